@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * The `eom` command line: thin commands over the library.
+ */
+import { Command, CommanderError } from 'commander';
+import { deriveCommand } from './deriveCommand.js';
+import { EXIT_USAGE, UserError } from './errors.js';
+
+export function buildProgram(write: (s: string) => void = (s) => process.stdout.write(s)): Command {
+  const program = new Command('eom')
+    .description('Counter terms of the continuous-time equation of motion of gradient descent (Miyagawa, NeurIPS 2022)')
+    .version('0.1.0')
+    .addCommand(deriveCommand(write));
+  for (const c of [program, ...program.commands]) {
+    c.exitOverride();
+    // Commander's own usage errors, on one line and prefixed like ours.
+    c.configureOutput({ outputError: (str, write) => write(`eom: ${str.replace(/^error: /, 'error: ').trimEnd()}\n`) });
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
+    if (e instanceof UserError) {
+      process.stderr.write(`eom: error: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof RangeError && /Maximum BigInt size|Invalid array length|allocation/i.test(e.message)) {
+      process.stderr.write(`eom: error: out of memory (${e.message}); try a smaller --order\n`);
+      return 1;
+    }
+    process.stderr.write(`eom: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env['EOM_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`eom: internal error: ${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

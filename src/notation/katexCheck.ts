@@ -1,0 +1,17 @@
+/**
+ * Every LaTeX string leaves the program through here: KaTeX must render it with
+ * `throwOnError: true`. A fresh `macros` object per call, since `\gdef` writes into it.
+ *
+ * @example
+ *   checkedLatex('\\frac{1}{2} H g') // returns the string unchanged
+ */
+import katex from 'katex';
+
+export function checkedLatex(tex: string, displayMode = false): string {
+  try {
+    katex.renderToString(tex, { throwOnError: true, displayMode, macros: {} });
+  } catch (e) {
+    throw new Error(`internal: generated LaTeX does not render (${(e as Error).message}): ${tex}`);
+  }
+  return tex;
+}

@@ -1,0 +1,6 @@
+export { countRootedTrees, rootedTreeCounts } from './count.js';
+export { TreeStore, defaultTreeStore, type RootedTree } from './store.js';
+export { compareLevelSequences, isLevelSequence, levelSequenceProblem, rootSubtrees } from './levelSequence.js';
+export { treeOfLevelSequence, bracket } from './canonical.js';
+export { graftEverywhere, graftAtRoot } from './graft.js';
+export { EdgeCuts, type EdgeCut } from './edgeCuts.js';

@@ -1,0 +1,150 @@
+/**
+ * Unlabelled rooted trees, stored once each and addressed by integer id.
+ *
+ * A tree is its multiset of root subtrees: τ = [τ1, …, τm] (Butcher's notation), and • = [] is the
+ * single node. Trees are enumerated by number of nodes; inside one size they are sorted by
+ * canonical level sequence in decreasing lexicographic order (so the tall tree comes first), and
+ * ids follow that order. The children of a tree are listed in the same canonical order, which makes
+ * its level sequence the lexicographically greatest one among all its drawings (the canonical
+ * representation used by RootedTrees.jl).
+ *
+ * @example
+ *   const store = new TreeStore();
+ *   store.ofOrder(3).map((t) => t.levelSequence) // [[1,2,3], [1,2,2]]
+ */
+import { compareLevelSequences } from './levelSequence.js';
+
+export interface RootedTree {
+  /** Index in the store; trees of fewer nodes have smaller ids. */
+  readonly id: number;
+  /** Number of nodes |τ|. */
+  readonly order: number;
+  /** Ids of the root's subtrees, in canonical order (greatest level sequence first), with repeats. */
+  readonly children: readonly number[];
+  /** Canonical level sequence: depth of each node in depth-first preorder, root = 1. */
+  readonly levelSequence: readonly number[];
+  /** Symmetry factor σ(τ) = Π m_i! σ(τ_i)^{m_i} for τ = [τ1^{m1}, …, τk^{mk}] (distinct τ_i). */
+  readonly symmetry: bigint;
+  /** Height: number of nodes on the longest root-to-leaf path. */
+  readonly height: number;
+}
+
+/** Key of a multiset of subtree ids (order-independent). */
+function multisetKey(ids: readonly number[]): string {
+  return [...ids].sort((a, b) => a - b).join(',');
+}
+
+export class TreeStore {
+  private readonly trees: RootedTree[] = [];
+  /** firstIdOfOrder[n] = id of the first tree with n nodes; firstIdOfOrder[maxOrder+1] = trees.length. */
+  private readonly firstIdOfOrder: number[] = [0, 0];
+  private readonly idByChildren = new Map<string, number>();
+
+  constructor() {
+    this.add([], 1, [1], 1n, 1);
+    this.firstIdOfOrder.push(1);
+  }
+
+  /** Largest n for which all trees with n nodes are stored. */
+  get maxOrder(): number {
+    return this.firstIdOfOrder.length - 2;
+  }
+
+  /** Number of stored trees. */
+  get size(): number {
+    return this.trees.length;
+  }
+
+  /** The tree with this id. */
+  get(id: number): RootedTree {
+    const t = this.trees[id];
+    if (t === undefined) throw new RangeError(`no tree with id ${id}`);
+    return t;
+  }
+
+  /** All trees with exactly n nodes, in canonical order (enumerating them if needed). */
+  ofOrder(n: number): readonly RootedTree[] {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`tree size must be a positive integer, got ${n}`);
+    this.ensureOrder(n);
+    return this.trees.slice(this.firstIdOfOrder[n]!, this.firstIdOfOrder[n + 1]!);
+  }
+
+  /** Id range [start, end) of the trees with n nodes. */
+  idRange(n: number): [number, number] {
+    this.ensureOrder(n);
+    return [this.firstIdOfOrder[n]!, this.firstIdOfOrder[n + 1]!];
+  }
+
+  /** The single node •. */
+  get leaf(): RootedTree {
+    return this.trees[0]!;
+  }
+
+  /** Id of the tree [c1, …, cm] for subtree ids in any order; the subtrees must already be stored. */
+  idOf(childIds: readonly number[]): number {
+    const order = 1 + childIds.reduce((s, c) => s + this.get(c).order, 0);
+    this.ensureOrder(order);
+    const id = this.idByChildren.get(multisetKey(childIds));
+    if (id === undefined) throw new Error(`internal: tree [${childIds.join(',')}] missing from store`);
+    return id;
+  }
+
+  /** Enumerate every size up to n. */
+  ensureOrder(n: number): void {
+    while (this.maxOrder < n) this.enumerateNext();
+  }
+
+  private add(children: number[], order: number, levelSequence: number[], symmetry: bigint, height: number): number {
+    const id = this.trees.length;
+    this.trees.push({ id, order, children, levelSequence, symmetry, height });
+    this.idByChildren.set(multisetKey(children), id);
+    return id;
+  }
+
+  /**
+   * Trees with n nodes are the multisets of stored subtrees whose sizes add up to n − 1. They are
+   * generated as non-increasing id sequences, so each multiset appears once; every partial choice
+   * can be completed (with single nodes), so the work is proportional to the output.
+   */
+  private enumerateNext(): void {
+    const n = this.maxOrder + 1;
+    const found: number[][] = [];
+    const chosen: number[] = [];
+    const visit = (remaining: number, maxId: number): void => {
+      if (remaining === 0) {
+        found.push([...chosen]);
+        return;
+      }
+      const end = Math.min(maxId, this.firstIdOfOrder[remaining + 1]! - 1);
+      for (let id = end; id >= 0; id--) {
+        chosen.push(id);
+        visit(remaining - this.trees[id]!.order, id);
+        chosen.pop();
+      }
+    };
+    visit(n - 1, this.trees.length - 1);
+
+    const built = found.map((ids) => {
+      const kids = ids.map((id) => this.trees[id]!);
+      kids.sort((a, b) => compareLevelSequences(b.levelSequence, a.levelSequence));
+      const levelSequence = [1];
+      for (const k of kids) for (const l of k.levelSequence) levelSequence.push(l + 1);
+      // σ: product over groups of equal subtrees of m! σ(τ_i)^m
+      let symmetry = 1n;
+      let run = 0;
+      for (let i = 0; i < kids.length; i++) {
+        symmetry *= kids[i]!.symmetry;
+        run = i > 0 && kids[i]!.id === kids[i - 1]!.id ? run + 1 : 1;
+        symmetry *= BigInt(run); // builds m! incrementally within a run of equal subtrees
+      }
+      const height = 1 + kids.reduce((h, k) => Math.max(h, k.height), 0);
+      return { children: kids.map((k) => k.id), levelSequence, symmetry, height };
+    });
+    built.sort((a, b) => compareLevelSequences(b.levelSequence, a.levelSequence));
+    for (const t of built) this.add(t.children, n, t.levelSequence, t.symmetry, t.height);
+    this.firstIdOfOrder.push(this.trees.length);
+  }
+}
+
+/** The process-wide store used by the library (trees are immutable, so sharing is safe). */
+export const defaultTreeStore = new TreeStore();

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { counterTermsMarkdown, gradientDescent, solveCounterTerms } from '../src/index.js';
+import { eom, repoRoot } from './helpers/cli.js';
+
+describe('eom derive', () => {
+  it('defaults to K = 2 as text', () => {
+    const r = eom('derive');
+    expect(r.status).toBe(0);
+    // Source: DESIGN.md §2 for ξ_0, ξ_1; ξ_2 as checked in test/solver.test.ts.
+    expect(r.stdout).toBe(
+      'ξ_0 = 1/2 H g\nξ_1 = 1/3 H^2 g + 1/12 ∇³L[g, g]\nξ_2 = 1/4 H^3 g + 1/12 H ∇³L[g, g] + 1/12 ∇³L[H g, g]\n',
+    );
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints the JSON contract', () => {
+    const r = eom('derive', '--order', '3', '--format', 'json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.method).toBe('gd');
+    expect(json.order).toBe(3);
+    expect(json.xi.map((x: { terms: unknown[] }) => x.terms.length)).toEqual([1, 2, 3, 9]);
+  });
+
+  it('offers every format and the extragradient rule', () => {
+    for (const f of ['text', 'latex', 'index', 'markdown', 'json']) expect(eom('derive', '-k', '1', '-f', f).status).toBe(0);
+    const eg = eom('derive', '--method', 'extragradient', '--order', '0');
+    // Source: θ − ηg(θ − ηg) = θ − ηg + η²Hg + …, so the Lie series gives ξ_0 = −½Hg (test/solver.test.ts checks it two more ways).
+    expect(eg.stdout).toBe('ξ_0 = -1/2 H g\n');
+  });
+
+  it('has --help on every command', () => {
+    for (const args of [['--help'], ['derive', '--help'], ['help', 'derive']]) {
+      const r = eom(...args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Usage: eom/);
+    }
+  });
+
+  it.each([
+    [['derive', '--order', '-1'], /--order must be a non-negative integer, got "-1"/],
+    [['derive', '--order', 'abc'], /--order must be a non-negative integer, got "abc"/],
+    [['derive', '--order', '2.5'], /--order must be a non-negative integer/],
+    [['derive', '--format', 'pdf'], /--format must be one of text, latex, index, markdown, json; got "pdf"/],
+    [['derive', '--method', 'adam'], /--method must be one of gd, extragradient; got "adam"/],
+    [['derive', '--order', '16'], /--order 16 needs about .* GiB .* the largest order that fits is \d+/],
+    [['derive', '--order', '100000000'], /far beyond what fits in memory/],
+    [['derive', '--order'], /argument missing/],
+    [['derive', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('rejects %j with one line and exit 2', (args, message) => {
+    const r = eom(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('docs/counter-terms.md', () => {
+  it('is what the engine produces now (regenerate with npm run docs:counter-terms)', () => {
+    const committed = readFileSync(join(repoRoot, 'docs', 'counter-terms.md'), 'utf8');
+    expect(committed).toBe(counterTermsMarkdown(gradientDescent.description, solveCounterTerms(4)));
+    expect(committed).toBe(eom('derive', '--order', '4', '--format', 'markdown').stdout);
+  });
+});

@@ -1,0 +1,17 @@
+/** Run the built `eom` command (npm test builds dist/ first) and capture its streams. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function eom(...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
