@@ -10,3 +10,5 @@ export * from './trees/index.js';
 export * from './series/index.js';
 export * from './derive/index.js';
 export * from './notation/index.js';
+export * from './loss/index.js';
+export * from './compile/index.js';

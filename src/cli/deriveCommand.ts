@@ -9,17 +9,23 @@ import { counterTermsIndex, counterTermsLatex, counterTermsText } from '../notat
 import { counterTermsJson } from '../notation/json.js';
 import { counterTermsMarkdown } from '../notation/markdown.js';
 import { parseChoice, parseOrder } from './options.js';
+import { UserError } from './errors.js';
+import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
+import { lossCounterTerms } from '../loss/counterTerms.js';
+import { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } from '../loss/render.js';
+import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
 
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function deriveCommand(write: (s: string) => void): Command {
-  return new Command('derive')
-    .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly')
+  const cmd = new Command('derive')
+    .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly (abstract, or for a loss with --loss)')
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('-m, --method <rule>', `update rule: ${[...updateRules.keys()].join(', ')}`, 'gd')
+  return addLossOptions(cmd)
     .addHelpText(
       'after',
       `
@@ -28,11 +34,19 @@ Examples:
   eom derive --order 4 --format latex
   eom derive --order 6 --format json > xi.json
   eom derive --method extragradient --order 3
+  eom derive --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3 + log(1 + exp(-x*y))" --order 1
+  eom derive --loss "a*x^2 + y^2" --vars x,y --weight-decay lambda --format latex
 
-ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].`,
+ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].
+With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
+Functions: ${functionNames().join(', ')}.`,
     )
-    .action((opts: { order: string; format: string; method: string }) => {
+    .action((opts: { order: string; format: string; method: string } & LossCliOptions) => {
       const K = parseOrder(opts.order);
+      if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
+      if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
+        throw new UserError('--vars, --weight-decay and --set need --loss');
+      }
       const format: Format = parseChoice('--format', opts.format, FORMATS);
       const rule = updateRules.get(parseChoice('--method', opts.method, [...updateRules.keys()]))!;
       const progress = new Progress();
@@ -43,6 +57,31 @@ Examples:
       progress.done();
       write(render(format, rule.name, rule.description, xi));
     });
+}
+
+const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
+
+function deriveForLoss(opts: { format: string; method: string } & LossCliOptions, K: number, write: (s: string) => void): void {
+  const format = parseChoice('--format', opts.format, LOSS_FORMATS);
+  const rule = updateRules.get(parseChoice('--method', opts.method, [...updateRules.keys()]))!;
+  const progress = new Progress();
+  const result = lossCounterTerms(opts.loss!, {
+    ...lossOptionsFrom(opts),
+    order: K,
+    rule,
+    onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
+  });
+  progress.done();
+  switch (format) {
+    case 'text':
+      return write(lossCounterTermsText(result));
+    case 'latex':
+      return write(lossCounterTermsLatex(result));
+    case 'markdown':
+      return write(lossCounterTermsMarkdown(result));
+    case 'json':
+      return write(JSON.stringify(lossCounterTermsJson(result), null, 2) + '\n');
+  }
 }
 
 function render(format: Format, method: string, description: string, xi: Parameters<typeof counterTermsText>[0]): string {

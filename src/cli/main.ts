@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { EXIT_USAGE, UserError } from './errors.js';
+import { LossError } from '../loss/errors.js';
+import { CodegenError } from '../compile/codegen.js';
 
 export function buildProgram(write: (s: string) => void = (s) => process.stdout.write(s)): Command {
   const program = new Command('eom')
@@ -30,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError) {
       process.stderr.write(`eom: error: ${e.message}\n`);
       return EXIT_USAGE;
     }

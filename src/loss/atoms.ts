@@ -1,0 +1,145 @@
+/**
+ * Atoms: the indeterminates of the normal form (poly.ts). Each is interned once, so equal
+ * subexpressions are shared and compared by id:
+ *
+ * - `var`: a parameter θ_i; `const`: a symbolic constant (a, λ, pi);
+ * - `dir`: a placeholder direction vector entry u^{(slot)}_j (constant in θ), used to contract
+ *   derivative tensors with vectors without materialising them (concrete.ts);
+ * - `call`: f(u1, …, um) for a registered smooth function, arguments in normal form;
+ * - `inv`: 1/b for a polynomial b with several terms, normalised to positive leading term and
+ *   content 1 (so 1/(2x + 2y) = ½ · inv(x + y));
+ * - `root`: b^{1/q}, q ≥ 2.
+ *
+ * @example
+ *   const x = atoms.variable('x');
+ *   atoms.call('exp', [x.neg()]) // the Poly holding the single atom exp(−x)
+ */
+import { Rational, rational } from '../series/fraction.js';
+import { bigintGcd } from '../series/ring.js';
+import { lookupFunction, type Builder, type FunctionSpec } from './functions/index.js';
+import { Monomial, Poly } from './poly.js';
+
+export type Atom =
+  | { readonly kind: 'var'; readonly id: number; readonly name: string }
+  | { readonly kind: 'const'; readonly id: number; readonly name: string; readonly value?: number }
+  | { readonly kind: 'dir'; readonly id: number; readonly slot: number; readonly index: number }
+  | { readonly kind: 'call'; readonly id: number; readonly fn: FunctionSpec; readonly args: readonly Poly[] }
+  | { readonly kind: 'inv'; readonly id: number; readonly base: Poly }
+  | { readonly kind: 'root'; readonly id: number; readonly base: Poly; readonly q: number };
+
+type AtomData = Atom extends infer A ? (A extends Atom ? Omit<A, 'id'> : never) : never;
+
+/** Largest integer power expanded or kept exactly (guards against x^100000). */
+export const MAX_INTEGER_POWER = 64;
+/** Largest root index q in u^(p/q). */
+export const MAX_ROOT = 64;
+
+export class AtomTable implements Builder {
+  private readonly list: Atom[] = [];
+  private readonly byKey = new Map<string, number>();
+
+  get(id: number): Atom {
+    const a = this.list[id];
+    if (!a) throw new RangeError(`no atom ${id}`);
+    return a;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  private intern(key: string, data: AtomData): number {
+    const hit = this.byKey.get(key);
+    if (hit !== undefined) return hit;
+    const id = this.list.length;
+    this.list.push({ ...data, id } as Atom);
+    this.byKey.set(key, id);
+    return id;
+  }
+
+  variable(name: string): Poly {
+    return Poly.atom(this.intern(`v:${name}`, { kind: 'var', name }));
+  }
+
+  constantSymbol(name: string, value?: number): Poly {
+    return Poly.atom(this.intern(`c:${name}`, value === undefined ? { kind: 'const', name } : { kind: 'const', name, value }));
+  }
+
+  direction(slot: number, index: number): Poly {
+    return Poly.atom(this.intern(`d:${slot}:${index}`, { kind: 'dir', slot, index }));
+  }
+
+  constant(c: number | bigint | Rational): Poly {
+    return Poly.constant(typeof c === 'object' ? c : rational(BigInt(c)));
+  }
+
+  callOf(p: Poly): { name: string; args: readonly Poly[] } | undefined {
+    const t = p.singleTerm();
+    if (!t || t.coef.num !== 1n || t.coef.den !== 1n || t.mono.atoms.length !== 1 || t.mono.exps[0] !== 1) return undefined;
+    const a = this.get(t.mono.atoms[0]!);
+    return a.kind === 'call' ? { name: a.fn.name, args: a.args } : undefined;
+  }
+
+  /** f(args) for a registered function, simplified where the function's entry says how. */
+  call(name: string, args: readonly Poly[]): Poly {
+    const fn = lookupFunction(name);
+    if (!fn) throw new RangeError(`unknown function ${name}`);
+    const simple = fn.simplify?.(args, this);
+    if (simple) return simple;
+    return Poly.atom(this.intern(`f:${name}(${args.map((a) => a.key).join(';')})`, { kind: 'call', fn, args }));
+  }
+
+  /** base^r for a rational r (integer powers expand; others become inv/root atoms). */
+  power(base: Poly, r: Rational): Poly {
+    const p = r.num;
+    const q = r.den;
+    if (q === 1n) {
+      if (p >= 0n) {
+        if (p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is larger than ${MAX_INTEGER_POWER}`);
+        return base.powInt(Number(p));
+      }
+      if (-p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is smaller than -${MAX_INTEGER_POWER}`);
+      return this.inverse(base).powInt(Number(-p));
+    }
+    if (q > BigInt(MAX_ROOT)) throw new RangeError(`root index ${q} is larger than ${MAX_ROOT}`);
+    if (p > BigInt(MAX_INTEGER_POWER) || -p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${Rational.toString(r)} is too large`);
+    if (base.isZero()) {
+      if (p > 0n) return Poly.zero;
+      throw new RangeError('division by zero (0 to a negative power)');
+    }
+    const root = Poly.atom(this.intern(`r:${q}:${base.key}`, { kind: 'root', base, q: Number(q) }));
+    return p >= 0n ? root.powInt(Number(p)) : this.inverseOfSingle(root).powInt(Number(-p));
+  }
+
+  /** 1/b. */
+  inverse(base: Poly): Poly {
+    if (base.isZero()) throw new RangeError('division by zero');
+    if (base.size === 1) return this.inverseOfSingle(base);
+    const { content, primitive } = normalise(base);
+    return Poly.atom(this.intern(`i:${primitive.key}`, { kind: 'inv', base: primitive })).scale(Rational.div(Rational.one, content));
+  }
+
+  private inverseOfSingle(p: Poly): Poly {
+    const t = p.singleTerm()!;
+    return Poly.monomial(t.mono.pow(-1), Rational.div(Rational.one, t.coef));
+  }
+}
+
+/** b = content · primitive, the primitive part with integer coprime coefficients and the first term positive. */
+function normalise(b: Poly): { content: Rational; primitive: Poly } {
+  const terms = [...b.terms()].sort((x, y) => (x.mono.key < y.mono.key ? -1 : x.mono.key > y.mono.key ? 1 : 0));
+  let g = 0n;
+  let l = 1n;
+  for (const t of terms) {
+    g = bigintGcd(g, t.coef.num);
+    l = (l / bigintGcd(l, t.coef.den)) * t.coef.den;
+  }
+  const sign = terms[0]!.coef.num < 0n ? -1n : 1n;
+  const content = rational(sign * g, l);
+  return { content, primitive: b.scale(Rational.div(Rational.one, content)) };
+}
+
+/** The process-wide atom table (atoms are immutable and interned, so sharing is safe). */
+export const atoms = new AtomTable();
+
+export { Monomial };

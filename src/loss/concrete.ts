@@ -1,0 +1,88 @@
+/**
+ * Concrete counter terms: ξ_k(θ) = Σ_τ c(τ) F(τ)(θ) for a loss, from the engine's tree series.
+ *
+ * F(•) = g, F([τ]) = H F(τ) = Σ_j ∂_j g · F(τ)_j, and for m ≥ 2 children
+ * F([τ1..τm]) = D^m g[F(τ1), …, F(τm)], contracted directionally: the m-fold directional
+ * derivative D^m g[u1..um] = ∂_{u_m} ⋯ ∂_{u_1} g is built once per m with placeholder directions
+ * u_s (atoms constant in θ), then the placeholders are replaced by the children's vectors. No
+ * n^m tensor is ever formed, and each tree's F(τ) is built once and shared.
+ *
+ * @example
+ *   const xi = concreteCounterTerms(Loss.parse('x^4/4'), solveCounterTerms(0));
+ *   // xi[0][0] = 1/2 · 3x² · x³ = 3/2 x⁵
+ */
+import type { Rational } from '../series/fraction.js';
+import type { TreeSeries } from '../series/treeSeries.js';
+import type { RootedTree } from '../trees/store.js';
+import { Monomial, Poly } from './poly.js';
+import type { Loss } from './loss.js';
+
+export class ElementaryDifferentials {
+  private readonly cache = new Map<number, Poly[]>();
+  /** placeholder[m][i] = D^m g_i[u_1, …, u_m]. */
+  private readonly placeholder: Poly[][] = [];
+  private readonly dirIds = new Map<number, { slot: number; index: number }>();
+
+  constructor(readonly loss: Loss) {}
+
+  /** F(τ) as one normal form per parameter. */
+  of(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
+    const hit = this.cache.get(tree.id);
+    if (hit) return hit;
+    const { loss } = this;
+    const g = loss.gradient();
+    const kids = tree.children.map((c) => this.of(store.get(c), store));
+    let out: Poly[];
+    if (kids.length === 0) out = g;
+    else if (kids.length === 1) {
+      const v = kids[0]!;
+      out = g.map((gi) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(gi, vj).mul(v[j]!))));
+    } else out = this.placeholderTensor(kids.length).map((t) => this.substitute(t, kids));
+    this.cache.set(tree.id, out);
+    return out;
+  }
+
+  private placeholderTensor(m: number): Poly[] {
+    const { loss } = this;
+    if (this.placeholder[m]) return this.placeholder[m]!;
+    const prev = m === 1 ? loss.gradient() : this.placeholderTensor(m - 1);
+    const dirs = loss.varIds.map((_, j) => {
+      const p = loss.table.direction(m, j);
+      this.dirIds.set([...p.atomIds()][0]!, { slot: m, index: j });
+      return p;
+    });
+    this.placeholder[m] = prev.map((t) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(t, vj).mul(dirs[j]!))));
+    return this.placeholder[m]!;
+  }
+
+  /** Replace u_s (slot s = 1..m) by the vector vectors[s−1]. */
+  private substitute(t: Poly, vectors: Poly[][]): Poly {
+    const parts: Poly[] = [];
+    for (const term of t.terms()) {
+      const rest: [number, number][] = [];
+      let product: Poly | undefined;
+      term.mono.atoms.forEach((a, i) => {
+        const d = this.dirIds.get(a);
+        if (!d) return void rest.push([a, term.mono.exps[i]!]);
+        const v = vectors[d.slot - 1]![d.index]!;
+        product = product ? product.mul(v) : v;
+      });
+      if (product) parts.push(product.mulMonomial(Monomial.fromPairs(rest), term.coef));
+    }
+    return Poly.sum(parts);
+  }
+}
+
+/** ξ_k(θ) for each k: result[k][i] is the i-th component. */
+export function concreteCounterTerms(loss: Loss, xi: readonly TreeSeries<Rational>[], onProgress?: (k: number) => void): Poly[][] {
+  const F = new ElementaryDifferentials(loss);
+  return xi.map((series, k) => {
+    const parts: Poly[][] = loss.vars.map(() => []);
+    for (const { tree, coefficient } of series.terms()) {
+      F.of(tree, series.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
+    }
+    const out = parts.map((p) => Poly.sum(p));
+    onProgress?.(k);
+    return out;
+  });
+}

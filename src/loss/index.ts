@@ -1,0 +1,14 @@
+export { Loss, type LossOptions } from './loss.js';
+export { LossError } from './errors.js';
+export { parseLoss, columnOf, MAX_LOSS_LENGTH, type ParsedLoss, type ParseOptions } from './parse.js';
+export { Poly, Monomial, type Term } from './poly.js';
+export { AtomTable, atoms, MAX_INTEGER_POWER, type Atom } from './atoms.js';
+export { Differentiator } from './differentiate.js';
+export { ElementaryDifferentials, concreteCounterTerms } from './concrete.js';
+export { PolyPrinter, type NamedForms, type PrintContext } from './print.js';
+export { evaluatePoly } from './evaluate.js';
+export { decimalToRational } from './decimal.js';
+export { defineFunction, lookupFunction, functionNames, NON_SMOOTH, type FunctionSpec, type Builder } from './functions/index.js';
+export { lossCounterTerms, type LossCounterTerms, type LossCounterTermsOptions } from './counterTerms.js';
+export { lossCounterTermsJson, lossCounterTermsText, lossCounterTermsLatex, lossCounterTermsMarkdown, type LossCounterTermsJson } from './render.js';
+export { exactNumber } from './loss.js';

@@ -1,0 +1,92 @@
+/**
+ * A loss as the rest of eomkit sees it: parameters, symbolic constants, the exact normal form
+ * (with weight decay λ/2‖θ‖² added when asked), and its gradient.
+ *
+ * @example
+ *   const loss = Loss.parse('(x^2 + y^2 - 1)^2', { weightDecay: '1/10' });
+ *   loss.vars // ['x', 'y'];  loss.gradient()[0] // 4x³ + 4xy² − 4x + x/10
+ */
+import { Rational } from '../series/fraction.js';
+import { atoms, type AtomTable } from './atoms.js';
+import { decimalToRational } from './decimal.js';
+import { Differentiator } from './differentiate.js';
+import { LossError } from './errors.js';
+import { parseLoss } from './parse.js';
+import { Poly } from './poly.js';
+
+export interface LossOptions {
+  /** Parameter names (default: every free name in order of first appearance). */
+  readonly vars?: readonly string[];
+  /** λ in λ/2‖θ‖²: a number ("0.01", "1/100") or a name that stays symbolic ("lambda"). */
+  readonly weightDecay?: string | number;
+  /** Exact values for symbolic constants ({ a: '0.5' }); they are substituted before deriving. */
+  readonly values?: Readonly<Record<string, string | number>>;
+  readonly table?: AtomTable;
+}
+
+export class Loss {
+  readonly diff: Differentiator;
+  /** Atom ids of the parameters, in order. */
+  readonly varIds: readonly number[];
+  private grad?: Poly[];
+
+  private constructor(
+    readonly source: string,
+    readonly vars: readonly string[],
+    readonly constants: readonly string[],
+    readonly expr: Poly,
+    readonly weightDecay: string | undefined,
+    readonly table: AtomTable,
+  ) {
+    this.diff = new Differentiator(table);
+    this.varIds = vars.map((v) => [...table.variable(v).atomIds()][0]!);
+  }
+
+  static parse(source: string, options: LossOptions = {}): Loss {
+    const table = options.table ?? atoms;
+    const values: Record<string, Rational> = {};
+    for (const [name, v] of Object.entries(options.values ?? {})) values[name] = exactNumber(String(v), `--set ${name}`);
+    const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table });
+    let expr = parsed.expr;
+    const constants = [...parsed.constants];
+    let wd: string | undefined;
+    if (options.weightDecay !== undefined) {
+      wd = String(options.weightDecay).trim();
+      const lambda = weightDecayValue(wd, parsed.vars, table);
+      if (!/^[\d./eE+-]+$/.test(wd) && !constants.includes(wd)) constants.push(wd);
+      const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
+      expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
+    }
+    const loss = new Loss(source, parsed.vars, constants, expr, wd, table);
+    if (loss.gradient().every((g) => g.isZero())) {
+      throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
+    }
+    return loss;
+  }
+
+  /** g = ∇L, one normal form per parameter (computed once). */
+  gradient(): Poly[] {
+    return (this.grad ??= this.diff.gradient(this.expr, this.varIds));
+  }
+}
+
+function weightDecayValue(text: string, vars: readonly string[], table: AtomTable): Poly {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+    if (vars.includes(text)) throw new LossError(`--weight-decay: "${text}" is a parameter; use a number or another name`);
+    return table.constantSymbol(text);
+  }
+  return Poly.constant(exactNumber(text, '--weight-decay', ' or a name (lambda)'));
+}
+
+/** "0.5", "-1e-3" or "1/3" as an exact rational. */
+export function exactNumber(text: string, option: string, alternative = ''): Rational {
+  const frac = /^\s*([+-]?[\d.eE+-]+)\s*\/\s*(\d+)\s*$/.exec(text);
+  try {
+    if (!frac) return decimalToRational(text);
+    const den = BigInt(frac[2]!);
+    if (den === 0n) throw new RangeError('zero denominator');
+    return Rational.div(decimalToRational(frac[1]!), Rational.fromInteger(den));
+  } catch {
+    throw new LossError(`${option} must be a number (0.5, 1e-3, 1/3)${alternative}, got "${text}"`);
+  }
+}

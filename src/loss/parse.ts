@@ -1,0 +1,239 @@
+/**
+ * A user's loss string to the exact normal form. mathjs parses (never evaluates); the tree is then
+ * walked against a whitelist: numbers (exact: 0.5 is 1/2), names, + − * / ^, parentheses and the
+ * registered smooth functions. Anything else is refused with a one-line message and a column.
+ *
+ * Parameters are `vars` if given, else every free name in order of first appearance; other names
+ * are symbolic constants. `pi` is π and `e` is exp(1).
+ *
+ * @example
+ *   const p = parseLoss('a*x^2 + y^2', { vars: ['x', 'y'] });
+ *   p.vars // ['x', 'y'];  p.constants // ['a']
+ */
+import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { Rational } from '../series/fraction.js';
+import { atoms, type AtomTable } from './atoms.js';
+import { decimalToRational } from './decimal.js';
+import { LossError } from './errors.js';
+import { NON_SMOOTH, functionNames, lookupFunction } from './functions/index.js';
+import { Poly } from './poly.js';
+
+const math = create({ parseDependencies }, { number: 'BigNumber', precision: 500 });
+
+/** Longest loss accepted, in characters. */
+export const MAX_LOSS_LENGTH = 20_000;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const BUILTIN_SYMBOLS = new Set(['pi', 'e']);
+
+export interface ParsedLoss {
+  /** The loss as given. */
+  readonly source: string;
+  readonly vars: readonly string[];
+  readonly constants: readonly string[];
+  readonly expr: Poly;
+}
+
+export interface ParseOptions {
+  /** Parameter names; default: every free name, in order of first appearance. */
+  readonly vars?: readonly string[];
+  /** Exact values for constants (from --set); such names are replaced by their value. */
+  readonly values?: Readonly<Record<string, Rational>>;
+  readonly table?: AtomTable;
+}
+
+export function parseLoss(source: string, options: ParseOptions = {}): ParsedLoss {
+  const table = options.table ?? atoms;
+  if (source.trim() === '') throw new LossError('the loss is empty');
+  if (source.length > MAX_LOSS_LENGTH) throw new LossError(`the loss is longer than ${MAX_LOSS_LENGTH} characters`);
+  let tree: MathNode;
+  try {
+    tree = math.parse(source);
+  } catch (e) {
+    const err = e as Error & { char?: number };
+    if (err instanceof RangeError) throw new LossError('the loss is nested too deeply to parse');
+    const msg = err.message.replace(/\s*\(char \d+\)\s*$/, '');
+    throw new LossError(`cannot parse the loss: ${msg}`, typeof err.char === 'number' ? err.char : undefined);
+  }
+
+  const names = freeNames(tree, source);
+  const vars = options.vars ? [...options.vars] : names.filter((n) => !BUILTIN_SYMBOLS.has(n));
+  checkVars(vars, names, options.vars !== undefined);
+  const values = options.values ?? {};
+  for (const name of Object.keys(values)) {
+    if (vars.includes(name)) throw new LossError(`--set: "${name}" is a parameter, not a constant`);
+    if (!names.includes(name) || BUILTIN_SYMBOLS.has(name)) {
+      const known = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n));
+      throw new LossError(`--set: "${name}" does not occur in the loss (its constants: ${known.length ? known.join(', ') : 'none'})`);
+    }
+  }
+  const constants = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n) && values[n] === undefined);
+  for (const c of constants) {
+    if (!IDENTIFIER.test(c)) throw new LossError(`"${c}" is not a valid name (letters, digits and _ only)`, columnOf(source, c));
+  }
+  const symbols = new Map<string, Poly>();
+  vars.forEach((v) => symbols.set(v, table.variable(v)));
+  constants.forEach((c) => symbols.set(c, table.constantSymbol(c)));
+  for (const [name, v] of Object.entries(values)) symbols.set(name, Poly.constant(v));
+  symbols.set('pi', table.constantSymbol('pi', Math.PI));
+  symbols.set('e', table.call('exp', [Poly.one]));
+
+  let depth = 0;
+  const walk = (node: MathNode): Poly => {
+    if (++depth > 500) throw new LossError('the loss is nested too deeply');
+    try {
+      return convert(node, walk, symbols, source, table);
+    } finally {
+      depth--;
+    }
+  };
+  let expr: Poly;
+  try {
+    expr = walk(tree);
+  } catch (e) {
+    if (e instanceof LossError) throw e;
+    if (e instanceof RangeError) throw new LossError(e.message);
+    throw e;
+  }
+  return { source, vars, constants, expr };
+}
+
+/** Free names (symbols that are not function names), in order of first appearance in the text. */
+function freeNames(tree: MathNode, source: string): string[] {
+  const set = new Set<string>();
+  tree.traverse((node, _path, parent) => {
+    if (node.type !== 'SymbolNode') return;
+    const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === node;
+    if (!isCallee) set.add((node as unknown as { name: string }).name);
+  });
+  return [...set].sort((a, b) => (columnOf(source, a) ?? 0) - (columnOf(source, b) ?? 0));
+}
+
+function checkVars(vars: readonly string[], present: readonly string[], explicit: boolean): void {
+  if (vars.length === 0) throw new LossError('the loss has no parameters (no free names); give it some, e.g. "x^2 + y^2"');
+  const seen = new Set<string>();
+  const where = explicit ? '--vars: ' : '';
+  for (const v of vars) {
+    if (!IDENTIFIER.test(v)) throw new LossError(`${where}"${v}" is not a valid name (letters, digits and _ only)`);
+    if (BUILTIN_SYMBOLS.has(v) || lookupFunction(v)) throw new LossError(`${where}"${v}" is a reserved name`);
+    if (seen.has(v)) throw new LossError(`--vars: "${v}" is listed twice`);
+    seen.add(v);
+    if (!present.includes(v)) throw new LossError(`--vars: "${v}" does not occur in the loss`);
+  }
+}
+
+/** 1-based column of the first occurrence of a name as a whole word. */
+export function columnOf(source: string, name: string, call = false): number | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^A-Za-z0-9_])(${escaped})${call ? '\\s*\\(' : '(?![A-Za-z0-9_])'}`, 'u');
+  const m = re.exec(source);
+  return m ? m.index + m[1]!.length + 1 : undefined;
+}
+
+type Walk = (node: MathNode) => Poly;
+
+function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source: string, table: AtomTable): Poly {
+  const n = node as unknown as Record<string, unknown>;
+  switch (node.type) {
+    case 'ConstantNode': {
+      const v = n['value'];
+      if (v !== null && typeof v === 'object' && typeof (v as { toString(): unknown }).toString === 'function' && (v as { isBigNumber?: boolean }).isBigNumber) {
+        return Poly.constant(decimalToRational((v as { toString(): string }).toString()));
+      }
+      throw new LossError(`only numbers may appear as constants, not ${JSON.stringify(v)}`, columnOf(source, String(v)));
+    }
+    case 'SymbolNode': {
+      const name = n['name'] as string;
+      const p = symbols.get(name);
+      if (p) return p;
+      if (lookupFunction(name)) throw new LossError(`${name} is a function: write ${name}(…)`, columnOf(source, name));
+      throw new LossError(`unknown name "${name}"`, columnOf(source, name));
+    }
+    case 'ParenthesisNode':
+      return walk(n['content'] as MathNode);
+    case 'OperatorNode': {
+      const fn = n['fn'] as string;
+      const args = (n['args'] as MathNode[]).map(walk);
+      switch (fn) {
+        case 'add':
+          return args[0]!.add(args[1]!);
+        case 'subtract':
+          return args[0]!.sub(args[1]!);
+        case 'multiply':
+          return args[0]!.mul(args[1]!);
+        case 'divide':
+          if (args[1]!.isZero()) throw new LossError('division by zero', columnOf(source, '/'));
+          return args[0]!.mul(table.inverse(args[1]!));
+        case 'unaryMinus':
+          return args[0]!.neg();
+        case 'unaryPlus':
+          return args[0]!;
+        case 'pow':
+          return power(args[0]!, args[1]!, table, source);
+        default:
+          throw new LossError(
+            `operator ${String(n['op'])} is not allowed in a loss (use + - * / ^ and smooth functions)`,
+            columnOf(source, String(n['op'])) ?? indexOfOperator(source, String(n['op'])),
+          );
+      }
+    }
+    case 'FunctionNode': {
+      const callee = n['fn'] as MathNode;
+      if (callee.type !== 'SymbolNode') throw new LossError('only named functions may be called');
+      const name = (callee as unknown as { name: string }).name;
+      const col = columnOf(source, name, true);
+      const why = NON_SMOOTH.get(name);
+      if (why) {
+        throw new LossError(
+          `${name} is not smooth: counter terms of order K need derivatives of order K+2 of the loss; use ${why} instead`,
+          col,
+        );
+      }
+      const spec = lookupFunction(name);
+      if (!spec) throw new LossError(`unknown function ${name}; known: ${functionNames().join(', ')}`, col);
+      const args = (n['args'] as MathNode[]).map(walk);
+      if (spec.arity === 'variadic' ? args.length < 1 : args.length !== spec.arity) {
+        const want = spec.arity === 'variadic' ? 'at least 1 argument' : `${spec.arity} argument${spec.arity === 1 ? '' : 's'}`;
+        throw new LossError(`${name} takes ${want}, got ${args.length}`, col);
+      }
+      return table.call(name, args);
+    }
+    default:
+      throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`);
+  }
+}
+
+function power(base: Poly, exponent: Poly, table: AtomTable, source: string): Poly {
+  const r = exponent.constantValue();
+  if (r !== undefined) {
+    try {
+      return table.power(base, r);
+    } catch (e) {
+      throw new LossError((e as Error).message, indexOfOperator(source, '^'));
+    }
+  }
+  // u^v with v not a number: exp(v·log(u)), defined for u > 0.
+  return table.call('exp', [exponent.mul(table.call('log', [base]))]);
+}
+
+function indexOfOperator(source: string, op: string): number | undefined {
+  const i = source.indexOf(op);
+  return i < 0 ? undefined : i + 1;
+}
+
+function describe(type: string): string {
+  const words: Record<string, string> = {
+    AccessorNode: 'indexing or property access',
+    ArrayNode: 'a matrix or vector literal',
+    AssignmentNode: 'an assignment',
+    BlockNode: 'a block of several expressions',
+    ConditionalNode: 'a conditional (a ? b : c)',
+    FunctionAssignmentNode: 'a function definition',
+    IndexNode: 'an index',
+    ObjectNode: 'an object literal',
+    RangeNode: 'a range (a:b)',
+    RelationalNode: 'a comparison',
+  };
+  return words[type] ?? type;
+}
+
