@@ -1,14 +1,20 @@
 /**
  * JavaScript source from normal forms. The source is generated from the parsed, normalised tree
- * only: parameters and constants become generated names (v0, c1, …), numbers are printed from
+ * only: parameters and constants become generated names (v0, a3, …), numbers are printed from
  * exact rationals, and functions come from the registry's `js` emitters. A user's text never
  * reaches the generated code.
  *
  * Common subexpressions are computed once: every atom (exp(−x·y), 1/(1 + …)) and every power of
- * an atom is a `const`, and so is every monomial that occurs more than once across the outputs.
+ * an atom is a `const`, declared the first time it is needed, and so is every monomial that occurs
+ * more than once among the expressions registered with `countUses`.
+ *
+ * Placeholder directions (the `dir` atoms of loss/concrete.ts) are resolved per expression by a
+ * callback, so one contraction D^m g[u_1..u_m] can be emitted for many different vectors.
  *
  * @example
- *   generateBody({ table, varIds, constants: {} }, [p0, p1]) // "const v0 = th[0]; … out[0] = …;"
+ *   const b = new CodeBuilder({ table, varIds, constants: {} });
+ *   const e = b.expr(p);           // "3 * v0_2 + a5"
+ *   b.lines                        // the const declarations e needs
  */
 import { rationalToNumber } from '../series/fraction.js';
 import type { AtomTable } from '../loss/atoms.js';
@@ -22,126 +28,135 @@ export interface CodegenContext {
   readonly constants: Readonly<Record<string, number>>;
 }
 
-export interface GeneratedCode {
-  /** Helper functions the body calls (softplus, logsumexp, …). */
-  readonly prelude: string;
-  /** Statements computing `outputs[j]` into the local `r{j}`, reading `th`. */
-  readonly body: string;
-  /** Names of the locals holding the outputs. */
-  readonly results: readonly string[];
-}
+/** Names for placeholder direction entries u^{(slot)}_index in one expression. */
+export type DirectionNames = (slot: number, index: number) => string;
 
 export class CodegenError extends Error {}
 
-export function generateCode(ctx: CodegenContext, outputs: readonly Poly[]): GeneratedCode {
-  const lines: string[] = [];
-  const preludes = new Set<string>();
-  const atomName = new Map<number, string>();
-  const powerName = new Map<string, string>();
-  const monoName = new Map<string, string>();
+export class CodeBuilder {
+  readonly lines: string[] = [];
+  private readonly preludes = new Set<string>();
+  private readonly atomName = new Map<number, string>();
+  private readonly powerName = new Map<string, string>();
+  private readonly monoName = new Map<number, string>();
+  private readonly uses = new Map<number, number>();
+  private fresh = 0;
 
-  ctx.varIds.forEach((id, i) => {
-    atomName.set(id, `v${i}`);
-    lines.push(`const v${i} = th[${i}];`);
-  });
+  constructor(readonly ctx: CodegenContext) {
+    ctx.varIds.forEach((id, i) => {
+      this.atomName.set(id, `v${i}`);
+      this.lines.push(`const v${i} = th[${i}];`);
+    });
+  }
 
-  // Which atoms are needed (including those inside arguments), in dependency (= id) order.
-  const needed = new Set<number>();
-  const visit = (p: Poly) => {
-    for (const id of p.atomIds()) {
-      if (needed.has(id)) continue;
-      needed.add(id);
-      const a = ctx.table.get(id);
-      if (a.kind === 'call') a.args.forEach(visit);
-      if (a.kind === 'inv' || a.kind === 'root') visit(a.base);
+  /** Helper functions the generated code calls (softplus, logsumexp, …). */
+  get prelude(): string {
+    return [...this.preludes].join('\n');
+  }
+
+  /** Register expressions whose repeated monomials should be computed once. */
+  countUses(polys: Iterable<Poly>): void {
+    for (const p of polys) {
+      for (const t of p.terms()) {
+        if (t.mono.atoms.length > 1 && !this.hasDirection(t.mono)) this.uses.set(t.mono.id, (this.uses.get(t.mono.id) ?? 0) + 1);
+      }
     }
-  };
-  outputs.forEach(visit);
+  }
 
-  // Monomials used more than once get their own const.
-  const uses = new Map<string, number>();
-  const countUses = (p: Poly) => {
-    for (const t of p.terms()) if (t.mono.atoms.length > 1 || (t.mono.exps[0] ?? 1) !== 1) uses.set(t.mono.key, (uses.get(t.mono.key) ?? 0) + 1);
-  };
-  outputs.forEach(countUses);
+  /** A new local name. */
+  local(prefix: string): string {
+    return `${prefix}${this.fresh++}`;
+  }
 
-  const pow = (id: number, e: number): string => {
-    const key = `${id}^${e}`;
-    const hit = powerName.get(key);
-    if (hit) return hit;
-    const base = atomName.get(id)!;
-    let code: string;
-    if (e === 1) return base;
-    if (e < 0) code = `1 / ${pow(id, -e)}`;
-    else if (e === 2) code = `${base} * ${base}`;
-    else code = `${pow(id, e - 1)} * ${base}`;
-    const name = `${base}_${e < 0 ? `m${-e}` : e}`;
-    lines.push(`const ${name} = ${code};`);
-    powerName.set(key, name);
+  /** Declare `const name = code;` and return the name. */
+  declare(prefix: string, code: string): string {
+    const name = this.local(prefix);
+    this.lines.push(`const ${name} = ${code};`);
     return name;
-  };
+  }
 
-  const monomial = (m: Monomial): string => {
-    const hit = monoName.get(m.key);
-    if (hit) return hit;
-    const code = m.atoms.map((a, i) => pow(a, m.exps[i]!)).join(' * ');
-    if ((uses.get(m.key) ?? 0) < 2 || m.atoms.length < 2) return code;
-    const name = `m${monoName.size}`;
-    lines.push(`const ${name} = ${code};`);
-    monoName.set(m.key, name);
-    return name;
-  };
-
-  const poly = (p: Poly): string => {
+  /** JavaScript for p, declaring whatever atoms, powers and shared monomials it needs first. */
+  expr(p: Poly, dirs?: DirectionNames): string {
     const terms: string[] = [];
     for (const t of p.terms()) {
       const c = rationalToNumber(t.coef);
-      const lit = numberLiteral(c);
-      if (t.mono.isOne) terms.push(lit);
-      else {
-        const m = monomial(t.mono);
-        terms.push(c === 1 ? m : c === -1 ? `-${m}` : `${lit} * ${m}`);
+      if (t.mono.isOne) {
+        terms.push(numberLiteral(c));
+        continue;
       }
+      const m = this.monomial(t.mono, dirs);
+      terms.push(c === 1 ? m : c === -1 ? `-${m}` : `${numberLiteral(c)} * ${m}`);
     }
     return terms.length === 0 ? '0' : terms.join(' + ').replace(/\+ -/g, '- ');
-  };
+  }
 
-  for (const id of [...needed].sort((a, b) => a - b)) {
-    if (atomName.has(id)) continue;
-    const a = ctx.table.get(id);
-    const name = `a${id}`;
+  private hasDirection(m: Monomial): boolean {
+    return m.atoms.some((a) => this.ctx.table.get(a).kind === 'dir');
+  }
+
+  private monomial(m: Monomial, dirs?: DirectionNames): string {
+    const hit = this.monoName.get(m.id);
+    if (hit) return hit;
+    const code = m.atoms.map((a, i) => this.power(a, m.exps[i]!, dirs)).join(' * ');
+    if ((this.uses.get(m.id) ?? 0) < 2 || m.atoms.length < 2 || this.hasDirection(m)) return code;
+    const name = this.declare('m', code);
+    this.monoName.set(m.id, name);
+    return name;
+  }
+
+  private power(id: number, e: number, dirs?: DirectionNames): string {
+    const a = this.ctx.table.get(id);
+    if (a.kind === 'dir') {
+      if (!dirs) throw new Error('internal: placeholder direction without names');
+      const base = dirs(a.slot, a.index);
+      return e === 1 ? base : `${base} ** ${e}`;
+    }
+    const key = `${id}^${e}`;
+    const hit = this.powerName.get(key);
+    if (hit) return hit;
+    const base = this.atom(id);
+    if (e === 1) return base;
+    const code = e < 0 ? `1 / ${this.power(id, -e)}` : e === 2 ? `${base} * ${base}` : `${this.power(id, e - 1)} * ${base}`;
+    const name = `${base}_${e < 0 ? `m${-e}` : e}`;
+    this.lines.push(`const ${name} = ${code};`);
+    this.powerName.set(key, name);
+    return name;
+  }
+
+  private atom(id: number): string {
+    const hit = this.atomName.get(id);
+    if (hit) return hit;
+    const a = this.ctx.table.get(id);
     let code: string;
     switch (a.kind) {
       case 'var':
         throw new CodegenError(`"${a.name}" is not a parameter of this function`);
       case 'const': {
-        const v = ctx.constants[a.name] ?? a.value;
+        const v = this.ctx.constants[a.name] ?? a.value;
         if (v === undefined) throw new CodegenError(`no value for the constant "${a.name}" (give it with --set ${a.name}=…)`);
         code = numberLiteral(v);
         break;
       }
       case 'dir':
-        throw new Error('internal: placeholder direction left in an expression');
+        throw new Error('internal: placeholder direction outside a contraction');
       case 'call':
-        if (a.fn.jsPrelude) preludes.add(a.fn.jsPrelude);
-        code = a.fn.js(a.args.map((x) => `(${poly(x)})`));
+        if (a.fn.jsPrelude) this.preludes.add(a.fn.jsPrelude);
+        code = a.fn.js(a.args.map((x) => `(${this.expr(x)})`));
         break;
       case 'inv':
-        code = `1 / (${poly(a.base)})`;
+        code = `1 / (${this.expr(a.base)})`;
         break;
-      case 'root':
-        code = a.q === 2 ? `Math.sqrt(${poly(a.base)})` : a.q === 3 ? `Math.cbrt(${poly(a.base)})` : `Math.pow(${poly(a.base)}, 1 / ${a.q})`;
+      case 'root': {
+        const b = this.expr(a.base);
+        code = a.q === 2 ? `Math.sqrt(${b})` : a.q === 3 ? `Math.cbrt(${b})` : `Math.pow(${b}, 1 / ${a.q})`;
         break;
+      }
     }
-    atomName.set(id, name);
-    lines.push(`const ${name} = ${code};`);
+    const name = `a${id}`;
+    this.lines.push(`const ${name} = ${code};`);
+    this.atomName.set(id, name);
+    return name;
   }
-
-  const results = outputs.map((p, j) => {
-    lines.push(`const r${j} = ${poly(p)};`);
-    return `r${j}`;
-  });
-  return { prelude: [...preludes].join('\n'), body: lines.join('\n'), results };
 }
 
 /** A finite number as a JavaScript literal (only digits, '.', 'e', '-', '+'). */
@@ -150,4 +165,10 @@ export function numberLiteral(x: number): string {
   const s = String(x);
   if (!/^-?[\d.]+(e[+-]?\d+)?$/.test(s)) throw new Error(`internal: unexpected number literal ${s}`);
   return x < 0 ? `(${s})` : s;
+}
+
+/** Wrap generated statements into a function `(th, …params) => out` and instantiate it. */
+export function instantiate<F>(builder: CodeBuilder, params: string, body: string): F {
+  const source = `"use strict";\n${builder.prelude}\nreturn function compiled(th, ${params}) {\n${builder.lines.join('\n')}\n${body}\n};`;
+  return new Function(source)() as F;
 }

@@ -1,7 +1,7 @@
 /**
- * Compiled numeric functions of a loss: the gradient, each ξ_k, and the EoM_K vector field
- * −g − Σ_{k≤K} η^{k+1} ξ_k, as plain JavaScript over Float64Array, with shared subexpressions
- * computed once (codegen.ts). Functions are built with `new Function` from generated source only.
+ * Compiled numeric functions of a loss from its closed forms: the gradient, each ξ_k, and the
+ * EoM_K vector field −g − Σ_{k≤K} η^{k+1} ξ_k, as plain JavaScript over Float64Array, with shared
+ * subexpressions computed once (codegen.ts). See structured.ts for the faster tree-shaped variant.
  *
  * @example
  *   const loss = Loss.parse('(x^2 + y^2 - 1)^2');
@@ -10,44 +10,48 @@
  */
 import type { Loss } from '../loss/loss.js';
 import type { Poly } from '../loss/poly.js';
-import { generateCode, type CodegenContext } from './codegen.js';
+import { CodeBuilder, instantiate, type CodegenContext } from './codegen.js';
 
 export type VectorFunction = (theta: ArrayLike<number>, out?: Float64Array) => Float64Array;
 export type FieldFunction = (theta: ArrayLike<number>, eta: number, out?: Float64Array) => Float64Array;
 
 /** Compile polynomials p_0..p_{n−1} into θ ↦ (p_0(θ), …). */
 export function compileVector(ctx: CodegenContext, outputs: readonly Poly[]): VectorFunction {
-  const code = generateCode(ctx, outputs);
-  const n = outputs.length;
-  const source = `"use strict";\n${code.prelude}\nreturn function compiled(th, out) {\n${code.body}\nif (out === undefined) out = new Float64Array(${n});\n${code.results
-    .map((r, i) => `out[${i}] = ${r};`)
-    .join('\n')}\nreturn out;\n};`;
-  return new Function(source)() as VectorFunction;
+  const b = new CodeBuilder(ctx);
+  b.countUses(outputs);
+  const names = outputs.map((p) => b.declare('r', b.expr(p)));
+  return instantiate<VectorFunction>(b, 'out', outputStatements(names));
 }
 
 /** Compile a scalar (e.g. the loss itself). */
 export function compileScalar(ctx: CodegenContext, p: Poly): (theta: ArrayLike<number>) => number {
-  const f = compileVector(ctx, [p]);
-  const buf = new Float64Array(1);
-  return (theta) => f(theta, buf)[0]!;
+  const b = new CodeBuilder(ctx);
+  b.countUses([p]);
+  return instantiate<(theta: ArrayLike<number>) => number>(b, '', `return ${b.expr(p)};`);
 }
 
-/**
- * The EoM_K field θ ↦ −g(θ) − Σ_{k=0..K} η^{k+1} ξ_k(θ) in one function (atoms shared between g
- * and every ξ_k), the sum over k in Horner form.
- */
-export function compileField(ctx: CodegenContext, gradient: readonly Poly[], xi: readonly (readonly Poly[])[]): FieldFunction {
-  const n = gradient.length;
-  const code = generateCode(ctx, [...gradient, ...xi.flat()]);
-  const r = code.results;
-  const assign = gradient.map((_, i) => {
-    // −g_i − η(ξ0_i + η(ξ1_i + …))
+/** out[i] = names[i], allocating `out` when not given. */
+export function outputStatements(names: readonly string[]): string {
+  return `if (out === undefined) out = new Float64Array(${names.length});\n${names.map((r, i) => `out[${i}] = ${r};`).join('\n')}\nreturn out;`;
+}
+
+/** The EoM field −g_i − η(ξ0_i + η(ξ1_i + …)) in Horner form, into `out`. */
+export function fieldStatements(g: readonly string[], xi: readonly (readonly string[])[]): string {
+  const assign = g.map((gi, i) => {
     let horner = '0';
-    for (let k = xi.length - 1; k >= 0; k--) horner = `${r[n + k * n + i]} + eta * (${horner})`;
-    return `out[${i}] = -${r[i]} - eta * (${horner});`;
+    for (let k = xi.length - 1; k >= 0; k--) horner = `${xi[k]![i]} + eta * (${horner})`;
+    return `out[${i}] = -${gi} - eta * (${horner});`;
   });
-  const source = `"use strict";\n${code.prelude}\nreturn function field(th, eta, out) {\n${code.body}\nif (out === undefined) out = new Float64Array(${n});\n${assign.join('\n')}\nreturn out;\n};`;
-  return new Function(source)() as FieldFunction;
+  return `if (out === undefined) out = new Float64Array(${g.length});\n${assign.join('\n')}\nreturn out;`;
+}
+
+/** The EoM_K field from closed forms, in one function (atoms shared between g and every ξ_k). */
+export function compileField(ctx: CodegenContext, gradient: readonly Poly[], xi: readonly (readonly Poly[])[]): FieldFunction {
+  const b = new CodeBuilder(ctx);
+  b.countUses([...gradient, ...xi.flat()]);
+  const g = gradient.map((p) => b.declare('g', b.expr(p)));
+  const x = xi.map((comps) => comps.map((p) => b.declare('x', b.expr(p))));
+  return instantiate<FieldFunction>(b, 'eta, out', fieldStatements(g, x));
 }
 
 export interface CompiledCounterTerms {
@@ -55,24 +59,30 @@ export interface CompiledCounterTerms {
   readonly gradient: VectorFunction;
   /** xi[k] evaluates ξ_k. */
   readonly xi: readonly VectorFunction[];
-  /** The EoM_K field for K = xi.length − 1; `fieldOfOrder(j)` for a lower truncation (−1 = gradient flow). */
+  /** The EoM_K field for K = xi.length − 1. */
   readonly field: FieldFunction;
+  /** The EoM_j field for j ≤ K (j = −1 is gradient flow). */
   fieldOfOrder(j: number): FieldFunction;
 }
 
+/** Lazily compiled fields of every order −1..K. */
+export function fieldsByOrder(K: number, build: (j: number) => FieldFunction): (j: number) => FieldFunction {
+  const fields = new Map<number, FieldFunction>();
+  return (j) => {
+    if (!Number.isInteger(j) || j < -1 || j > K) throw new RangeError(`order must be between -1 and ${K}, got ${j}`);
+    if (!fields.has(j)) fields.set(j, build(j));
+    return fields.get(j)!;
+  };
+}
+
 /**
- * Everything numeric for a loss and its concrete counter terms (from `concreteCounterTerms`).
- * `constants` gives values to the loss's symbolic constants.
+ * Everything numeric for a loss and its concrete counter terms (from `concreteCounterTerms`),
+ * compiled from the closed forms. `constants` gives values to the loss's symbolic constants.
  */
 export function compileCounterTerms(loss: Loss, xi: readonly (readonly Poly[])[], constants: Readonly<Record<string, number>> = {}): CompiledCounterTerms {
   const ctx: CodegenContext = { table: loss.table, varIds: loss.varIds, constants };
   const g = loss.gradient();
-  const fields = new Map<number, FieldFunction>();
-  const fieldOfOrder = (j: number): FieldFunction => {
-    if (!Number.isInteger(j) || j < -1 || j >= xi.length) throw new RangeError(`order must be between -1 and ${xi.length - 1}, got ${j}`);
-    if (!fields.has(j)) fields.set(j, compileField(ctx, g, xi.slice(0, j + 1)));
-    return fields.get(j)!;
-  };
+  const fieldOfOrder = fieldsByOrder(xi.length - 1, (j) => compileField(ctx, g, xi.slice(0, j + 1)));
   return {
     loss: compileScalar(ctx, loss.expr),
     gradient: compileVector(ctx, g),

@@ -1,2 +1,11 @@
-export { compileVector, compileScalar, compileField, compileCounterTerms, type CompiledCounterTerms, type VectorFunction, type FieldFunction } from './compile.js';
-export { generateCode, numberLiteral, CodegenError, type CodegenContext, type GeneratedCode } from './codegen.js';
+export {
+  compileVector,
+  compileScalar,
+  compileField,
+  compileCounterTerms,
+  type CompiledCounterTerms,
+  type VectorFunction,
+  type FieldFunction,
+} from './compile.js';
+export { compileTreeCounterTerms } from './structured.js';
+export { CodeBuilder, numberLiteral, CodegenError, type CodegenContext, type DirectionNames } from './codegen.js';

@@ -37,9 +37,22 @@ export class ElementaryDifferentials {
     else if (kids.length === 1) {
       const v = kids[0]!;
       out = g.map((gi) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(gi, vj).mul(v[j]!))));
-    } else out = this.placeholderTensor(kids.length).map((t) => this.substitute(t, kids));
+    } else {
+      // Products of children's entries are shared across components, and across equal children
+      // (the factors are keyed by (child tree, index) and sorted, so v_j·w_k and w_k·v_j coincide).
+      const products = new Map<string, Poly>();
+      out = this.placeholderTensor(kids.length).map((t) => this.substitute(t, kids, tree.children, products));
+    }
     this.cache.set(tree.id, out);
     return out;
+  }
+
+  /**
+   * D^m g_i[u_1, …, u_m] for each component i, with placeholder directions u_s (dir atoms with
+   * slot s and index j): the contraction every tree with m root children uses.
+   */
+  contraction(m: number): Poly[] {
+    return this.placeholderTensor(m);
   }
 
   private placeholderTensor(m: number): Poly[] {
@@ -56,18 +69,25 @@ export class ElementaryDifferentials {
   }
 
   /** Replace u_s (slot s = 1..m) by the vector vectors[s−1]. */
-  private substitute(t: Poly, vectors: Poly[][]): Poly {
+  private substitute(t: Poly, vectors: Poly[][], childIds: readonly number[], products: Map<string, Poly>): Poly {
     const parts: Poly[] = [];
     for (const term of t.terms()) {
       const rest: [number, number][] = [];
-      let product: Poly | undefined;
+      const factors: { key: string; v: Poly }[] = [];
       term.mono.atoms.forEach((a, i) => {
         const d = this.dirIds.get(a);
         if (!d) return void rest.push([a, term.mono.exps[i]!]);
-        const v = vectors[d.slot - 1]![d.index]!;
-        product = product ? product.mul(v) : v;
+        factors.push({ key: `${childIds[d.slot - 1]}:${d.index}`, v: vectors[d.slot - 1]![d.index]! });
       });
-      if (product) parts.push(product.mulMonomial(Monomial.fromPairs(rest), term.coef));
+      if (factors.length === 0) continue;
+      factors.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      const key = factors.map((f) => f.key).join('|');
+      let product = products.get(key);
+      if (!product) {
+        product = factors.reduce((acc, f) => acc.mul(f.v), Poly.one);
+        products.set(key, product);
+      }
+      parts.push(product.mulMonomial(Monomial.fromPairs(rest), term.coef));
     }
     return Poly.sum(parts);
   }

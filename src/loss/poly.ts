@@ -15,25 +15,45 @@
  */
 import { Rational, rational } from '../series/fraction.js';
 
-/** A product Π a_i^{e_i} of atoms, ids ascending, exponents non-zero integers. */
+/**
+ * A product Π a_i^{e_i} of atoms, ids ascending, exponents non-zero integers. Monomials are
+ * interned: each distinct one exists once, has a small integer `id`, and caches its products.
+ */
 export class Monomial {
-  readonly key: string;
+  private static readonly byKey = new Map<string, Monomial>();
+  private static count = 0;
+  readonly id: number;
+  private readonly products = new Map<number, Monomial>();
+
   private constructor(
     readonly atoms: readonly number[],
     readonly exps: readonly number[],
+    readonly key: string,
   ) {
-    this.key = atoms.map((a, i) => (exps[i] === 1 ? `${a}` : `${a}^${exps[i]}`)).join('*');
+    this.id = Monomial.count++;
   }
 
-  static readonly one = new Monomial([], []);
+  private static intern(atoms: readonly number[], exps: readonly number[]): Monomial {
+    const key = atoms.map((a, i) => (exps[i] === 1 ? `${a}` : `${a}^${exps[i]}`)).join('*');
+    let m = Monomial.byKey.get(key);
+    if (!m) {
+      m = new Monomial(atoms, exps, key);
+      Monomial.byKey.set(key, m);
+    }
+    return m;
+  }
+
+  static readonly one = Monomial.intern([], []);
 
   static of(atom: number, exp = 1): Monomial {
-    return exp === 0 ? Monomial.one : new Monomial([atom], [exp]);
+    return exp === 0 ? Monomial.one : Monomial.intern([atom], [exp]);
   }
 
   static fromPairs(pairs: readonly (readonly [number, number])[]): Monomial {
-    const sorted = pairs.filter(([, e]) => e !== 0).sort((a, b) => a[0] - b[0]);
-    return new Monomial(
+    const merged = new Map<number, number>();
+    for (const [a, e] of pairs) merged.set(a, (merged.get(a) ?? 0) + e);
+    const sorted = [...merged].filter(([, e]) => e !== 0).sort((a, b) => a[0] - b[0]);
+    return Monomial.intern(
       sorted.map(([a]) => a),
       sorted.map(([, e]) => e),
     );
@@ -56,6 +76,8 @@ export class Monomial {
   mul(other: Monomial): Monomial {
     if (this.isOne) return other;
     if (other.isOne) return this;
+    const hit = this.products.get(other.id);
+    if (hit) return hit;
     const atoms: number[] = [];
     const exps: number[] = [];
     let i = 0;
@@ -77,7 +99,10 @@ export class Monomial {
         exps.push(other.exps[j++]!);
       }
     }
-    return new Monomial(atoms, exps);
+    const m = Monomial.intern(atoms, exps);
+    this.products.set(other.id, m);
+    other.products.set(this.id, m);
+    return m;
   }
 
   /** This monomial with the exponent of `atom` lowered by one. */
@@ -86,7 +111,7 @@ export class Monomial {
   }
 
   pow(n: number): Monomial {
-    return new Monomial(this.atoms, this.exps.map((e) => e * n));
+    return Monomial.intern(this.atoms, this.exps.map((e) => e * n));
   }
 }
 
@@ -96,7 +121,7 @@ export interface Term {
 }
 
 export class Poly {
-  private constructor(private readonly map: ReadonlyMap<string, Term>) {}
+  private constructor(private readonly map: ReadonlyMap<number, Term>) {}
 
   static readonly zero = new Poly(new Map());
   static readonly one = Poly.constant(Rational.one);
@@ -104,7 +129,7 @@ export class Poly {
   static constant(c: Rational | number | bigint): Poly {
     const r = typeof c === 'object' ? c : rational(BigInt(c));
     if (Rational.isZero(r)) return Poly.zero;
-    return new Poly(new Map([['', { mono: Monomial.one, coef: r }]]));
+    return new Poly(new Map([[Monomial.one.id, { mono: Monomial.one, coef: r }]]));
   }
 
   static atom(id: number, exp = 1): Poly {
@@ -113,11 +138,11 @@ export class Poly {
 
   static monomial(mono: Monomial, coef: Rational): Poly {
     if (Rational.isZero(coef)) return Poly.zero;
-    return new Poly(new Map([[mono.key, { mono, coef }]]));
+    return new Poly(new Map([[mono.id, { mono, coef }]]));
   }
 
   static sum(polys: Iterable<Poly>): Poly {
-    const acc = new Map<string, Term>();
+    const acc = new Map<number, Term>();
     for (const p of polys) for (const t of p.map.values()) accumulate(acc, t.mono, t.coef);
     return new Poly(acc);
   }
@@ -139,7 +164,7 @@ export class Poly {
   constantValue(): Rational | undefined {
     if (this.map.size === 0) return Rational.zero;
     if (this.map.size === 1) {
-      const t = this.map.get('');
+      const t = this.map.get(Monomial.one.id);
       if (t) return t.coef;
     }
     return undefined;
@@ -175,14 +200,14 @@ export class Poly {
 
   scale(c: Rational): Poly {
     if (Rational.isZero(c)) return Poly.zero;
-    const m = new Map<string, Term>();
+    const m = new Map<number, Term>();
     for (const [k, t] of this.map) m.set(k, { mono: t.mono, coef: Rational.mul(c, t.coef) });
     return new Poly(m);
   }
 
   mulMonomial(mono: Monomial, coef: Rational): Poly {
     if (Rational.isZero(coef)) return Poly.zero;
-    const acc = new Map<string, Term>();
+    const acc = new Map<number, Term>();
     for (const t of this.map.values()) accumulate(acc, t.mono.mul(mono), Rational.mul(coef, t.coef));
     return new Poly(acc);
   }
@@ -190,7 +215,7 @@ export class Poly {
   mul(other: Poly): Poly {
     if (this.isZero() || other.isZero()) return Poly.zero;
     const [small, big] = this.size <= other.size ? [this, other] : [other, this];
-    const acc = new Map<string, Term>();
+    const acc = new Map<number, Term>();
     for (const s of small.map.values()) {
       for (const b of big.map.values()) accumulate(acc, s.mono.mul(b.mono), Rational.mul(s.coef, b.coef));
     }
@@ -223,13 +248,13 @@ export class Poly {
   }
 }
 
-function accumulate(acc: Map<string, Term>, mono: Monomial, coef: Rational): void {
-  const prev = acc.get(mono.key);
+function accumulate(acc: Map<number, Term>, mono: Monomial, coef: Rational): void {
+  const prev = acc.get(mono.id);
   if (!prev) {
-    if (!Rational.isZero(coef)) acc.set(mono.key, { mono, coef });
+    if (!Rational.isZero(coef)) acc.set(mono.id, { mono, coef });
     return;
   }
   const c = Rational.add(prev.coef, coef);
-  if (Rational.isZero(c)) acc.delete(mono.key);
-  else acc.set(mono.key, { mono, coef: c });
+  if (Rational.isZero(c)) acc.delete(mono.id);
+  else acc.set(mono.id, { mono, coef: c });
 }

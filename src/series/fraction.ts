@@ -80,9 +80,25 @@ export class FractionField<R> {
   }
 }
 
+/**
+ * The rationals, with fast paths for integers (no gcd when both denominators are 1), which is
+ * most of the arithmetic in expanded polynomials.
+ */
+class RationalField extends FractionField<bigint> {
+  override add(a: Fraction<bigint>, b: Fraction<bigint>): Fraction<bigint> {
+    if (a.den === 1n && b.den === 1n) return { num: a.num + b.num, den: 1n };
+    return super.add(a, b);
+  }
+
+  override mul(a: Fraction<bigint>, b: Fraction<bigint>): Fraction<bigint> {
+    if (a.den === 1n && b.den === 1n) return { num: a.num * b.num, den: 1n };
+    return super.mul(a, b);
+  }
+}
+
 /** Exact rationals p/q with BigInt p, q, q > 0, gcd(p, q) = 1. */
 export type Rational = Fraction<bigint>;
-export const Rational = new FractionField(integers);
+export const Rational: FractionField<bigint> = new RationalField(integers);
 
 export function rational(num: bigint | number, den: bigint | number = 1n): Rational {
   return Rational.make(BigInt(num), BigInt(den));
