@@ -12,3 +12,4 @@ export * from './derive/index.js';
 export * from './notation/index.js';
 export * from './loss/index.js';
 export * from './compile/index.js';
+export * from './simulate/index.js';

@@ -1,0 +1,144 @@
+/**
+ * The discretization-error analysis of the paper, measured. For each order j (−1 = gradient flow)
+ * and each learning rate η of a ladder:
+ *
+ * - local error: ‖θ_EoM_j(η) − θ_GD,1‖ after one step from θ0, predicted η^{j+3}‖ξ_{j+1}(θ0)‖
+ *   (DESIGN.md §2), so the log-log slope should be j + 3 and measured/predicted → 1 as η → 0;
+ * - global error over a fixed horizon T: max_k ‖θ_EoM_j(kη) − θ_k‖, k ≤ T/η, slope j + 2.
+ *
+ * Each error comes with the integrator's own error estimate: the change when the same flow is
+ * integrated at 100× the tolerance (an upper estimate for the figure's own integration).
+ *
+ * @example
+ *   const p = simulationProblem({ loss: '(x^2 + y^2 - 1)^2', init: { x: 1, y: 0.5 }, maxOrder: 3 });
+ *   validate(p, { order: 2, lrs: [0.08, 0.04, 0.02, 0.01], horizon: 1 }).passed // true
+ */
+import { logLogSlope } from './fit.js';
+import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, type IntegratorSettings } from './integrator.js';
+import { DivergenceError } from './divergence.js';
+import type { SimulationProblem } from './problem.js';
+import { convergenceWarnings, distance, flowLabel, gradientDescent } from './trajectories.js';
+
+export interface ValidateOptions {
+  /** Validate gradient flow and EoM_j for every j ≤ order (default 2). */
+  readonly order?: number;
+  /** Learning rates, default 0.2, 0.1, 0.05, 0.025. */
+  readonly lrs?: readonly number[];
+  /** Horizon T of the global error (default 1). */
+  readonly horizon?: number;
+  /** A fitted slope passes when within this distance of its prediction (default 0.3). */
+  readonly slopeTolerance?: number;
+  readonly integrator?: IntegratorSettings;
+  readonly onProgress?: (fraction: number, label: string) => void;
+}
+
+export interface OrderValidation {
+  readonly order: number;
+  readonly label: string;
+  readonly lrs: number[];
+  readonly local: number[];
+  readonly global: number[];
+  readonly localSlope: number;
+  readonly globalSlope: number;
+  readonly expectedLocalSlope: number;
+  readonly expectedGlobalSlope: number;
+  /** local / (η^{j+3} ‖ξ_{j+1}(θ0)‖), which should tend to 1. */
+  readonly localRatio: number[];
+  /** Integrator error estimates beside the local and global errors. */
+  readonly localIntegratorError: number[];
+  readonly globalIntegratorError: number[];
+  readonly passed: boolean;
+}
+
+export interface ValidationResult {
+  readonly vars: readonly string[];
+  readonly init: Readonly<Record<string, number>>;
+  readonly horizon: number;
+  readonly results: OrderValidation[];
+  readonly passed: boolean;
+  readonly warnings: string[];
+}
+
+export const DEFAULT_LRS = [0.2, 0.1, 0.05, 0.025] as const;
+
+export function validate(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
+  const K = options.order ?? 2;
+  const lrs = [...(options.lrs ?? DEFAULT_LRS)];
+  const horizon = options.horizon ?? 1;
+  const tol = options.slopeTolerance ?? 0.3;
+  if (!Number.isInteger(K) || K < -1) throw new RangeError(`order must be an integer ≥ −1, got ${K}`);
+  if (K + 1 > problem.maxOrder) throw new RangeError(`validating order ${K} needs counter terms up to ξ_${K + 1}; the problem has ${problem.maxOrder}`);
+  if (lrs.length < 2) throw new RangeError('give at least two learning rates to fit a slope');
+  for (const lr of lrs) if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rates must be positive numbers, got ${lr}`);
+  if (!(horizon > 0) || !Number.isFinite(horizon)) throw new RangeError(`the horizon must be a positive number, got ${horizon}`);
+  const tight = { ...DEFAULT_INTEGRATOR, ...options.integrator };
+  const loose = { ...tight, relativeTolerance: tight.relativeTolerance * 100, absoluteTolerance: tight.absoluteTolerance * 100 };
+
+  const warnings = [...new Set(lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`)))];
+  const n = problem.vars.length;
+  const theta0 = Array.from(problem.init);
+  const g0 = problem.compiled.gradient(problem.init);
+  const gdStep = (lr: number) => theta0.map((x, i) => x - lr * g0[i]!);
+  const orders = Array.from({ length: K + 2 }, (_, i) => i - 1);
+  const work = orders.length * lrs.length;
+  let done = 0;
+
+  const results = orders.map((j): OrderValidation => {
+    const label = flowLabel(j);
+    const f = problem.compiled.fieldOfOrder(j);
+    const xiNext = problem.compiled.xi[j + 1]!(problem.init);
+    const xiNorm = Math.hypot(...xiNext);
+    const local: number[] = [];
+    const global: number[] = [];
+    const localRatio: number[] = [];
+    const localIntegratorError: number[] = [];
+    const globalIntegratorError: number[] = [];
+    for (const lr of lrs) {
+      const buf = new Float64Array(n);
+      const field = (_t: number, y: number[]) => Array.from(f(y, lr, buf));
+      const run = (times: number[], settings: IntegratorSettings) => {
+        try {
+          return flowAtTimes(field, theta0, times, settings).states;
+        } catch (e) {
+          if (e instanceof IntegrationError) throw new DivergenceError(`${label} (η = ${lr})`, e.interval, e.message);
+          throw e;
+        }
+      };
+      // Local: one step.
+      const one = run([0, lr], tight)[1]!;
+      const oneLoose = run([0, lr], loose)[1]!;
+      const target = gdStep(lr);
+      local.push(distance(one, target));
+      localIntegratorError.push(distance(one, oneLoose));
+      localRatio.push(distance(one, target) / (lr ** (j + 3) * xiNorm));
+      // Global: N = round(T/η) steps.
+      const N = Math.max(1, Math.round(horizon / lr));
+      const gd = gradientDescent(problem, lr, N);
+      const times = Array.from({ length: N + 1 }, (_, k) => k * lr);
+      const flow = run(times, tight);
+      const flowLoose = run(times, loose);
+      global.push(Math.max(...flow.map((y, k) => distance(y, gd[k]!))));
+      globalIntegratorError.push(Math.max(...flow.map((y, k) => distance(y, flowLoose[k]!))));
+      options.onProgress?.(++done / work, `${label}, η = ${lr}`);
+    }
+    const localSlope = logLogSlope(lrs, local);
+    const globalSlope = logLogSlope(lrs, global);
+    const passed = Math.abs(localSlope - (j + 3)) <= tol && Math.abs(globalSlope - (j + 2)) <= tol;
+    return {
+      order: j,
+      label,
+      lrs,
+      local,
+      global,
+      localSlope,
+      globalSlope,
+      expectedLocalSlope: j + 3,
+      expectedGlobalSlope: j + 2,
+      localRatio,
+      localIntegratorError,
+      globalIntegratorError,
+      passed,
+    };
+  });
+  return { vars: problem.vars, init: problem.initRecord, horizon, results, passed: results.every((r) => r.passed), warnings };
+}
