@@ -13,3 +13,4 @@ export * from './notation/index.js';
 export * from './loss/index.js';
 export * from './compile/index.js';
 export * from './simulate/index.js';
+export * from './report/index.js';

@@ -8,3 +8,6 @@ export class UserError extends Error {
 
 /** Exit status for bad input / usage. */
 export const EXIT_USAGE = 2;
+
+/** Exit status when a trajectory diverged (NaN/∞ or blow-up). */
+export const EXIT_DIVERGED = 3;

@@ -4,15 +4,22 @@
  */
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
-import { EXIT_USAGE, UserError } from './errors.js';
+import { simulateCommand, validateCommand } from './simulateCommands.js';
+import { DivergenceError } from '../simulate/divergence.js';
+import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError } from '../loss/errors.js';
 import { CodegenError } from '../compile/codegen.js';
 
-export function buildProgram(write: (s: string) => void = (s) => process.stdout.write(s)): Command {
+export function buildProgram(
+  write: (s: string) => void = (s) => process.stdout.write(s),
+  setExit: (code: number) => void = (code) => (process.exitCode = code),
+): Command {
   const program = new Command('eom')
     .description('Counter terms of the continuous-time equation of motion of gradient descent (Miyagawa, NeurIPS 2022)')
     .version('0.1.0')
-    .addCommand(deriveCommand(write));
+    .addCommand(deriveCommand(write))
+    .addCommand(simulateCommand(write))
+    .addCommand(validateCommand(write, setExit));
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
     // Commander's own usage errors, on one line and prefixed like ours.
@@ -22,17 +29,22 @@ export function buildProgram(write: (s: string) => void = (s) => process.stdout.
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  let status = 0;
+  const program = buildProgram(undefined, (code) => (status = code));
   try {
     if (argv.length === 0) {
       program.outputHelp();
       return 0;
     }
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return status;
   } catch (e) {
+    if (e instanceof DivergenceError) {
+      process.stderr.write(`eom: error: ${e.message}\n`);
+      return EXIT_DIVERGED;
+    }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
-    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError) {
+    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError || e instanceof RangeError && /^(order|the learning rate|steps|every|learning rates|the horizon|validating order|give at least)/.test(e.message)) {
       process.stderr.write(`eom: error: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -109,7 +109,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const oneLoose = run([0, lr], loose)[1]!;
       const target = gdStep(lr);
       local.push(distance(one, target));
-      localIntegratorError.push(distance(one, oneLoose));
+      localIntegratorError.push(Math.max(distance(one, oneLoose), roundoff(one, 1)));
       localRatio.push(distance(one, target) / (lr ** (j + 3) * xiNorm));
       // Global: N = round(T/η) steps.
       const N = Math.max(1, Math.round(horizon / lr));
@@ -118,7 +118,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const flow = run(times, tight);
       const flowLoose = run(times, loose);
       global.push(Math.max(...flow.map((y, k) => distance(y, gd[k]!))));
-      globalIntegratorError.push(Math.max(...flow.map((y, k) => distance(y, flowLoose[k]!))));
+      globalIntegratorError.push(Math.max(...flow.map((y, k) => Math.max(distance(y, flowLoose[k]!), roundoff(y, k)))));
       options.onProgress?.(++done / work, `${label}, η = ${lr}`);
     }
     const localSlope = logLogSlope(lrs, local);
@@ -141,4 +141,11 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
     };
   });
   return { vars: problem.vars, init: problem.initRecord, horizon, results, passed: results.every((r) => r.passed), warnings };
+}
+
+/** The floor of what floating point can resolve after `intervals` integration intervals. */
+function roundoff(y: ArrayLike<number>, intervals: number): number {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m = Math.max(m, Math.abs(y[i]!));
+  return Number.EPSILON * Math.max(m, 1) * Math.max(1, intervals);
 }

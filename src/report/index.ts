@@ -1,0 +1,1 @@
+export { simulationTable, simulationCsv, simulationJson, validationJson, validationText } from './simulationTables.js';
