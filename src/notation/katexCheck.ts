@@ -9,7 +9,8 @@ import katex from 'katex';
 
 export function checkedLatex(tex: string, displayMode = false): string {
   try {
-    katex.renderToString(tex, { throwOnError: true, displayMode, macros: {} });
+    // Long closed forms write many \\operatorname{…} out; allow expansions in proportion to the length.
+    katex.renderToString(tex, { throwOnError: true, displayMode, macros: {}, maxExpand: Math.max(1000, tex.length) });
   } catch (e) {
     throw new Error(`internal: generated LaTeX does not render (${(e as Error).message}): ${tex}`);
   }
