@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_DIVERGED;
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
-    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError || e instanceof RangeError && /^(order|the learning rate|steps|every|learning rates|the horizon|validating order|give at least)/.test(e.message)) {
+    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError) {
       process.stderr.write(`eom: error: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -15,6 +15,17 @@ import { parseAssignments, parseInteger, parseNumber, parseNumberList, positive 
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
 
+/** Highest EoM order the numeric commands compile (trees with K+3 nodes become generated code). */
+export const MAX_NUMERIC_ORDER = 8;
+/** Most GD steps one run keeps in memory. */
+export const MAX_STEPS = 10_000_000;
+
+function numericOrder(value: string): number {
+  const K = parseInteger('--order', value, -1);
+  if (K > MAX_NUMERIC_ORDER) throw new UserError(`--order must be at most ${MAX_NUMERIC_ORDER} for simulation, got "${value}"`);
+  return K;
+}
+
 /** Exit status when validation ran but a slope is off its prediction. */
 export const EXIT_VALIDATION_FAILED = 1;
 
@@ -59,9 +70,10 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
     )
     .action((opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
       const format = parseChoice('--format', opts.format, FORMATS);
-      const K = parseInteger('--order', opts.order, -1);
+      const K = numericOrder(opts.order);
       const lr = parseNumber('--lr', opts.lr, positive);
       const steps = parseInteger('--steps', opts.steps, 1);
+      if (steps > MAX_STEPS) throw new UserError(`--steps must be at most ${MAX_STEPS}, got "${opts.steps}"`);
       const every = parseInteger('--every', opts.every, 1);
       const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
       const problem = problemFrom(opts, Math.max(K, 0));
@@ -103,10 +115,12 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
     )
     .action((opts: CommonOptions & { lrs: string; horizon: string; format: string }) => {
       const format = parseChoice('--format', opts.format, FORMATS);
-      const K = parseInteger('--order', opts.order, -1);
+      const K = numericOrder(opts.order);
       const lrs = parseNumberList('--lrs', opts.lrs);
       if (lrs.length < 2) throw new UserError('--lrs needs at least two learning rates to fit a slope');
       const horizon = parseNumber('--horizon', opts.horizon, positive);
+      const longest = Math.round(horizon / Math.min(...lrs));
+      if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
       const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
       const problem = problemFrom(opts, K + 1);
       const progress = new Progress({ enabled: format === 'text' });
