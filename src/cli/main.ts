@@ -23,7 +23,7 @@ export function buildProgram(
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
     // Commander's own usage errors, on one line and prefixed like ours.
-    c.configureOutput({ outputError: (str, write) => write(`eom: ${str.replace(/^error: /, 'error: ').trimEnd()}\n`) });
+    c.configureOutput({ outputError: (str, write) => write(`eom: ${oneLine(str.trimEnd())}\n`) });
   }
   return program;
 }
@@ -40,22 +40,27 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } catch (e) {
     if (e instanceof DivergenceError) {
-      process.stderr.write(`eom: error: ${e.message}\n`);
+      process.stderr.write(`eom: error: ${oneLine(e.message)}\n`);
       return EXIT_DIVERGED;
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
     if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError) {
-      process.stderr.write(`eom: error: ${e.message}\n`);
+      process.stderr.write(`eom: error: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof RangeError && /Maximum BigInt size|Invalid array length|allocation/i.test(e.message)) {
       process.stderr.write(`eom: error: out of memory (${e.message}); try a smaller --order\n`);
       return 1;
     }
-    process.stderr.write(`eom: internal error: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(`eom: internal error: ${oneLine((e as Error).message ?? String(e))}\n`);
     if (process.env['EOM_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   }
+}
+
+/** Error messages stay on one line even when they echo input with line breaks. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, '\\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -33,6 +33,10 @@ type AtomData = Atom extends infer A ? (A extends Atom ? Omit<A, 'id'> : never) 
 export const MAX_INTEGER_POWER = 64;
 /** Largest root index q in u^(p/q). */
 export const MAX_ROOT = 64;
+/** Largest total degree an expanded power may have. */
+export const MAX_EXPANDED_DEGREE = 256;
+/** Largest number of terms an expanded power may have (bounded by the multinomial count). */
+export const MAX_EXPANDED_TERMS = 200_000;
 
 export class AtomTable implements Builder {
   private readonly list: Atom[] = [];
@@ -96,16 +100,27 @@ export class AtomTable implements Builder {
     if (q === 1n) {
       if (p >= 0n) {
         if (p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is larger than ${MAX_INTEGER_POWER}`);
+        checkExpansion(base, Number(p));
         return base.powInt(Number(p));
       }
       if (-p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is smaller than -${MAX_INTEGER_POWER}`);
-      return this.inverse(base).powInt(Number(-p));
+      const inv = this.inverse(base);
+      checkExpansion(inv, Number(-p));
+      return inv.powInt(Number(-p));
     }
     if (q > BigInt(MAX_ROOT)) throw new RangeError(`root index ${q} is larger than ${MAX_ROOT}`);
     if (p > BigInt(MAX_INTEGER_POWER) || -p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${Rational.toString(r)} is too large`);
     if (base.isZero()) {
       if (p > 0n) return Poly.zero;
       throw new RangeError('division by zero (0 to a negative power)');
+    }
+    const c = base.constantValue();
+    if (c !== undefined) {
+      if (c.num < 0n && q % 2n === 0n) throw new RangeError(`(${Rational.toString(c)})^(${Rational.toString(r)}) is not a real number`);
+      // Exact when numerator and denominator are perfect q-th powers: sqrt(4) = 2.
+      const n = integerRoot(c.num < 0n ? -c.num : c.num, q);
+      const d = integerRoot(c.den, q);
+      if (n !== undefined && d !== undefined) return this.power(Poly.constant(rational(c.num < 0n ? -n : n, d)), rational(p));
     }
     const root = Poly.atom(this.intern(`r:${q}:${base.key}`, { kind: 'root', base, q: Number(q) }));
     return p >= 0n ? root.powInt(Number(p)) : this.inverseOfSingle(root).powInt(Number(-p));
@@ -123,6 +138,34 @@ export class AtomTable implements Builder {
     const t = p.singleTerm()!;
     return Poly.monomial(t.mono.pow(-1), Rational.div(Rational.one, t.coef));
   }
+}
+
+/** Refuse integer powers whose expansion would be too large (degree or multinomial term count). */
+function checkExpansion(base: Poly, p: number): void {
+  if (p <= 1) return;
+  let degree = 0;
+  for (const t of base.terms()) degree = Math.max(degree, t.mono.exps.reduce((s, e) => s + Math.abs(e), 0));
+  if (degree * p > MAX_EXPANDED_DEGREE) throw new RangeError(`a power expands to degree ${degree * p}, beyond ${MAX_EXPANDED_DEGREE}`);
+  // At most C(p + m − 1, m − 1) monomials for m terms.
+  const m = base.size;
+  let bound = 1;
+  for (let i = 1; i < m && bound <= MAX_EXPANDED_TERMS; i++) bound = (bound * (p + i)) / i;
+  if (bound > MAX_EXPANDED_TERMS) throw new RangeError(`a power expands to more than ${MAX_EXPANDED_TERMS} terms`);
+}
+
+/** The exact q-th root of a non-negative integer, if it is one. */
+function integerRoot(x: bigint, q: bigint): bigint | undefined {
+  if (x < 2n) return x;
+  let r = BigInt(Math.round(Number(x) ** (1 / Number(q))));
+  for (const cand of [r - 1n, r, r + 1n]) if (cand >= 0n && cand ** q === x) return cand;
+  // Large values: Newton's method on BigInt.
+  r = x;
+  let next = ((q - 1n) * r + x / r ** (q - 1n)) / q;
+  while (next < r) {
+    r = next;
+    next = ((q - 1n) * r + x / r ** (q - 1n)) / q;
+  }
+  return r ** q === x ? r : undefined;
 }
 
 /** b = content · primitive, the primitive part with integer coprime coefficients and the first term positive. */

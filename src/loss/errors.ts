@@ -8,6 +8,7 @@ export class LossError extends Error {
     message: string,
     readonly column?: number,
   ) {
-    super(column === undefined ? message : `${message} (column ${column})`);
+    const line = message.replace(/\r?\n/g, '\\n'); // echoed input may hold line breaks; keep one line
+    super(column === undefined ? line : `${line} (column ${column})`);
   }
 }

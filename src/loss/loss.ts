@@ -11,7 +11,8 @@ import { atoms, type AtomTable } from './atoms.js';
 import { decimalToRational } from './decimal.js';
 import { Differentiator } from './differentiate.js';
 import { LossError } from './errors.js';
-import { parseLoss } from './parse.js';
+import { BUILTIN_SYMBOLS, columnOf, parseLoss } from './parse.js';
+import { NON_SMOOTH, lookupFunction } from './functions/index.js';
 import { Poly } from './poly.js';
 
 export interface LossOptions {
@@ -46,14 +47,21 @@ export class Loss {
     const table = options.table ?? atoms;
     const values: Record<string, Rational> = {};
     for (const [name, v] of Object.entries(options.values ?? {})) values[name] = exactNumber(String(v), `--set ${name}`);
-    const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table });
+    // A symbolic weight decay may get its value from --set even when the loss itself does not use the name.
+    const wdName = options.weightDecay !== undefined && isName(String(options.weightDecay).trim()) ? String(options.weightDecay).trim() : undefined;
+    if (wdName !== undefined && (BUILTIN_SYMBOLS.has(wdName) || lookupFunction(wdName) || NON_SMOOTH.has(wdName))) {
+      throw new LossError(`--weight-decay: "${wdName}" is a reserved name; use a number or another name`);
+    }
+    const wdValue = wdName !== undefined ? values[wdName] : undefined;
+    if (wdName !== undefined && wdValue !== undefined && columnOf(source, wdName) === undefined) delete values[wdName];
+    const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table, constantNames: wdName ? [wdName] : [] });
     let expr = parsed.expr;
     const constants = [...parsed.constants];
     let wd: string | undefined;
     if (options.weightDecay !== undefined) {
       wd = String(options.weightDecay).trim();
-      const lambda = weightDecayValue(wd, parsed.vars, table);
-      if (!/^[\d./eE+-]+$/.test(wd) && !constants.includes(wd)) constants.push(wd);
+      const lambda = wdValue !== undefined ? (weightDecayValue(wd, parsed.vars, table), Poly.constant(wdValue)) : weightDecayValue(wd, parsed.vars, table);
+      if (wdValue === undefined && wdName !== undefined && !constants.includes(wd)) constants.push(wd);
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
@@ -70,8 +78,10 @@ export class Loss {
   }
 }
 
+const isName = (text: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+
 function weightDecayValue(text: string, vars: readonly string[], table: AtomTable): Poly {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+  if (isName(text)) {
     if (vars.includes(text)) throw new LossError(`--weight-decay: "${text}" is a parameter; use a number or another name`);
     return table.constantSymbol(text);
   }

@@ -24,7 +24,7 @@ const math = create({ parseDependencies }, { number: 'BigNumber', precision: 500
 export const MAX_LOSS_LENGTH = 20_000;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const BUILTIN_SYMBOLS = new Set(['pi', 'e']);
+export const BUILTIN_SYMBOLS: ReadonlySet<string> = new Set(['pi', 'e']);
 
 export interface ParsedLoss {
   /** The loss as given. */
@@ -39,6 +39,8 @@ export interface ParseOptions {
   readonly vars?: readonly string[];
   /** Exact values for constants (from --set); such names are replaced by their value. */
   readonly values?: Readonly<Record<string, Rational>>;
+  /** Names that are constants whatever --vars says (e.g. a symbolic weight decay). */
+  readonly constantNames?: readonly string[];
   readonly table?: AtomTable;
 }
 
@@ -56,10 +58,12 @@ export function parseLoss(source: string, options: ParseOptions = {}): ParsedLos
     throw new LossError(`cannot parse the loss: ${msg}`, typeof err.char === 'number' ? err.char : undefined);
   }
 
+  validateTree(tree, source);
   const names = freeNames(tree, source);
-  const vars = options.vars ? [...options.vars] : names.filter((n) => !BUILTIN_SYMBOLS.has(n));
-  checkVars(vars, names, options.vars !== undefined);
   const values = options.values ?? {};
+  const fixed = new Set([...Object.keys(values), ...(options.constantNames ?? [])]);
+  const vars = options.vars ? [...options.vars] : names.filter((n) => !BUILTIN_SYMBOLS.has(n) && !fixed.has(n));
+  checkVars(vars, names, options.vars !== undefined);
   for (const name of Object.keys(values)) {
     if (vars.includes(name)) throw new LossError(`--set: "${name}" is a parameter, not a constant`);
     if (!names.includes(name) || BUILTIN_SYMBOLS.has(name)) {
@@ -122,12 +126,87 @@ function checkVars(vars: readonly string[], present: readonly string[], explicit
   }
 }
 
-/** 1-based column of the first occurrence of a name as a whole word. */
+/**
+ * 1-based column of the first occurrence of a name as a token (numbers are skipped as whole
+ * tokens, so the y in "2y" is found and the e in "1e5" is not), optionally followed by "(".
+ */
 export function columnOf(source: string, name: string, call = false): number | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(^|[^A-Za-z0-9_])(${escaped})${call ? '\\s*\\(' : '(?![A-Za-z0-9_])'}`, 'u');
-  const m = re.exec(source);
-  return m ? m.index + m[1]!.length + 1 : undefined;
+  const token = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([\p{L}_$][\p{L}\p{N}_$]*)/gu;
+  for (let m = token.exec(source); m !== null; m = token.exec(source)) {
+    if (m[2] !== name) continue;
+    if (call && !/^\s*\(/.test(source.slice(m.index + name.length))) continue;
+    return m.index + 1;
+  }
+  return undefined;
+}
+
+/** Best-effort column of the construct a refused node stands for. */
+function columnOfNode(source: string, type: string): number | undefined {
+  const marks: Record<string, RegExp> = {
+    AccessorNode: /[[.]/,
+    ArrayNode: /\[/,
+    AssignmentNode: /(?<![<>=!])=(?!=)/,
+    BlockNode: /[;\n]/,
+    ConditionalNode: /\?/,
+    FunctionAssignmentNode: /(?<![<>=!])=(?!=)/,
+    IndexNode: /\[/,
+    ObjectNode: /\{/,
+    RangeNode: /:/,
+    RelationalNode: /[<>]=?|[=!]=/,
+  };
+  const re = marks[type];
+  const m = re ? re.exec(source) : null;
+  return m ? m.index + 1 : undefined;
+}
+
+/**
+ * Refuse what cannot be a loss before looking at names: strings and other non-numbers, refused
+ * node types, non-smooth, unknown or misused functions. Walks in source order.
+ */
+function validateTree(tree: MathNode, source: string): void {
+  tree.traverse((node) => {
+    const n = node as unknown as Record<string, unknown>;
+    switch (node.type) {
+      case 'ConstantNode': {
+        const v = n['value'];
+        const isNumber = v !== null && typeof v === 'object' && (v as { isBigNumber?: boolean }).isBigNumber;
+        if (!isNumber || !(v as { isFinite(): boolean }).isFinite()) {
+          throw new LossError(`only finite numbers may appear as constants, not ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`, columnOfText(source, v));
+        }
+        return;
+      }
+      case 'SymbolNode':
+      case 'ParenthesisNode':
+      case 'OperatorNode':
+        return;
+      case 'FunctionNode': {
+        const callee = n['fn'] as MathNode;
+        if (callee.type !== 'SymbolNode') throw new LossError('only named functions may be called');
+        const name = (callee as unknown as { name: string }).name;
+        const col = columnOf(source, name, true);
+        const why = NON_SMOOTH.get(name);
+        if (why) {
+          throw new LossError(`${name} is not smooth: counter terms of order K need derivatives of order K+2 of the loss; use ${why} instead`, col);
+        }
+        const spec = lookupFunction(name);
+        if (!spec) throw new LossError(`unknown function ${name}; known: ${functionNames().join(', ')}`, col);
+        const count = (n['args'] as MathNode[]).length;
+        if (spec.arity === 'variadic' ? count < 1 : count !== spec.arity) {
+          const want = spec.arity === 'variadic' ? 'at least 1 argument' : `${spec.arity} argument${spec.arity === 1 ? '' : 's'}`;
+          throw new LossError(`${name} takes ${want}, got ${count}`, col);
+        }
+        return;
+      }
+      default:
+        throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`, columnOfNode(source, node.type));
+    }
+  });
+}
+
+function columnOfText(source: string, v: unknown): number | undefined {
+  const text = typeof v === 'string' ? v : String(v);
+  const i = source.indexOf(text);
+  return i < 0 ? undefined : i + 1;
 }
 
 type Walk = (node: MathNode) => Poly;
@@ -140,7 +219,7 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
       if (v !== null && typeof v === 'object' && typeof (v as { toString(): unknown }).toString === 'function' && (v as { isBigNumber?: boolean }).isBigNumber) {
         return Poly.constant(decimalToRational((v as { toString(): string }).toString()));
       }
-      throw new LossError(`only numbers may appear as constants, not ${JSON.stringify(v)}`, columnOf(source, String(v)));
+      throw new LossError(`only finite numbers may appear as constants, not ${String(v)}`, columnOfText(source, v));
     }
     case 'SymbolNode': {
       const name = n['name'] as string;
@@ -162,7 +241,7 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
         case 'multiply':
           return args[0]!.mul(args[1]!);
         case 'divide':
-          if (args[1]!.isZero()) throw new LossError('division by zero', columnOf(source, '/'));
+          if (args[1]!.isZero()) throw new LossError('division by zero', indexOfOperator(source, '/'));
           return args[0]!.mul(table.inverse(args[1]!));
         case 'unaryMinus':
           return args[0]!.neg();
@@ -173,7 +252,7 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
         default:
           throw new LossError(
             `operator ${String(n['op'])} is not allowed in a loss (use + - * / ^ and smooth functions)`,
-            columnOf(source, String(n['op'])) ?? indexOfOperator(source, String(n['op'])),
+            indexOfOperator(source, String(n['op'])),
           );
       }
     }
@@ -199,7 +278,7 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
       return table.call(name, args);
     }
     default:
-      throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`);
+      throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`, columnOfNode(source, node.type));
   }
 }
 

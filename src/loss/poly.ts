@@ -115,6 +115,9 @@ export class Monomial {
   }
 }
 
+/** Largest number of term pairs one product may multiply out (guards against runaway expansion). */
+export const MAX_PRODUCT_PAIRS = 50_000_000;
+
 export interface Term {
   readonly mono: Monomial;
   readonly coef: Rational;
@@ -215,6 +218,9 @@ export class Poly {
   mul(other: Poly): Poly {
     if (this.isZero() || other.isZero()) return Poly.zero;
     const [small, big] = this.size <= other.size ? [this, other] : [other, this];
+    if (small.size * big.size > MAX_PRODUCT_PAIRS) {
+      throw new RangeError(`a product of ${small.size} by ${big.size} terms is too large to expand`);
+    }
     const acc = new Map<number, Term>();
     for (const s of small.map.values()) {
       for (const b of big.map.values()) accumulate(acc, s.mono.mul(b.mono), Rational.mul(s.coef, b.coef));

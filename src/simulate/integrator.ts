@@ -57,6 +57,13 @@ export function flowAtTimes(
   solver.relativeTolerance = s.relativeTolerance;
   solver.absoluteTolerance = s.absoluteTolerance;
   solver.maxSteps = s.maxSteps;
+  // A non-finite derivative (an overshooting trial step into a region where the field overflows)
+  // must make ODEX reject the step, not accept NaN: report a huge derivative instead.
+  const guarded: Field = (t, y) => {
+    const d = field(t, y);
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) d[i] = 1e300;
+    return d;
+  };
   const states: number[][] = [[...y0]];
   let y = [...y0];
   let evaluations = 0;
@@ -64,7 +71,7 @@ export function flowAtTimes(
     const t0 = times[j - 1]!;
     const t1 = times[j]!;
     solver.initialStepSize = t1 - t0;
-    const r = solver.solve(field, t0, y, t1);
+    const r = solver.solve(guarded, t0, y, t1);
     evaluations += r.nEval;
     if (r.outcome !== 0) {
       throw new IntegrationError(`the integrator stopped on [${t0}, ${t1}] (${r.outcome === 1 ? 'step limit reached' : 'early return'})`, j);

@@ -39,7 +39,16 @@ export interface SimulationProblem {
   readonly constants: Readonly<Record<string, number>>;
 }
 
+/**
+ * Highest order a problem compiles: the tree-shaped code for ξ_k holds every tree with k + 2
+ * nodes, and beyond ξ_12 (32 973 trees) one generated function no longer fits V8's stack.
+ */
+export const MAX_PROBLEM_ORDER = 12;
+
 export function simulationProblem(spec: ProblemSpec): SimulationProblem {
+  if (!Number.isInteger(spec.maxOrder) || spec.maxOrder < 0 || spec.maxOrder > MAX_PROBLEM_ORDER) {
+    throw new RangeError(`maxOrder must be an integer from 0 to ${MAX_PROBLEM_ORDER} (compiled counter terms), got ${spec.maxOrder}`);
+  }
   const loss = Loss.parse(spec.loss, spec);
   const init = initialPoint(loss.vars, spec.init);
   const missing = loss.constants.filter((c) => spec.constants?.[c] === undefined);

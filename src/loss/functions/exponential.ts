@@ -21,6 +21,7 @@ defineFunction({
   derivative: ([u], _k, b) => b.power(u!, rational(-1)),
   simplify: ([u], b) => {
     const c = u!.constantValue();
+    if (c && c.num <= 0n) throw new RangeError(`log(${c.num}${c.den === 1n ? '' : `/${c.den}`}) is not a real number`);
     if (c && c.num === 1n && c.den === 1n) return b.constant(0);
     // log(1 + exp(v)) = softplus(v), whose derivative is the single atom sigmoid(v).
     const rest = u!.sub(b.constant(1));
