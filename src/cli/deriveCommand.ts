@@ -11,8 +11,6 @@ import { counterTermsMarkdown } from '../notation/markdown.js';
 import { parseChoice, parseOrder } from './options.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
-import { lossCounterTerms } from '../loss/counterTerms.js';
-import { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } from '../loss/render.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
 
@@ -41,7 +39,7 @@ Examples:
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
-    .action((opts: { order: string; format: string; method: string } & LossCliOptions) => {
+    .action(async (opts: { order: string; format: string; method: string } & LossCliOptions) => {
       const K = parseOrder(opts.order);
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
@@ -61,8 +59,11 @@ Functions: ${functionNames().join(', ')}.`,
 
 const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
-function deriveForLoss(opts: { format: string; method: string } & LossCliOptions, K: number, write: (s: string) => void): void {
+async function deriveForLoss(opts: { format: string; method: string } & LossCliOptions, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
+  // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
+  const { lossCounterTerms } = await import('../loss/counterTerms.js');
+  const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
   const rule = updateRules.get(parseChoice('--method', opts.method, [...updateRules.keys()]))!;
   const progress = new Progress();
   const result = lossCounterTerms(opts.loss!, {

@@ -4,11 +4,8 @@
  */
 import { Command } from 'commander';
 import { rationalToNumber } from '../series/fraction.js';
-import { exactNumber } from '../loss/loss.js';
-import { simulationProblem, type SimulationProblem } from '../simulate/problem.js';
-import { simulate } from '../simulate/trajectories.js';
-import { DEFAULT_LRS, validate } from '../simulate/validate.js';
-import { simulationCsv, simulationJson, simulationTable, validationJson, validationText } from '../report/simulationTables.js';
+import type { SimulationProblem } from '../simulate/problem.js';
+import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { parseAssignments, parseInteger, parseNumber, parseNumberList, positive } from './numbers.js';
@@ -35,7 +32,18 @@ interface CommonOptions extends LossCliOptions {
   tolerance: string;
 }
 
-function problemFrom(opts: CommonOptions, maxOrder: number): SimulationProblem {
+
+// The simulator pulls in the loss layer and mathjs: loaded when a command runs, not for --help.
+const load = async () => ({
+  ...(await import('../loss/loss.js')),
+  ...(await import('../simulate/problem.js')),
+  ...(await import('../simulate/trajectories.js')),
+  ...(await import('../simulate/validate.js')),
+  ...(await import('../report/simulationTables.js')),
+});
+
+async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<SimulationProblem> {
+  const { exactNumber, simulationProblem } = await load();
   if (opts.loss === undefined) throw new UserError('--loss is required');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
   const lossOptions = lossOptionsFrom(opts);
@@ -68,7 +76,8 @@ Example:
 Columns: GD iterates, then for GF and each EoM_K its position and its distance to GD at t = kη.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its step).`,
     )
-    .action((opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
+    .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
+      const { simulate, simulationCsv, simulationJson, simulationTable } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lr = parseNumber('--lr', opts.lr, positive);
@@ -76,7 +85,7 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
       if (steps > MAX_STEPS) throw new UserError(`--steps must be at most ${MAX_STEPS}, got "${opts.steps}"`);
       const every = parseInteger('--every', opts.every, 1);
       const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
-      const problem = problemFrom(opts, Math.max(K, 0));
+      const problem = await problemFrom(opts, Math.max(K, 0));
       const progress = new Progress({ enabled: format === 'table' });
       const result = simulate(problem, {
         lr,
@@ -113,7 +122,8 @@ Local error: one step from θ0, ‖θ_EoM_j(η) − θ_GD,1‖, predicted η^(j+
 Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). GF is j = −1.
 Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
     )
-    .action((opts: CommonOptions & { lrs: string; horizon: string; format: string }) => {
+    .action(async (opts: CommonOptions & { lrs: string; horizon: string; format: string }) => {
+      const { validate, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lrs = parseNumberList('--lrs', opts.lrs);
@@ -122,7 +132,7 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const longest = Math.round(horizon / Math.min(...lrs));
       if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
       const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
-      const problem = problemFrom(opts, K + 1);
+      const problem = await problemFrom(opts, K + 1);
       const progress = new Progress({ enabled: format === 'text' });
       const result = validate(problem, {
         order: K,

@@ -13,6 +13,7 @@
  *   const p = simulationProblem({ loss: '(x^2 + y^2 - 1)^2', init: { x: 1, y: 0.5 }, maxOrder: 3 });
  *   validate(p, { order: 2, lrs: [0.08, 0.04, 0.02, 0.01], horizon: 1 }).passed // true
  */
+import { DEFAULT_LRS } from './defaults.js';
 import { logLogSlope } from './fit.js';
 import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, type IntegratorSettings } from './integrator.js';
 import { DivergenceError } from './divergence.js';
@@ -59,7 +60,7 @@ export interface ValidationResult {
   readonly warnings: string[];
 }
 
-export const DEFAULT_LRS = [0.2, 0.1, 0.05, 0.025] as const;
+export { DEFAULT_LRS };
 
 export function validate(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
   const K = options.order ?? 2;
