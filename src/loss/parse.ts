@@ -257,25 +257,9 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
       }
     }
     case 'FunctionNode': {
-      const callee = n['fn'] as MathNode;
-      if (callee.type !== 'SymbolNode') throw new LossError('only named functions may be called');
-      const name = (callee as unknown as { name: string }).name;
-      const col = columnOf(source, name, true);
-      const why = NON_SMOOTH.get(name);
-      if (why) {
-        throw new LossError(
-          `${name} is not smooth: counter terms of order K need derivatives of order K+2 of the loss; use ${why} instead`,
-          col,
-        );
-      }
-      const spec = lookupFunction(name);
-      if (!spec) throw new LossError(`unknown function ${name}; known: ${functionNames().join(', ')}`, col);
-      const args = (n['args'] as MathNode[]).map(walk);
-      if (spec.arity === 'variadic' ? args.length < 1 : args.length !== spec.arity) {
-        const want = spec.arity === 'variadic' ? 'at least 1 argument' : `${spec.arity} argument${spec.arity === 1 ? '' : 's'}`;
-        throw new LossError(`${name} takes ${want}, got ${args.length}`, col);
-      }
-      return table.call(name, args);
+      // validateTree has checked the name (smooth, known) and the number of arguments.
+      const name = ((n['fn'] as MathNode) as unknown as { name: string }).name;
+      return table.call(name, (n['args'] as MathNode[]).map(walk));
     }
     default:
       throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`, columnOfNode(source, node.type));
