@@ -52,7 +52,7 @@ export function evaluationCosts(name: string): EvalRatios {
   const th = new Float64Array(n).map((_, i) => 0.3 + 0.1 * i);
   const out = new Float64Array(n);
   const time = (reps: number, f: (i: number) => void) => {
-    for (let i = 0; i < Math.min(reps, 1000); i++) f(i); // warm up
+    for (let i = 0; i < Math.min(reps, 20_000); i++) f(i); // warm up (JIT)
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) f(i);
     return ((performance.now() - t0) * 1e6) / reps;
