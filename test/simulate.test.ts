@@ -384,7 +384,7 @@ describe('divergence, warnings and bad input', () => {
     expect(() => simulate(p, { lr: 0.1, steps: 3, every: 0 })).toThrow(/every must be a positive integer/);
     expect(() => simulate(p, { lr: 0.1, steps: 3, orders: [2] })).toThrow(/order 2 is not between -1 and 1/);
     expect(() => validate(p, { order: 1 })).toThrow(/needs counter terms up to ξ_2; the problem has 1/);
-    expect(() => validate(p, { order: 0, lrs: [0.1] })).toThrow(/at least two learning rates/);
+    expect(() => validate(p, { order: 0, lrs: [0.1] })).toThrow(/at least two different learning rates/);
     expect(() => validate(p, { order: 0, lrs: [0.1, -0.05] })).toThrow(/learning rates must be positive/);
     expect(() => validate(p, { order: 0, horizon: 0 })).toThrow(/horizon must be a positive number/);
   });

@@ -127,8 +127,10 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lrs = parseNumberList('--lrs', opts.lrs);
-      if (lrs.length < 2) throw new UserError('--lrs needs at least two learning rates to fit a slope');
+      if (new Set(lrs).size < 2) throw new UserError('--lrs needs at least two different learning rates to fit a slope');
+      if (new Set(lrs).size < lrs.length) throw new UserError(`--lrs lists a learning rate twice: "${opts.lrs}"`);
       const horizon = parseNumber('--horizon', opts.horizon, positive);
+      if (horizon < Math.max(...lrs)) throw new UserError(`--horizon ${opts.horizon} is shorter than one step of the largest learning rate (${Math.max(...lrs)})`);
       const longest = Math.round(horizon / Math.min(...lrs));
       if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
       const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);

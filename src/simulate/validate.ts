@@ -69,9 +69,10 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
   const tol = options.slopeTolerance ?? 0.3;
   if (!Number.isInteger(K) || K < -1) throw new RangeError(`order must be an integer ≥ −1, got ${K}`);
   if (K + 1 > problem.maxOrder) throw new RangeError(`validating order ${K} needs counter terms up to ξ_${K + 1}; the problem has ${problem.maxOrder}`);
-  if (lrs.length < 2) throw new RangeError('give at least two learning rates to fit a slope');
+  if (new Set(lrs).size !== lrs.length || lrs.length < 2) throw new RangeError('give at least two different learning rates, each once, to fit a slope');
   for (const lr of lrs) if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rates must be positive numbers, got ${lr}`);
   if (!(horizon > 0) || !Number.isFinite(horizon)) throw new RangeError(`the horizon must be a positive number, got ${horizon}`);
+  if (horizon < Math.max(...lrs)) throw new RangeError(`the horizon ${horizon} is shorter than one step of the largest learning rate ${Math.max(...lrs)}`);
   const tight = { ...DEFAULT_INTEGRATOR, ...options.integrator };
   const loose = { ...tight, relativeTolerance: tight.relativeTolerance * 100, absoluteTolerance: tight.absoluteTolerance * 100 };
 
