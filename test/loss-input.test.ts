@@ -50,7 +50,7 @@ describe('parsing basics', () => {
     expect(parseLoss('x^2').constants).toEqual([]);
   });
 
-  // BUG: the order comes from the column of the name's first occurrence *as a whole word*
+  // Regression (was a bug): the order comes from the column of the name's first occurrence *as a whole word*
   // (columnOf), and `2y` is not one (a digit precedes y), so y gets no column, sorts as 0 and
   // comes first. Observed: parseLoss('x + 2y').vars is ['y', 'x'] and parseLoss('2y + x*y').vars is
   // ['x', 'y'] (the reverse of first appearance in both cases).
@@ -263,7 +263,7 @@ describe('bad input gives a LossError with a helpful one-line message', () => {
     expect(lossError(() => Loss.parse('Infinity*x')).column).toBe(1);
   });
 
-  // BUG (minor): `x/0` has no column. convert() locates the '/' with columnOf(source, '/'), which
+  // Regression (was a bug): `x/0` had no column. convert() locates the '/' with columnOf(source, '/'), which
   // looks for it as a whole *word*, so it is only found with spaces around it ('x / 0' has column
   // 3); operators fall back to indexOfOperator, division does not. Observed: message "division by
   // zero", .column undefined. parse.ts promises "a one-line message and a column".
@@ -271,7 +271,7 @@ describe('bad input gives a LossError with a helpful one-line message', () => {
     expect(lossError(() => Loss.parse('x/0')).column).toBe(2);
   });
 
-  // BUG: a line break in the loss is echoed into the message by mathjs ("Syntax error in part
+  // Regression (was a bug): a line break in the loss was echoed into the message by mathjs ("Syntax error in part
   // "@<newline>x""), so the CLI prints a two-line error. Observed: Loss.parse('@\nx') throws
   // LossError 'cannot parse the loss: Syntax error in part "@\nx" (column 1)' with a real newline.
   // Found by the unicode fuzz below (source " \n" gives the same).
@@ -279,14 +279,14 @@ describe('bad input gives a LossError with a helpful one-line message', () => {
     expect(lossError(() => Loss.parse('@\nx')).message).not.toMatch(/\n/);
   });
 
-  // BUG: --vars refuses reserved names ("exp" is a reserved name), --weight-decay does not: with
+  // Regression (was a bug): --vars refuses reserved names ("exp" is a reserved name), --weight-decay does not: with
   // weightDecay 'exp' the loss gets a symbolic constant named exp, and the JSON contract prints
   // ξ_0 of x^2 as "2*x + 2*exp*x + 1/2*exp^2*x", which mathjs cannot evaluate (exp is a function).
   it('refuses a function name as the weight decay, as --vars does', () => {
     expect(lossError(() => Loss.parse('x^2', { weightDecay: 'exp' })).message).toMatch(/reserved/);
   });
 
-  // BUG: a weight decay that is a name made only of [\d./eE+-] characters (e5, E, e) becomes a
+  // Regression (was a bug): a weight decay that is a name made only of [\d./eE+-] characters (e5, E, e) becomes a
   // symbolic constant but is not listed in loss.constants (loss.ts tests the number regex, not the
   // name regex, before pushing it), so the text header has no "constants: e5" line.
   it('lists a weight decay named e5 among the constants', () => {
@@ -295,12 +295,8 @@ describe('bad input gives a LossError with a helpful one-line message', () => {
 });
 
 describe('fuzz: Loss.parse returns or throws LossError, quickly', () => {
-  /** Generous per-call bound; every call seen so far takes well under 300 ms. */
-  const PER_CALL_MS = 2000;
-
-  /** Runs f, asserting it returns or throws LossError within PER_CALL_MS. Returns whether it returned. */
+  /** Runs f, asserting it returns or throws LossError (a hang is caught by the test's timeout). Returns whether it returned. */
   function returnsOrLossError(source: string, f: () => unknown): boolean {
-    const start = performance.now();
     let ok = true;
     try {
       f();
@@ -308,12 +304,10 @@ describe('fuzz: Loss.parse returns or throws LossError, quickly', () => {
       if (!(e instanceof LossError)) {
         throw new Error(`${JSON.stringify(source)}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
       }
-      // One line whenever the input is (a line break in the input can be echoed: see the it.fails above).
-      if (!/[\n\r]/.test(source)) expect(e.message).not.toMatch(/[\n\r]/);
+      // One line always (line breaks echoed from the input are escaped).
+      expect(e.message).not.toMatch(/[\n\r]/);
       ok = false;
     }
-    const ms = performance.now() - start;
-    if (ms > PER_CALL_MS) throw new Error(`${JSON.stringify(source)} took ${Math.round(ms)} ms`);
     return ok;
   }
 

@@ -198,16 +198,24 @@ describe.concurrent('eom validate', () => {
   });
 });
 
+/** The run with its "eom: warning:" lines (printed before the work starts) removed from stderr. */
+function withoutWarnings<R extends { stderr: string }>(r: R): R {
+  return { ...r, stderr: r.stderr.split('\n').filter((l) => !l.startsWith('eom: warning:')).join('\n') };
+}
+
 describe.concurrent('divergence through the CLI', () => {
   it('simulate: exit 3, one line naming the trajectory and step, nothing on stdout', async () => {
     // Source: GD on x⁴ from x = 3 at η = 0.5 goes 3 → −51 → 265251 → ≈ −3.7e16, past the blow-up limit at step 3.
     const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--format', 'json');
-    expectOneLineError(r, 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
+    // Source: H(3) = 12·9 = 108, so η·λmax = 54 ≥ 1: the convergence warning comes first, before the run.
+    expect(r.stderr).toMatch(/^eom: warning: η·\|λ\|max\(H\(θ0\)\) = 54\.0 ≥ 1/);
+    expectOneLineError(withoutWarnings(r), 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
   });
 
   it('validate: exit 3 as well', async () => {
     const r = await eom('validate', '--loss', 'x^4', '--init', 'x=3', '--lrs', '0.5,0.25', '--horizon', '2', '--order', '0');
-    expectOneLineError(r, 3, /^eom: error: gradient descent diverged at step \d+: /);
+    expect(r.stderr).toMatch(/^eom: warning: η = 0\.5: /);
+    expectOneLineError(withoutWarnings(r), 3, /^eom: error: gradient descent diverged at step \d+: /);
   });
 });
 

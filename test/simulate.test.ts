@@ -172,7 +172,7 @@ describe('quadratic loss: GD, gradient flow and EoM_K against closed forms', () 
   it('EoM_8 at η = 0.01 reproduces 100 GD steps to integrator accuracy; gradient flow misses by ~1e-3', () => {
     // Source: EoM_8's rate differs from −log(1−ηλ)/η by λ(ηλ)^10/11 + …; (0.01·3.618)^10 ≈ 3.8e-15, below the
     // integrator tolerance (1e-13 relative), so the 8th-order EoM is GD up to the integrator.
-    // (maxOrder 8 rather than 12–20: compiling order 12 takes ~5 s and order ≥ 13 overflows the stack — see the it.fails below.)
+    // (maxOrder 8 rather than 12: compiling order 12 takes ~5 s; orders ≥ 13 are refused, see below.)
     const q = simulationProblem({ loss: QUAD, init: { x: THETA0[0], y: THETA0[1] }, maxOrder: 8 });
     const s = simulate(q, { lr: 0.01, steps: 100, orders: [-1, 8] });
     const [gf, eom8] = s.flows;
@@ -185,7 +185,7 @@ describe('quadratic loss: GD, gradient flow and EoM_K against closed forms', () 
 
   // Regression (found by this file): maxOrder ≥ 13 used to compile (≈9 s) into functions that overflow
   // V8's stack when called; simulationProblem now refuses it up front (MAX_PROBLEM_ORDER = 12).
-  it('maxOrder 13 either is refused up front or gives a usable field (currently: stack overflow on call)', () => {
+  it('maxOrder 13 either is refused up front or gives a usable field (refused: MAX_PROBLEM_ORDER = 12)', () => {
     let q: SimulationProblem;
     try {
       q = simulationProblem({ loss: 'x^2', init: { x: 1 }, maxOrder: 13 });

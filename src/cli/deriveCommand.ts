@@ -59,8 +59,15 @@ Functions: ${functionNames().join(', ')}.`,
 
 const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
+/**
+ * Highest order of closed forms for a loss: ξ_k sums over every tree with k + 2 nodes, and the
+ * expanded forms grow roughly geometrically with k (ξ_8 already has 286 trees).
+ */
+export const MAX_LOSS_ORDER = 8;
+
 async function deriveForLoss(opts: { format: string; method: string } & LossCliOptions, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
+  if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTerms } = await import('../loss/counterTerms.js');
   const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');

@@ -34,7 +34,7 @@ export function lossOptionsFrom(opts: LossCliOptions): LossOptions {
   }
   if (opts.weightDecay !== undefined) out.weightDecay = opts.weightDecay;
   if (opts.set && opts.set.length) {
-    const values: Record<string, string> = {};
+    const values: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const item of opts.set) {
       const m = /^\s*([^=\s]+)\s*=\s*(.+?)\s*$/.exec(item);
       if (!m) throw new UserError(`--set takes name=value, got "${item}"`);

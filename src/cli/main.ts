@@ -2,12 +2,14 @@
 /**
  * The `eom` command line: thin commands over the library.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { simulateCommand, validateCommand } from './simulateCommands.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
-import { LossError } from '../loss/errors.js';
+import { LossError, oneLine } from '../loss/errors.js';
+import { ExpansionError } from '../loss/poly.js';
 import { CodegenError } from '../compile/codegen.js';
 
 export function buildProgram(
@@ -16,7 +18,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('eom')
     .description('Counter terms of the continuous-time equation of motion of gradient descent (Miyagawa, NeurIPS 2022)')
-    .version('0.1.0')
+    .version(packageVersion())
     .addCommand(deriveCommand(write))
     .addCommand(simulateCommand(write))
     .addCommand(validateCommand(write, setExit));
@@ -44,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_DIVERGED;
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander printed the message
-    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError) {
+    if (e instanceof UserError || e instanceof LossError || e instanceof CodegenError || e instanceof ExpansionError) {
       process.stderr.write(`eom: error: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
@@ -58,10 +60,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Error messages stay on one line even when they echo input with line breaks. */
-function oneLine(message: string): string {
-  return message.replace(/\r?\n/g, '\\n');
+/** The version in package.json (one source of truth). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
+
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -32,7 +32,7 @@ export function parseNumberList(option: string, value: string, check = positive)
 
 /** "x=1,y=0.5" → { x: 1, y: 0.5 }. */
 export function parseAssignments(option: string, value: string): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^([^=\s]+)\s*=\s*(.+)$/.exec(item);
     if (!m) throw new UserError(`${option} takes name=value pairs separated by commas, got "${item}"`);

@@ -15,7 +15,12 @@ import { Progress } from './progress.js';
 /** Highest EoM order the numeric commands compile (trees with K+3 nodes become generated code). */
 export const MAX_NUMERIC_ORDER = 8;
 /** Most GD steps one run keeps in memory. */
-export const MAX_STEPS = 10_000_000;
+export const MAX_STEPS = 1_000_000;
+
+/** Relative tolerances the integrator is asked for: tight enough to matter, loose enough to be reachable. */
+function parseTolerance(value: string): number {
+  return parseNumber('--tolerance', value, (x) => (x >= 1e-15 && x <= 1e-6 ? undefined : 'must be between 1e-15 and 1e-6'));
+}
 
 function numericOrder(value: string): number {
   const K = parseInteger('--order', value, -1);
@@ -77,15 +82,17 @@ Columns: GD iterates, then for GF and each EoM_K its position and its distance t
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its step).`,
     )
     .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
-      const { simulate, simulationCsv, simulationJson, simulationTable } = await load();
+      const { simulate, simulationCsv, simulationJson, simulationTable, convergenceWarnings } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lr = parseNumber('--lr', opts.lr, positive);
       const steps = parseInteger('--steps', opts.steps, 1);
       if (steps > MAX_STEPS) throw new UserError(`--steps must be at most ${MAX_STEPS}, got "${opts.steps}"`);
       const every = parseInteger('--every', opts.every, 1);
-      const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
+      const relativeTolerance = parseTolerance(opts.tolerance);
+      if (!Number.isFinite(lr * steps)) throw new UserError(`--lr ${opts.lr} × --steps ${opts.steps} is not a finite time`);
       const problem = await problemFrom(opts, Math.max(K, 0));
+      warn(convergenceWarnings(problem, lr)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'table' });
       const result = simulate(problem, {
         lr,
@@ -96,7 +103,6 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
         onProgress: (f, label) => progress.update(`simulating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      warn(result.warnings);
       if (format === 'table') write(simulationTable(result));
       else if (format === 'csv') write(simulationCsv(result));
       else write(JSON.stringify(simulationJson(result, opts.loss!, problem.initRecord), null, 2) + '\n');
@@ -133,8 +139,10 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       if (horizon < Math.max(...lrs)) throw new UserError(`--horizon ${opts.horizon} is shorter than one step of the largest learning rate (${Math.max(...lrs)})`);
       const longest = Math.round(horizon / Math.min(...lrs));
       if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
-      const relativeTolerance = parseNumber('--tolerance', opts.tolerance, positive);
+      const relativeTolerance = parseTolerance(opts.tolerance);
       const problem = await problemFrom(opts, K + 1);
+      const { convergenceWarnings } = await load();
+      warn([...new Set(lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`)))]);
       const progress = new Progress({ enabled: format === 'text' });
       const result = validate(problem, {
         order: K,
@@ -144,7 +152,6 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      warn(result.warnings);
       write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!), null, 2) + '\n' : validationText(result, opts.loss!));
       if (!result.passed) setExit(EXIT_VALIDATION_FAILED);
     });

@@ -148,7 +148,8 @@ export class CodeBuilder {
         break;
       case 'root': {
         const b = this.expr(a.base);
-        code = a.q === 2 ? `Math.sqrt(${b})` : a.q === 3 ? `Math.cbrt(${b})` : `Math.pow(${b}, 1 / ${a.q})`;
+        // Even roots of negative numbers are NaN; odd roots are real (sign-preserving), as in evaluate.ts.
+        code = a.q === 2 ? `Math.sqrt(${b})` : a.q === 3 ? `Math.cbrt(${b})` : a.q % 2 === 1 ? `((t) => Math.sign(t) * Math.pow(Math.abs(t), 1 / ${a.q}))(${b})` : `Math.pow(${b}, 1 / ${a.q})`;
         break;
       }
     }

@@ -156,10 +156,8 @@ function checkExpansion(base: Poly, p: number): void {
 /** The exact q-th root of a non-negative integer, if it is one. */
 function integerRoot(x: bigint, q: bigint): bigint | undefined {
   if (x < 2n) return x;
-  let r = BigInt(Math.round(Number(x) ** (1 / Number(q))));
-  for (const cand of [r - 1n, r, r + 1n]) if (cand >= 0n && cand ** q === x) return cand;
-  // Large values: Newton's method on BigInt.
-  r = x;
+  // Newton's method on BigInt from 2^⌈bits/q⌉ ≥ the root, decreasing to ⌊x^(1/q)⌋.
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / Number(q)));
   let next = ((q - 1n) * r + x / r ** (q - 1n)) / q;
   while (next < r) {
     r = next;

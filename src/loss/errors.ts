@@ -8,7 +8,12 @@ export class LossError extends Error {
     message: string,
     readonly column?: number,
   ) {
-    const line = message.replace(/\r?\n/g, '\\n'); // echoed input may hold line breaks; keep one line
+    const line = oneLine(message); // echoed input may hold line breaks; keep one line
     super(column === undefined ? line : `${line} (column ${column})`);
   }
+}
+
+/** A message on one line: line breaks (LF, CR, U+2028, U+2029) shown as the two characters \\n. */
+export function oneLine(message: string): string {
+  return message.replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n');
 }

@@ -34,9 +34,12 @@ export function evaluatePoly(p: Poly, table: AtomTable, values: Readonly<Record<
       case 'inv':
         v = 1 / evalPoly(a.base);
         break;
-      case 'root':
-        v = Math.pow(evalPoly(a.base), 1 / a.q);
+      case 'root': {
+        // Odd roots are real and sign-preserving; even roots of negative numbers are NaN.
+        const b = evalPoly(a.base);
+        v = a.q % 2 === 1 ? Math.sign(b) * Math.pow(Math.abs(b), 1 / a.q) : Math.pow(b, 1 / a.q);
         break;
+      }
     }
     memo.set(id, v);
     return v;

@@ -1,7 +1,7 @@
 export { Loss, type LossOptions } from './loss.js';
 export { LossError } from './errors.js';
 export { parseLoss, columnOf, MAX_LOSS_LENGTH, type ParsedLoss, type ParseOptions } from './parse.js';
-export { Poly, Monomial, type Term } from './poly.js';
+export { Poly, Monomial, ExpansionError, type Term } from './poly.js';
 export { AtomTable, atoms, MAX_INTEGER_POWER, type Atom } from './atoms.js';
 export { Differentiator } from './differentiate.js';
 export { ElementaryDifferentials, concreteCounterTerms } from './concrete.js';

@@ -275,7 +275,9 @@ function power(base: Poly, exponent: Poly, table: AtomTable, source: string): Po
       throw new LossError((e as Error).message, indexOfOperator(source, '^'));
     }
   }
-  // u^v with v not a number: exp(v·log(u)), defined for u > 0.
+  // e^v = exp(v); otherwise u^v with v not a number is exp(v·log(u)), defined for u > 0.
+  const e = table.callOf(base);
+  if (e?.name === 'exp' && e.args[0]!.constantValue()?.num === 1n && e.args[0]!.constantValue()?.den === 1n) return table.call('exp', [exponent]);
   return table.call('exp', [exponent.mul(table.call('log', [base]))]);
 }
 

@@ -118,6 +118,11 @@ export class Monomial {
 /** Largest number of term pairs one product may multiply out (guards against runaway expansion). */
 export const MAX_PRODUCT_PAIRS = 50_000_000;
 
+/** An expansion too large to carry out (a property of the input, reported as bad input). */
+export class ExpansionError extends RangeError {
+  override readonly name = 'ExpansionError';
+}
+
 export interface Term {
   readonly mono: Monomial;
   readonly coef: Rational;
@@ -219,7 +224,7 @@ export class Poly {
     if (this.isZero() || other.isZero()) return Poly.zero;
     const [small, big] = this.size <= other.size ? [this, other] : [other, this];
     if (small.size * big.size > MAX_PRODUCT_PAIRS) {
-      throw new RangeError(`a product of ${small.size} by ${big.size} terms is too large to expand`);
+      throw new ExpansionError(`a product of ${small.size} by ${big.size} terms is too large to expand exactly; try a lower --order or a smaller loss`);
     }
     const acc = new Map<number, Term>();
     for (const s of small.map.values()) {

@@ -62,11 +62,14 @@ export class PolyPrinter {
     polys.forEach(visit);
     const names = new Map<number, string>();
     const definitions: [string, string][] = [];
+    // Shared subexpressions are s1, s2, … (or t1, … if the loss itself uses such names).
+    const taken = new Set([...this.ctx.vars, ...this.ctx.constants]);
+    const prefix = ['s', 't', 'u', 'q', 'r'].find((p) => ![...taken].some((n) => new RegExp(`^${p}_?\\d+$`).test(n))) ?? 'shared';
     for (const id of [...used].sort((a, b) => a - b)) {
       const a = this.ctx.table.get(id);
       if (a.kind === 'var' || a.kind === 'const' || a.kind === 'dir') continue;
       if (a.kind === 'call' && a.args.every((x) => x.constantValue() !== undefined)) continue; // exp(1) stays inline
-      const name = style === 'latex' ? `s_{${names.size + 1}}` : `s${names.size + 1}`;
+      const name = style === 'latex' ? `${prefix}_{${names.size + 1}}` : `${prefix}${names.size + 1}`;
       definitions.push([name, this.atomDefinition(a, style, names)]);
       names.set(id, name);
     }
@@ -129,7 +132,7 @@ export class PolyPrinter {
   private power(base: string, e: number, style: Style): string {
     if (e === 1) return base;
     const simple =
-      /^[A-Za-z_][A-Za-z0-9_]*$|^s_\{\d+\}$|^\\[a-z]+$/.test(base) ||
+      /^[A-Za-z_][A-Za-z0-9_]*$|^[a-z]+_\{\d+\}$|^\\[a-z]+$/.test(base) ||
       (/^\(.*\)$/.test(base) && balanced(base.slice(1, -1))) ||
       (style !== 'latex' && isCallShaped(base)) ||
       (style === 'latex' && /^\\left\(.*\\right\)$/.test(base));
@@ -172,6 +175,8 @@ export class PolyPrinter {
         return style === 'latex' ? `\\frac{1}{${this.poly(a.base, style, names)}}` : `1/(${this.poly(a.base, style, names)})`;
       case 'root':
         if (style === 'latex') return a.q === 2 ? `\\sqrt{${this.poly(a.base, style, names)}}` : `\\sqrt[${a.q}]{${this.poly(a.base, style, names)}}`;
+        // mathjs: sqrt for q = 2, nthRoot (the real root) for other q, so JSON forms evaluate as compiled.
+        if (style === 'mathjs') return a.q === 2 ? `sqrt(${this.poly(a.base, style, names)})` : `nthRoot(${this.poly(a.base, style, names)}, ${a.q})`;
         return `(${this.poly(a.base, style, names)})^(1/${a.q})`;
       default:
         return this.atom(a, style, names);

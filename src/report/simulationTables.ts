@@ -76,6 +76,7 @@ export function validationJson(v: ValidationResult, loss: string): object {
       localRatio: r.localRatio,
       localIntegratorError: r.localIntegratorError,
       globalIntegratorError: r.globalIntegratorError,
+      atNoiseFloor: r.atNoiseFloor,
       passed: r.passed,
     })),
     passed: v.passed,
@@ -102,8 +103,9 @@ export function validationText(v: ValidationResult, loss: string): string {
   out.push(line(head), ...rows.map(line), '');
   out.push('fitted slopes (predicted):');
   for (const r of v.results) {
+    const floor = r.atNoiseFloor.length ? `   (η = ${r.atNoiseFloor.join(', ')} at the integrator's noise floor, not fitted)` : '';
     out.push(
-      `  ${r.label.padEnd(6)} local ${r.localSlope.toFixed(3)} (${r.expectedLocalSlope})   global ${r.globalSlope.toFixed(3)} (${r.expectedGlobalSlope})   ${r.passed ? 'pass' : 'FAIL'}`,
+      `  ${r.label.padEnd(6)} local ${r.localSlope.toFixed(3)} (${r.expectedLocalSlope})   global ${r.globalSlope.toFixed(3)} (${r.expectedGlobalSlope})   ${r.passed ? 'pass' : 'FAIL'}${floor}`,
     );
   }
   out.push('', v.passed ? 'passed: every fitted slope is within tolerance of its prediction' : 'FAILED: some fitted slopes are off their prediction');

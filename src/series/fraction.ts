@@ -118,11 +118,15 @@ export function parseRational(text: string): Rational {
 
 /** The value as a floating-point number (for display and numerics only, never for derivations). */
 export function rationalToNumber(a: Rational): number {
-  // Scale both parts down together so huge numerators and denominators still divide accurately.
-  const shift = Math.max(0, Math.max(bitLength(a.num), bitLength(a.den)) - 1000);
-  if (shift === 0) return Number(a.num) / Number(a.den);
-  const s = BigInt(shift);
-  return Number(a.num >> s) / Number(a.den >> s);
+  if (bitLength(a.num) <= 1000 && bitLength(a.den) <= 1000) return Number(a.num) / Number(a.den);
+  // Keep ~64 significant bits of each part, divide, then restore the binary exponents.
+  const negative = a.num < 0n;
+  const n = negative ? -a.num : a.num;
+  const sn = Math.max(0, bitLength(n) - 64);
+  const sd = Math.max(0, bitLength(a.den) - 64);
+  const q = (Number(n >> BigInt(sn)) / Number(a.den >> BigInt(sd))) * 2 ** (sn - sd);
+  const exact = Number.isFinite(q) && q !== 0 ? q : Math.exp(Math.log(Number(n >> BigInt(sn)) / Number(a.den >> BigInt(sd))) + (sn - sd) * Math.LN2);
+  return negative ? -exact : exact;
 }
 
 function bitLength(x: bigint): number {

@@ -28,7 +28,7 @@ export const DEFAULT_INTEGRATOR: Required<IntegratorSettings> = {
 export type Field = (t: number, y: number[]) => number[];
 
 export interface FlowResult {
-  /** states[j] = y(times[j]); states[0] = y0. */
+  /** y(times[j]) for the kept j, in order (all by default: states[j] = y(times[j])). */
   readonly states: number[][];
   /** Right-hand-side evaluations, in all. */
   readonly evaluations: number;
@@ -51,6 +51,8 @@ export function flowAtTimes(
   times: readonly number[],
   settings: IntegratorSettings = {},
   onInterval?: (j: number, y: number[]) => boolean | void,
+  /** Which states to keep (default all); the others are only passed to onInterval. */
+  keep: (j: number) => boolean = () => true,
 ): FlowResult {
   const s = { ...DEFAULT_INTEGRATOR, ...settings };
   const solver = new Solver(y0.length);
@@ -77,7 +79,7 @@ export function flowAtTimes(
       throw new IntegrationError(`the integrator stopped on [${t0}, ${t1}] (${r.outcome === 1 ? 'step limit reached' : 'early return'})`, j);
     }
     y = r.y;
-    states.push(y);
+    if (keep(j)) states.push(y);
     if (onInterval?.(j, y) === false) break;
   }
   return { states, evaluations };

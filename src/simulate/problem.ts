@@ -56,14 +56,23 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
   }
   const rule = spec.rule ?? gradientDescent;
+  if (rule.name !== gradientDescent.name) {
+    // The discrete steps simulated here are gradient descent's; another rule needs its own stepper.
+    throw new RangeError(`simulation supports gradient descent only, not "${rule.name}"`);
+  }
   const series = new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
+  const compiled = compileTreeCounterTerms(loss, series, spec.constants ?? {});
+  const at0 = [compiled.loss(init), ...compiled.gradient(init)];
+  if (!at0.every(Number.isFinite)) {
+    throw new LossError(`--init: the loss or its gradient is not finite at ${loss.vars.map((v, i) => `${v}=${init[i]}`).join(',')} (outside the loss's domain?)`);
+  }
   return {
     loss,
     vars: loss.vars,
     init,
     initRecord: { ...spec.init },
     maxOrder: spec.maxOrder,
-    compiled: compileTreeCounterTerms(loss, series, spec.constants ?? {}),
+    compiled,
     rule,
     constants: { ...(spec.constants ?? {}) },
   };

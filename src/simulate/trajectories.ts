@@ -68,8 +68,9 @@ export function simulate(problem: SimulationProblem, options: SimulateOptions): 
   for (let k = 0; k <= steps; k += every) recorded.push(k);
   if (recorded[recorded.length - 1] !== steps) recorded.push(steps);
 
-  const gdAll = gradientDescent(problem, lr, steps);
-  const gd = recorded.map((k) => gdAll[k]!);
+  if (!Number.isFinite(lr * steps)) throw new RangeError(`η·steps = ${lr * steps} is not a finite time`);
+  const isRecorded = new Set(recorded);
+  const gd = gradientDescent(problem, lr, steps, (k) => isRecorded.has(k));
   const total = orders.length;
   const flows = orders.map((order, idx) => {
     const label = flowLabel(order);
@@ -80,34 +81,46 @@ export function simulate(problem: SimulationProblem, options: SimulateOptions): 
     const times = Array.from({ length: steps + 1 }, (_, k) => k * lr);
     let result;
     try {
-      result = flowAtTimes(field, Array.from(problem.init), times, options.integrator, (k, y) => {
-        const bad = badState(y, limit);
-        if (bad) throw new DivergenceError(label, k, bad);
-        if (k % 50 === 0) options.onProgress?.((idx + k / steps) / total, label);
-      });
+      result = flowAtTimes(
+        field,
+        Array.from(problem.init),
+        times,
+        options.integrator,
+        (k, y) => {
+          const bad = badState(y, limit);
+          if (bad) throw new DivergenceError(label, k, bad);
+          if (k % 50 === 0) options.onProgress?.((idx + k / steps) / total, label);
+        },
+        (k) => isRecorded.has(k),
+      );
     } catch (e) {
       if (e instanceof IntegrationError) throw new DivergenceError(label, e.interval, e.message);
       throw e;
     }
-    const positions = recorded.map((k) => Float64Array.from(result.states[k]!));
+    const positions = result.states.map((y) => Float64Array.from(y));
     return { order, label, positions, distance: positions.map((p, i) => distance(p, gd[i]!)), evaluations: result.evaluations };
   });
   options.onProgress?.(1, 'done');
   return { vars: problem.vars, lr, steps, recorded, gd, flows, warnings };
 }
 
-/** θ_0 … θ_steps of gradient descent, stopping with a DivergenceError at the first bad step. */
-export function gradientDescent(problem: SimulationProblem, lr: number, steps: number): Float64Array[] {
-  const out: Float64Array[] = [Float64Array.from(problem.init)];
+/**
+ * θ_k of gradient descent for the kept k (default: all of θ_0 … θ_steps), stopping with a
+ * DivergenceError at the first bad step.
+ */
+export function gradientDescent(problem: SimulationProblem, lr: number, steps: number, keep: (k: number) => boolean = () => true): Float64Array[] {
+  const out: Float64Array[] = [];
+  let theta = Float64Array.from(problem.init);
+  if (keep(0)) out.push(theta);
   const g = new Float64Array(problem.vars.length);
   const limit = blowUpLimit(problem.init);
   for (let k = 1; k <= steps; k++) {
-    const prev = out[k - 1]!;
-    problem.compiled.gradient(prev, g);
-    const next = prev.map((x, i) => x - lr * g[i]!);
+    problem.compiled.gradient(theta, g);
+    const next = theta.map((x, i) => x - lr * g[i]!);
     const bad = badState(next, limit);
     if (bad) throw new DivergenceError('gradient descent', k, bad);
-    out.push(next);
+    if (keep(k)) out.push(next);
+    theta = next;
   }
   return out;
 }

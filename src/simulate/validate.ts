@@ -48,6 +48,8 @@ export interface OrderValidation {
   /** Integrator error estimates beside the local and global errors. */
   readonly localIntegratorError: number[];
   readonly globalIntegratorError: number[];
+  /** Learning rates left out of the fits because the error was within 10× the integrator's estimate. */
+  readonly atNoiseFloor: number[];
   readonly passed: boolean;
 }
 
@@ -123,8 +125,14 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       globalIntegratorError.push(Math.max(...flow.map((y, k) => Math.max(distance(y, flowLoose[k]!), roundoff(y, k)))));
       options.onProgress?.(++done / work, `${label}, η = ${lr}`);
     }
-    const localSlope = logLogSlope(lrs, local);
-    const globalSlope = logLogSlope(lrs, global);
+    // Errors within 10× the integrator's own estimate carry no signal: fit the others only.
+    const resolved = (err: number[], est: number[]) => lrs.map((_, i) => err[i]! > 10 * est[i]!);
+    const okLocal = resolved(local, localIntegratorError);
+    const okGlobal = resolved(global, globalIntegratorError);
+    const pick = (xs: number[], ok: boolean[]) => xs.filter((_, i) => ok[i]);
+    const localSlope = logLogSlope(pick(lrs, okLocal), pick(local, okLocal));
+    const globalSlope = logLogSlope(pick(lrs, okGlobal), pick(global, okGlobal));
+    const atNoiseFloor = lrs.filter((_, i) => !okLocal[i] || !okGlobal[i]);
     const passed = Math.abs(localSlope - (j + 3)) <= tol && Math.abs(globalSlope - (j + 2)) <= tol;
     return {
       order: j,
@@ -139,6 +147,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       localRatio,
       localIntegratorError,
       globalIntegratorError,
+      atNoiseFloor,
       passed,
     };
   });

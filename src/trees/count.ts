@@ -1,7 +1,7 @@
 /**
  * Number of unlabelled rooted trees with n nodes (OEIS A000081), by the classical
  * recurrence  a(n+1) = (1/n) Σ_{k=1..n} ( Σ_{d | k} d·a(d) ) · a(n−k+1),  a(1) = 1
- * (Cayley 1857). Independent of the enumeration in `enumerate.ts`, so each can check the other.
+ * (Cayley 1857). Independent of the enumeration in `store.ts`, so each can check the other.
  *
  * @example
  *   countRootedTrees(14) // 32973n

@@ -23,6 +23,8 @@ defineFunction({
     const c = u!.constantValue();
     if (c && c.num <= 0n) throw new RangeError(`log(${c.num}${c.den === 1n ? '' : `/${c.den}`}) is not a real number`);
     if (c && c.num === 1n && c.den === 1n) return b.constant(0);
+    const inner = b.callOf(u!);
+    if (inner?.name === 'exp') return inner.args[0]; // log(exp(v)) = v
     // log(1 + exp(v)) = softplus(v), whose derivative is the single atom sigmoid(v).
     const rest = u!.sub(b.constant(1));
     const e = u!.size === 2 ? b.callOf(rest) : undefined;
