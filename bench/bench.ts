@@ -219,7 +219,8 @@ function main(): void {
     `| EoM right-hand-side evaluations per GD step | ${median(sims.map((x) => x.evaluationsPerStep)).toFixed(1)} |`,
     `| EoM time / GD time | ${median(sims.map((x) => x.eomMs / x.gdMs)).toFixed(0)} |`,
     '',
-    'The integrator restarts on every GD interval so each reported point carries its full accuracy; the',
+    'The EoM_3 time includes the second, looser run behind the integrator\'s error estimate. The',
+    'integrator restarts on every GD interval so each reported point carries its full accuracy; the',
     'EoM field is the tree-shaped compiled function (g, Hessian entries and contractions shared).',
     '',
   );

@@ -64,11 +64,11 @@ describe.concurrent('eom simulate output formats', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('step,t,GD.x,GD.y,GF.x,GF.y,|GF-GD|,EoM_0.x,EoM_0.y,|EoM_0-GD|,EoM_1.x,EoM_1.y,|EoM_1-GD|');
+    expect(lines[0]).toBe('step,t,GD.x,GD.y,GF.x,GF.y,|GF-GD|,±int,EoM_0.x,EoM_0.y,|EoM_0-GD|,±int,EoM_1.x,EoM_1.y,|EoM_1-GD|,±int');
     expect(lines).toHaveLength(1 + 21);
     lines.slice(1).forEach((line, k) => {
       const c = line.split(',').map(Number);
-      expect(c).toHaveLength(13);
+      expect(c).toHaveLength(16);
       expect(c.every(Number.isFinite)).toBe(true);
       expect(c[0]).toBe(k);
       expect(c[1]).toBeCloseTo(k * 0.05, 14);
@@ -79,8 +79,11 @@ describe.concurrent('eom simulate output formats', () => {
       expect(Math.hypot(c[4]! - gf[0]!, c[5]! - gf[1]!)).toBeLessThan(1e-13);
       expect(c[6]).toBeCloseTo(Math.hypot(gf[0]! - gd[0]!, gf[1]! - gd[1]!), 13);
       // Each order is closer to GD than the one before (DESIGN §2).
-      if (k > 0) expect(c[12]!).toBeLessThan(c[9]!);
-      if (k > 0) expect(c[9]!).toBeLessThan(c[6]!);
+      if (k > 0) expect(c[14]!).toBeLessThan(c[10]!);
+      if (k > 0) expect(c[10]!).toBeLessThan(c[6]!);
+      // The integrator's error estimates (±int) are far below the distances they accompany.
+      for (const i of [7, 11, 15]) expect(c[i]!).toBeGreaterThan(0);
+      for (const i of [7, 11, 15]) expect(c[i]!).toBeLessThan(1e-11);
     });
   });
 
@@ -89,7 +92,7 @@ describe.concurrent('eom simulate output formats', () => {
     expect(table.status).toBe(0);
     expect(table.stderr).toBe('');
     const rows = table.stdout.trimEnd().split('\n');
-    expect(rows[0]!.trim().split(/\s+/)).toEqual(['step', 't', 'GD.x', 'GD.y', 'GF.x', 'GF.y', '|GF-GD|', 'EoM_0.x', 'EoM_0.y', '|EoM_0-GD|']);
+    expect(rows[0]!.trim().split(/\s+/)).toEqual(['step', 't', 'GD.x', 'GD.y', 'GF.x', 'GF.y', '|GF-GD|', '±int', 'EoM_0.x', 'EoM_0.y', '|EoM_0-GD|', '±int']);
     expect(rows.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(['0', '7', '14', '20']);
     // Aligned: every line as wide as the header.
     for (const row of rows) expect(row.length).toBe(rows[0]!.length);

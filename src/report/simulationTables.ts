@@ -9,7 +9,7 @@ const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x))
 
 function columns(r: SimulationResult): { header: string[]; rows: (row: number, text: boolean) => string[] } {
   const header = ['step', 't', ...r.vars.map((v) => `GD.${v}`)];
-  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-GD|`);
+  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-GD|`, `±int`);
   return {
     header,
     rows: (i, text) => {
@@ -17,7 +17,7 @@ function columns(r: SimulationResult): { header: string[]; rows: (row: number, t
       const dist = text ? sci : (x: number) => String(x);
       const k = r.recorded[i]!;
       const out = [String(k), num(k * r.lr), ...Array.from(r.gd[i]!, num)];
-      for (const f of r.flows) out.push(...Array.from(f.positions[i]!, num), dist(f.distance[i]!));
+      for (const f of r.flows) out.push(...Array.from(f.positions[i]!, num), dist(f.distance[i]!), dist(f.integratorError[i]!));
       return out;
     },
   };
@@ -51,6 +51,7 @@ export function simulationJson(r: SimulationResult, loss: string, init: Readonly
       label: f.label,
       positions: f.positions.map((p) => Array.from(p)),
       distance: f.distance,
+      integratorError: f.integratorError,
       evaluations: f.evaluations,
     })),
     warnings: r.warnings,

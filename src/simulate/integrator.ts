@@ -27,6 +27,19 @@ export const DEFAULT_INTEGRATOR: Required<IntegratorSettings> = {
 
 export type Field = (t: number, y: number[]) => number[];
 
+/** The same settings at 100× the tolerances: the reference run of the integrator's error estimate. */
+export function looser(settings: IntegratorSettings = {}): Required<IntegratorSettings> {
+  const s = { ...DEFAULT_INTEGRATOR, ...settings };
+  return { ...s, relativeTolerance: s.relativeTolerance * 100, absoluteTolerance: s.absoluteTolerance * 100 };
+}
+
+/** The floor of what floating point resolves in y after `intervals` integration intervals. */
+export function roundoffFloor(y: ArrayLike<number>, intervals: number): number {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m = Math.max(m, Math.abs(y[i]!));
+  return Number.EPSILON * Math.max(m, 1) * Math.max(1, intervals);
+}
+
 export interface FlowResult {
   /** y(times[j]) for the kept j, in order (all by default: states[j] = y(times[j])). */
   readonly states: number[][];

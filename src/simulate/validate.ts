@@ -15,7 +15,7 @@
  */
 import { DEFAULT_LRS } from './defaults.js';
 import { logLogSlope } from './fit.js';
-import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, type IntegratorSettings } from './integrator.js';
+import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import { DivergenceError } from './divergence.js';
 import type { SimulationProblem } from './problem.js';
 import { convergenceWarnings, distance, flowLabel, gradientDescent } from './trajectories.js';
@@ -76,7 +76,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
   if (!(horizon > 0) || !Number.isFinite(horizon)) throw new RangeError(`the horizon must be a positive number, got ${horizon}`);
   if (horizon < Math.max(...lrs)) throw new RangeError(`the horizon ${horizon} is shorter than one step of the largest learning rate ${Math.max(...lrs)}`);
   const tight = { ...DEFAULT_INTEGRATOR, ...options.integrator };
-  const loose = { ...tight, relativeTolerance: tight.relativeTolerance * 100, absoluteTolerance: tight.absoluteTolerance * 100 };
+  const loose = looser(tight);
 
   const warnings = [...new Set(lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`)))];
   const n = problem.vars.length;
@@ -113,7 +113,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const oneLoose = run([0, lr], loose)[1]!;
       const target = gdStep(lr);
       local.push(distance(one, target));
-      localIntegratorError.push(Math.max(distance(one, oneLoose), roundoff(one, 1)));
+      localIntegratorError.push(Math.max(distance(one, oneLoose), roundoffFloor(one, 1)));
       localRatio.push(distance(one, target) / (lr ** (j + 3) * xiNorm));
       // Global: N = round(T/η) steps.
       const N = Math.max(1, Math.round(horizon / lr));
@@ -122,7 +122,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const flow = run(times, tight);
       const flowLoose = run(times, loose);
       global.push(Math.max(...flow.map((y, k) => distance(y, gd[k]!))));
-      globalIntegratorError.push(Math.max(...flow.map((y, k) => Math.max(distance(y, flowLoose[k]!), roundoff(y, k)))));
+      globalIntegratorError.push(Math.max(...flow.map((y, k) => Math.max(distance(y, flowLoose[k]!), roundoffFloor(y, k)))));
       options.onProgress?.(++done / work, `${label}, η = ${lr}`);
     }
     // Errors within 10× the integrator's own estimate carry no signal: fit the others only.
@@ -152,11 +152,4 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
     };
   });
   return { vars: problem.vars, init: problem.initRecord, horizon, results, passed: results.every((r) => r.passed), warnings };
-}
-
-/** The floor of what floating point can resolve after `intervals` integration intervals. */
-function roundoff(y: ArrayLike<number>, intervals: number): number {
-  let m = 0;
-  for (let i = 0; i < y.length; i++) m = Math.max(m, Math.abs(y[i]!));
-  return Number.EPSILON * Math.max(m, 1) * Math.max(1, intervals);
 }
