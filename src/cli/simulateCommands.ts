@@ -14,7 +14,7 @@ import { Progress } from './progress.js';
 
 /** Highest EoM order the numeric commands compile (trees with K+3 nodes become generated code). */
 export const MAX_NUMERIC_ORDER = 8;
-/** Most GD steps one run keeps in memory. */
+/** Most GD steps per run (only recorded steps are kept, so this bounds time: ~2 integrations per step). */
 export const MAX_STEPS = 1_000_000;
 
 /** Relative tolerances the integrator is asked for: tight enough to matter, loose enough to be reachable. */
@@ -37,7 +37,6 @@ interface CommonOptions extends LossCliOptions {
   tolerance: string;
 }
 
-
 // The simulator pulls in the loss layer and mathjs: loaded when a command runs, not for --help.
 const load = async () => ({
   ...(await import('../loss/loss.js')),
@@ -52,7 +51,7 @@ async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<Simul
   if (opts.loss === undefined) throw new UserError('--loss is required');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
   const lossOptions = lossOptionsFrom(opts);
-  // --set values are substituted exactly; the numeric copy serves compiled code paths too.
+  // --set values are substituted exactly into the loss; the numbers are passed along for completeness.
   const constants: Record<string, number> = {};
   for (const [k, v] of Object.entries(lossOptions.values ?? {})) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
   return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants });
