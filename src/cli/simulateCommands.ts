@@ -77,7 +77,8 @@ export function simulateCommand(write: (s: string) => void): Command {
 Example:
   eom simulate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lr 0.05 --steps 200 --every 20
 
-Columns: GD iterates, then for GF and each EoM_K its position and its distance to GD at t = kη.
+Columns: GD iterates, then for GF and each EoM_K its position, its distance to GD at t = kη, and
+±int, the integrator's error estimate for that position.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its step).`,
     )
     .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
@@ -140,8 +141,8 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
       const relativeTolerance = parseTolerance(opts.tolerance);
       const problem = await problemFrom(opts, K + 1);
-      const { convergenceWarnings } = await load();
-      warn([...new Set(lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`)))]);
+      const { ladderWarnings } = await load();
+      warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'text' });
       const result = validate(problem, {
         order: K,

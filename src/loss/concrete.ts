@@ -41,7 +41,7 @@ export class ElementaryDifferentials {
       // Products of children's entries are shared across components, and across equal children
       // (the factors are keyed by (child tree, index) and sorted, so v_j·w_k and w_k·v_j coincide).
       const products = new Map<string, Poly>();
-      out = this.placeholderTensor(kids.length).map((t) => this.substitute(t, kids, tree.children, products));
+      out = this.contraction(kids.length).map((t) => this.substitute(t, kids, tree.children, products));
     }
     this.cache.set(tree.id, out);
     return out;
@@ -52,13 +52,9 @@ export class ElementaryDifferentials {
    * slot s and index j): the contraction every tree with m root children uses.
    */
   contraction(m: number): Poly[] {
-    return this.placeholderTensor(m);
-  }
-
-  private placeholderTensor(m: number): Poly[] {
     const { loss } = this;
     if (this.placeholder[m]) return this.placeholder[m]!;
-    const prev = m === 1 ? loss.gradient() : this.placeholderTensor(m - 1);
+    const prev = m === 1 ? loss.gradient() : this.contraction(m - 1);
     const dirs = loss.varIds.map((_, j) => {
       const p = loss.table.direction(m, j);
       this.dirIds.set([...p.atomIds()][0]!, { slot: m, index: j });

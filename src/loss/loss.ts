@@ -60,7 +60,8 @@ export class Loss {
     let wd: string | undefined;
     if (options.weightDecay !== undefined) {
       wd = String(options.weightDecay).trim();
-      const lambda = wdValue !== undefined ? (weightDecayValue(wd, parsed.vars, table), Poly.constant(wdValue)) : weightDecayValue(wd, parsed.vars, table);
+      const symbolic = weightDecayValue(wd, parsed.vars, table); // also refuses a parameter's name
+      const lambda = wdValue !== undefined ? Poly.constant(wdValue) : symbolic;
       if (wdValue === undefined && wdName !== undefined && !constants.includes(wd)) constants.push(wd);
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));

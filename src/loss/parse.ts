@@ -214,13 +214,8 @@ type Walk = (node: MathNode) => Poly;
 function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source: string, table: AtomTable): Poly {
   const n = node as unknown as Record<string, unknown>;
   switch (node.type) {
-    case 'ConstantNode': {
-      const v = n['value'];
-      if (v !== null && typeof v === 'object' && typeof (v as { toString(): unknown }).toString === 'function' && (v as { isBigNumber?: boolean }).isBigNumber) {
-        return Poly.constant(decimalToRational((v as { toString(): string }).toString()));
-      }
-      throw new LossError(`only finite numbers may appear as constants, not ${String(v)}`, columnOfText(source, v));
-    }
+    case 'ConstantNode': // validateTree has checked it is a finite BigNumber
+      return Poly.constant(decimalToRational((n['value'] as { toString(): string }).toString()));
     case 'SymbolNode': {
       const name = n['name'] as string;
       const p = symbols.get(name);

@@ -124,9 +124,11 @@ export function rationalToNumber(a: Rational): number {
   const n = negative ? -a.num : a.num;
   const sn = Math.max(0, bitLength(n) - 64);
   const sd = Math.max(0, bitLength(a.den) - 64);
-  const q = (Number(n >> BigInt(sn)) / Number(a.den >> BigInt(sd))) * 2 ** (sn - sd);
-  const exact = Number.isFinite(q) && q !== 0 ? q : Math.exp(Math.log(Number(n >> BigInt(sn)) / Number(a.den >> BigInt(sd))) + (sn - sd) * Math.LN2);
-  return negative ? -exact : exact;
+  const ratio = Number(n >> BigInt(sn)) / Number(a.den >> BigInt(sd)); // within a factor 2 of 1
+  const e = sn - sd;
+  const half = Math.trunc(e / 2); // 2^e in two factors, so neither overflows while the product is finite
+  const value = ratio * 2 ** half * 2 ** (e - half);
+  return negative ? -value : value;
 }
 
 function bitLength(x: bigint): number {

@@ -13,6 +13,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { LossError } from '../loss/errors.js';
+import { compileHessian, spectralRadius } from './hessian.js';
 
 export interface ProblemSpec extends LossOptions {
   /** The loss expression (mathjs syntax). */
@@ -37,6 +38,8 @@ export interface SimulationProblem {
   readonly rule: UpdateRule;
   /** Values of the symbolic constants. */
   readonly constants: Readonly<Record<string, number>>;
+  /** max |λ| of the Hessian at θ0 (for the η·|λ|max ≥ 1 warning). */
+  readonly curvature: number;
 }
 
 /**
@@ -75,6 +78,7 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     compiled,
     rule,
     constants: { ...(spec.constants ?? {}) },
+    curvature: spectralRadius(compileHessian(loss, spec.constants ?? {}), init),
   };
 }
 

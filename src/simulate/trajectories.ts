@@ -8,7 +8,6 @@
  *   r.flows[0].distance[100] // ‖θ_GF(100η) − θ_100‖
  */
 import { badState, blowUpLimit, DivergenceError } from './divergence.js';
-import { compileHessian, spectralRadius } from './hessian.js';
 import { flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import type { SimulationProblem } from './problem.js';
 
@@ -139,9 +138,9 @@ export function gradientDescent(problem: SimulationProblem, lr: number, steps: n
 
 /** The warning for η·|λ|max(H(θ0)) ≥ 1, where the EoM series is not expected to converge. */
 export function convergenceWarnings(problem: SimulationProblem, lr: number): string[] {
-  const rho = spectralRadius(compileHessian(problem.loss, problem.constants), problem.init);
-  if (lr * rho < 1) return [];
-  return [`η·|λ|max(H(θ0)) = ${(lr * rho).toPrecision(3)} ≥ 1: the EoM series in η is not expected to converge here`];
+  const x = lr * problem.curvature;
+  if (x < 1) return [];
+  return [`η·|λ|max(H(θ0)) = ${x.toPrecision(3)} ≥ 1: the EoM series in η is not expected to converge here`];
 }
 
 export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {

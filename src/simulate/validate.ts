@@ -64,6 +64,11 @@ export interface ValidationResult {
 
 export { DEFAULT_LRS };
 
+/** The η·|λ|max ≥ 1 warnings of a ladder of learning rates, each naming its η. */
+export function ladderWarnings(problem: SimulationProblem, lrs: readonly number[]): string[] {
+  return lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`));
+}
+
 export function validate(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
   const K = options.order ?? 2;
   const lrs = [...(options.lrs ?? DEFAULT_LRS)];
@@ -78,7 +83,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
   const tight = { ...DEFAULT_INTEGRATOR, ...options.integrator };
   const loose = looser(tight);
 
-  const warnings = [...new Set(lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`)))];
+  const warnings = ladderWarnings(problem, lrs);
   const n = problem.vars.length;
   const theta0 = Array.from(problem.init);
   const g0 = problem.compiled.gradient(problem.init);
