@@ -13,6 +13,8 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { LossError } from '../loss/errors.js';
+import type { Rational } from '../series/fraction.js';
+import type { TreeSeries } from '../series/treeSeries.js';
 import { compileHessian, spectralRadius } from './hessian.js';
 
 export interface ProblemSpec extends LossOptions {
@@ -26,6 +28,8 @@ export interface ProblemSpec extends LossOptions {
   readonly constants?: Readonly<Record<string, number>>;
   /** The update rule whose EoM is simulated (default gradient descent). */
   readonly rule?: UpdateRule;
+  /** The tree series ξ_0 … ξ_maxOrder to compile instead of solving them (checks perturb them). */
+  readonly series?: readonly TreeSeries<Rational>[];
 }
 
 export interface SimulationProblem {
@@ -63,7 +67,8 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     // The discrete steps simulated here are gradient descent's; another rule needs its own stepper.
     throw new RangeError(`simulation supports gradient descent only, not "${rule.name}"`);
   }
-  const series = new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
+  const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
+  if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
   const compiled = compileTreeCounterTerms(loss, series, spec.constants ?? {});
   const at0 = [compiled.loss(init), ...compiled.gradient(init)];
   if (!at0.every(Number.isFinite)) {

@@ -1,0 +1,115 @@
+/**
+ * Abstract semantics: vectors are exact tree series Σ c·F(τ), valid for every loss; scalars are
+ * exact rationals. Names: g = F(•); H the Hessian (H·F(τ) = F([τ])); functions xi(k) and
+ * D(v1, …, vm) = D^m g[v1, …, vm] = ∇^{m+1}L[·, v1, …, vm] (multilinear: F([τ1..τm]) on trees).
+ *
+ * With `assume: 'quadratic'` every ∇^{m+1}L with m ≥ 2 is zero: D(…) of two or more vectors
+ * vanishes and series keep only their chain trees (H^k g).
+ *
+ * @example
+ *   const sem = abstractSemantics(new CounterTermSource(gradientDescent));
+ *   sem.isZero(evaluateClaim(parseClaimExpression('xi(0) - 1/2*H*g'), sem, {})).zero // true
+ */
+import { Rational, rational } from '../series/fraction.js';
+import { TreeSeries } from '../series/treeSeries.js';
+import { defaultTreeStore, type TreeStore } from '../trees/store.js';
+import { seriesText } from '../notation/render.js';
+import type { CounterTermSource } from './counterTermSource.js';
+import { ClaimError, expectInteger, expectVector, type ClaimValue, type Semantics } from './values.js';
+
+type S = Rational;
+type V = TreeSeries<Rational>;
+
+export type AbstractAssumption = 'quadratic';
+
+export interface AbstractSemanticsOptions {
+  readonly assume?: AbstractAssumption;
+  /** Extra functions (e.g. a symmetry's rate coefficients), by name. */
+  readonly functions?: Readonly<Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>>;
+}
+
+export function abstractSemantics(source: CounterTermSource, options: AbstractSemanticsOptions = {}): Semantics<S, V> {
+  const store: TreeStore = defaultTreeStore;
+  const quadratic = options.assume === 'quadratic';
+  const keep = (v: V): V => (quadratic ? TreeSeries.fromEntries(Rational, v.terms().filter((t) => isChain(store, t.tree.id)).map((t) => [t.tree, t.coefficient] as const), store) : v);
+  const g: V = TreeSeries.fromEntries(Rational, [[store.leaf, Rational.one]], store);
+  const hessian = (v: V): V => TreeSeries.fromEntries(Rational, v.terms().map((t) => [store.idOf([t.tree.id]), t.coefficient] as const), store);
+  const extra = options.functions ?? {};
+  const sem: Semantics<S, V> = {
+    name: 'abstract',
+    scalar: (r) => r,
+    integerOf: (s) => (s.den === 1n && s.num >= -(2n ** 31n) && s.num < 2n ** 31n ? Number(s.num) : undefined),
+    addScalars: (a, b) => Rational.add(a, b),
+    mulScalars: (a, b) => Rational.mul(a, b),
+    divScalars: (a, b) => {
+      if (Rational.isZero(b)) throw new ClaimError('division by zero');
+      return Rational.div(a, b);
+    },
+    powScalar: (a, r) => {
+      if (r.den !== 1n) throw new ClaimError('abstract claims have integer powers only');
+      let out = Rational.one;
+      const n = r.num < 0n ? -r.num : r.num;
+      for (let i = 0n; i < n; i++) out = Rational.mul(out, a);
+      if (r.num < 0n) {
+        if (Rational.isZero(out)) throw new ClaimError('division by zero');
+        out = Rational.div(Rational.one, out);
+      }
+      return out;
+    },
+    addVectors: (a, b) => a.add(b),
+    scaleVector: (s, v) => (Rational.isZero(s) ? TreeSeries.zero(Rational, store) : v.scale(s)),
+    symbolNames: ['g', 'H', 'xi0…xi9'],
+    functionNames: ['xi', 'D', ...Object.keys(extra)],
+    symbol: (name) => {
+      if (name === 'g') return { type: 'vector', value: g };
+      if (name === 'H') return { type: 'operator', apply: (v) => keep(hessian(v)) };
+      const xiK = /^xi(\d)$/.exec(name); // xi0 … xi9, short for xi(k)
+      if (xiK) return sem.call('xi', [{ type: 'scalar', value: rational(Number(xiK[1])) }]);
+      return undefined;
+    },
+    call: (name, args) => {
+      if (name === 'xi') {
+        if (args.length !== 1) throw new ClaimError('xi(k) takes one argument, the order k');
+        const k = expectInteger(sem, args[0]!, 'the order k of xi(k)');
+        if (k < 0) throw new ClaimError(`xi(k) needs k ≥ 0, got ${k}`);
+        return { type: 'vector', value: keep(source.through(k)[k]!) };
+      }
+      if (name === 'D') {
+        if (args.length < 1) throw new ClaimError('D(v1, …, vm) needs at least one vector');
+        const vs = args.map((a, i) => expectVector(a, `argument ${i + 1} of D`));
+        if (quadratic && vs.length >= 2) return { type: 'vector', value: TreeSeries.zero(Rational, store) };
+        return { type: 'vector', value: multilinear(store, vs) };
+      }
+      const f = extra[name];
+      return f ? f(args) : undefined;
+    },
+    isZero: (value) => {
+      if (value.type === 'operator') throw new ClaimError('a claim must be a scalar or a vector, not an operator');
+      if (value.type === 'scalar') return Rational.isZero(value.value) ? { zero: true } : { zero: false, residual: Rational.toString(value.value) };
+      return value.value.isZero() ? { zero: true } : { zero: false, residual: seriesText(value.value) };
+    },
+  };
+  return sem;
+}
+
+/** D^m g[v1, …, vm] on tree series: Σ over one term of each vi of Π c_i · F([τ1, …, τm]). */
+function multilinear(store: TreeStore, vs: readonly V[]): V {
+  let partial: { ids: number[]; c: Rational }[] = [{ ids: [], c: Rational.one }];
+  for (const v of vs) {
+    const next: { ids: number[]; c: Rational }[] = [];
+    for (const p of partial) for (const t of v.terms()) next.push({ ids: [...p.ids, t.tree.id], c: Rational.mul(p.c, t.coefficient) });
+    partial = next;
+  }
+  return TreeSeries.fromEntries(Rational, partial.map((p) => [store.idOf(p.ids), p.c] as const), store);
+}
+
+/** A chain (tall tree): every node has at most one child, so F = H^{n−1} g. */
+function isChain(store: TreeStore, id: number): boolean {
+  let t = store.get(id);
+  for (;;) {
+    if (t.children.length > 1) return false;
+    if (t.children.length === 0) return true;
+    t = store.get(t.children[0]!);
+  }
+}
+

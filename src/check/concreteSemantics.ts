@@ -1,0 +1,189 @@
+/**
+ * Concrete semantics: vectors are one exact normal form per parameter of a loss, scalars are
+ * normal forms, and a claim holds when every component is proved zero by loss/zero.ts (clearing
+ * denominators, reducing roots, exp/log relations), so identities such as ξ_0 = ¼∇‖g‖² hold
+ * exactly, not at sample points.
+ *
+ * Names: g, H (the optimised loss, weight decay included), g0, H0 (the loss without weight decay),
+ * L, L0, theta, ones, thetaA, onesA (the symmetry group's parameters), eta, the loss's parameters
+ * and constants. Functions: xi(k), field(k) = −g − Σ_{j≤k} η^j ξ_j (the EoM_k's right-hand side;
+ * field(-1) = −g is gradient flow), D(v1..vm) = ∇^{m+1}L[·, v1..vm], grad(s), dot(u, v), norm2(v),
+ * sum(v).
+ *
+ * @example
+ *   const sem = concreteSemantics({ loss: Loss.parse('x^4 + x*y^2'), source: new CounterTermSource(gradientDescent) });
+ *   sem.isZero(evaluateClaim(parseClaimExpression('xi(0) - 1/4*grad(norm2(g))'), sem, {})).zero // true
+ */
+import { Rational } from '../series/fraction.js';
+import { ElementaryDifferentials } from '../loss/concrete.js';
+import { Loss } from '../loss/loss.js';
+import { Poly } from '../loss/poly.js';
+import { PolyPrinter } from '../loss/print.js';
+import { zeroTest } from '../loss/zero.js';
+import type { CounterTermSource } from './counterTermSource.js';
+import { ClaimError, expectInteger, expectScalar, expectVector, type ClaimValue, type Semantics } from './values.js';
+
+type S = Poly;
+type V = Poly[];
+
+export interface ConcreteSemanticsOptions {
+  /** The optimised loss (weight decay included when it has one). */
+  readonly loss: Loss;
+  /** The same loss without weight decay (default: `loss`). */
+  readonly lossWithoutDecay?: Loss;
+  readonly source: CounterTermSource;
+  /** The symmetry group's parameters (thetaA, onesA). */
+  readonly group?: readonly string[];
+  readonly functions?: Readonly<Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>>;
+}
+
+/** The name of the learning rate in concrete claims. */
+export const ETA = 'eta';
+
+export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<S, V> & { readonly eta: Poly } {
+  const { loss, source } = options;
+  const loss0 = options.lossWithoutDecay ?? loss;
+  if (loss.vars.includes(ETA) || loss.constants.includes(ETA)) throw new ClaimError(`"${ETA}" is the learning rate in claims; rename it in the loss`);
+  const eta = loss.table.constantSymbol(ETA);
+  const theta = loss.varIds.map((id) => Poly.atom(id));
+  const group = options.group ?? loss.vars;
+  for (const v of group) if (!loss.vars.includes(v)) throw new ClaimError(`the group's "${v}" is not a parameter of the loss (${loss.vars.join(', ')})`);
+  const inGroup = loss.vars.map((v) => group.includes(v));
+  const F = new ElementaryDifferentials(loss);
+  const xiCache: Poly[][] = [];
+  const printer = new PolyPrinter({ vars: loss.vars, constants: [...loss.constants, ETA], varIds: loss.varIds, table: loss.table });
+
+  const hessianApply = (l: Loss) => (v: V): V => l.gradient().map((gi) => Poly.sum(l.varIds.map((vj, j) => l.diff.partial(gi, vj).mul(v[j]!))));
+  const xi = (k: number): V => {
+    const series = source.through(k);
+    for (let j = xiCache.length; j <= k; j++) {
+      const parts: Poly[][] = loss.vars.map(() => []);
+      for (const { tree, coefficient } of series[j]!.terms()) F.of(tree, series[j]!.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
+      xiCache.push(parts.map((p) => Poly.sum(p)));
+    }
+    return xiCache[k]!;
+  };
+  const vector = (v: V): ClaimValue<S, V> => ({ type: 'vector', value: v });
+  const scalar = (s: S): ClaimValue<S, V> => ({ type: 'scalar', value: s });
+  const dot = (a: V, b: V) => Poly.sum(a.map((x, i) => x.mul(b[i]!)));
+  const extra = options.functions ?? {};
+  const symbols: Record<string, () => ClaimValue<S, V>> = {
+    g: () => vector(loss.gradient()),
+    g0: () => vector(loss0.gradient()),
+    H: () => ({ type: 'operator', apply: hessianApply(loss) }),
+    H0: () => ({ type: 'operator', apply: hessianApply(loss0) }),
+    L: () => scalar(loss.expr),
+    L0: () => scalar(loss0.expr),
+    theta: () => vector(theta),
+    ones: () => vector(theta.map(() => Poly.one)),
+    thetaA: () => vector(theta.map((t, i) => (inGroup[i] ? t : Poly.zero))),
+    onesA: () => vector(theta.map((_, i) => (inGroup[i] ? Poly.one : Poly.zero))),
+    [ETA]: () => scalar(eta),
+  };
+  const sem: Semantics<S, V> & { eta: Poly } = {
+    name: 'concrete',
+    eta,
+    scalar: (r) => Poly.constant(r),
+    integerOf: (s) => {
+      const c = s.constantValue() ?? (s.isZero() ? Rational.zero : undefined);
+      return c && c.den === 1n && c.num >= -(2n ** 31n) && c.num < 2n ** 31n ? Number(c.num) : undefined;
+    },
+    addScalars: (a, b) => a.add(b),
+    mulScalars: (a, b) => a.mul(b),
+    divScalars: (a, b) => {
+      if (b.isZero()) throw new ClaimError('division by zero');
+      return a.mul(loss.table.inverse(b));
+    },
+    powScalar: (a, r) => loss.table.power(a, r),
+    addVectors: (a, b) => a.map((x, i) => x.add(b[i]!)),
+    scaleVector: (s, v) => v.map((x) => x.mul(s)),
+    symbolNames: [...Object.keys(symbols), 'xi0…xi9', ...loss.vars, ...loss.constants],
+    functionNames: ['xi', 'field', 'D', 'grad', 'dot', 'norm2', 'sum', ...Object.keys(extra)],
+    symbol: (name) => {
+      const s = symbols[name];
+      if (s) return s();
+      const i = loss.vars.indexOf(name);
+      if (i >= 0) return scalar(theta[i]!);
+      if (loss.constants.includes(name)) return scalar(loss.table.constantSymbol(name));
+      const xiK = /^xi(\d)$/.exec(name); // xi0 … xi9, short for xi(k)
+      if (xiK) return vector(xi(Number(xiK[1])));
+      return undefined;
+    },
+    call: (name, args) => {
+      const arity = (m: number) => {
+        if (args.length !== m) throw new ClaimError(`${name}(…) takes ${m} argument${m > 1 ? 's' : ''}, got ${args.length}`);
+      };
+      switch (name) {
+        case 'xi': {
+          arity(1);
+          const k = expectInteger(sem, args[0]!, 'the order k of xi(k)');
+          if (k < 0) throw new ClaimError(`xi(k) needs k ≥ 0, got ${k}`);
+          return vector(xi(k));
+        }
+        case 'field': {
+          arity(1);
+          const k = expectInteger(sem, args[0]!, 'the order k of field(k)');
+          if (k < -1) throw new ClaimError(`field(k) needs k ≥ -1 (gradient flow), got ${k}`);
+          let out = loss.gradient().map((x) => x.neg());
+          for (let j = 0; j <= k; j++) out = out.map((x, i) => x.sub(xi(j)[i]!.mul(eta.powInt(j + 1))));
+          return vector(out);
+        }
+        case 'D': {
+          if (args.length < 1) throw new ClaimError('D(v1, …, vm) needs at least one vector');
+          const vs = args.map((a, i) => expectVector(a, `argument ${i + 1} of D`));
+          return vector(contract(loss, vs));
+        }
+        case 'grad':
+          arity(1);
+          return vector(loss.diff.gradient(expectScalar(args[0]!, 'the argument of grad'), loss.varIds));
+        case 'dot':
+          arity(2);
+          return scalar(dot(expectVector(args[0]!, 'the first argument of dot'), expectVector(args[1]!, 'the second argument of dot')));
+        case 'norm2': {
+          arity(1);
+          const v = expectVector(args[0]!, 'the argument of norm2');
+          return scalar(dot(v, v));
+        }
+        case 'sum':
+          arity(1);
+          return scalar(Poly.sum(expectVector(args[0]!, 'the argument of sum')));
+      }
+      const f = extra[name];
+      return f ? f(args) : undefined;
+    },
+    isZero: (value) => {
+      if (value.type === 'operator') throw new ClaimError('a claim must be a scalar or a vector, not an operator');
+      const parts = value.type === 'scalar' ? [value.value] : value.value;
+      for (let i = 0; i < parts.length; i++) {
+        const verdict = zeroTest(parts[i]!);
+        if (!verdict.zero) {
+          const where = value.type === 'vector' ? `component ${loss.vars[i]}: ` : '';
+          const text = printer.mathjs(verdict.residual ?? parts[i]!);
+          return { zero: false, residual: `${where}${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text}${verdict.reason ? ` (${verdict.reason})` : ''}` };
+        }
+      }
+      return { zero: true };
+    },
+  };
+  return sem;
+}
+
+/** D^m g[v1..vm]_i = Σ_{j1..jm} ∂_{j1}⋯∂_{jm} g_i · v1_{j1} ⋯ vm_{jm} (the vectors are held fixed). */
+function contract(loss: Loss, vs: readonly V[]): V {
+  return loss.gradient().map((gi) => {
+    let layer: { p: Poly; w: Poly }[] = [{ p: gi, w: Poly.one }];
+    for (const v of vs) {
+      const next: { p: Poly; w: Poly }[] = [];
+      for (const { p, w } of layer) {
+        loss.varIds.forEach((id, j) => {
+          if (v[j]!.isZero()) return;
+          const d = loss.diff.partial(p, id);
+          if (!d.isZero()) next.push({ p: d, w: w.mul(v[j]!) });
+        });
+      }
+      layer = next;
+    }
+    return Poly.sum(layer.map(({ p, w }) => p.mul(w)));
+  });
+}
+

@@ -1,0 +1,202 @@
+/**
+ * A derivation as data (one JSON file in derivations/): its name, its source, its inputs and its
+ * claims. Inputs are abstract (true for every loss, optionally assuming a quadratic loss) or a
+ * concrete loss with parameters, constants, weight decay and a declared symmetry. A claim is
+ * symbolic (an expression that must be exactly zero, optionally for a range of k) or numeric (a
+ * prediction compared with gradient-descent simulations, with a tolerance).
+ *
+ * @example
+ *   parseDerivation(JSON.parse(text), 'derivations/published.json').claims[0].kind // 'symbolic'
+ */
+import { ClaimError } from './values.js';
+
+export interface AbstractInputs {
+  readonly abstract: true;
+  /** An update rule's name (gd, extragradient, …); default gd. */
+  readonly rule?: string;
+  readonly assume?: 'quadratic';
+}
+
+export interface LossInputs {
+  readonly abstract?: false;
+  readonly loss: string;
+  readonly vars?: readonly string[];
+  /** Exact values of constants, substituted before deriving. */
+  readonly values?: Readonly<Record<string, string>>;
+  /** λ: a number or a name that stays symbolic. */
+  readonly weightDecay?: string;
+  readonly symmetry?: { readonly kind: 'scale' | 'translation'; readonly group: readonly string[] };
+  readonly rule?: string;
+}
+
+export type Inputs = AbstractInputs | LossInputs;
+
+/** k (or another loop variable) from `from` to `to`, inclusive. */
+export type Loop = Readonly<Record<string, readonly [number, number]>>;
+
+export interface SymbolicClaim {
+  readonly kind: 'symbolic';
+  readonly name: string;
+  /** Must evaluate to exactly zero (a scalar, or every component of a vector). */
+  readonly expression: string;
+  readonly for?: Loop;
+}
+
+export interface FlowsClaim {
+  readonly kind: 'numeric';
+  readonly check: 'symmetry-flows';
+  readonly name: string;
+  readonly init: Readonly<Record<string, number>>;
+  /** Numeric values of the constants left symbolic (e.g. lambda). */
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly lrs: readonly number[];
+  readonly horizon: number;
+  readonly orders: readonly number[];
+  /** The fitted slope of each EoM_K's error must be within this of K + 2 (default 0.3). */
+  readonly slopeTolerance?: number;
+}
+
+export interface ConvergenceClaim {
+  readonly kind: 'numeric';
+  readonly check: 'convergence';
+  readonly name: string;
+  readonly init: Readonly<Record<string, number>>;
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly order: number;
+  readonly lrs: readonly number[];
+  readonly horizon?: number;
+  readonly slopeTolerance?: number;
+}
+
+export type Claim = SymbolicClaim | FlowsClaim | ConvergenceClaim;
+
+export interface Derivation {
+  readonly file: string;
+  readonly name: string;
+  readonly title: string;
+  /** A paper's section or equation, or "derived here". */
+  readonly source: string;
+  readonly inputs: Inputs;
+  readonly claims: readonly Claim[];
+}
+
+/** Validate parsed JSON; errors name the file and the field. */
+export function parseDerivation(data: unknown, file: string): Derivation {
+  const at = (path: string, msg: string) => new ClaimError(`${file}: ${path}: ${msg}`);
+  const obj = (v: unknown, path: string): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw at(path, 'must be an object');
+    return v as Record<string, unknown>;
+  };
+  const str = (v: unknown, path: string): string => {
+    if (typeof v !== 'string' || v.trim() === '') throw at(path, 'must be a non-empty string');
+    return v;
+  };
+  const num = (v: unknown, path: string, test: (x: number) => boolean = Number.isFinite, what = 'a finite number'): number => {
+    if (typeof v !== 'number' || !test(v)) throw at(path, `must be ${what}`);
+    return v;
+  };
+  const list = <T>(v: unknown, path: string, each: (x: unknown, p: string) => T, minLength = 1): T[] => {
+    if (!Array.isArray(v) || v.length < minLength) throw at(path, `must be a list of at least ${minLength}`);
+    return v.map((x, i) => each(x, `${path}[${i}]`));
+  };
+  const record = (v: unknown, path: string): Record<string, number> => {
+    const o = obj(v, path);
+    for (const [k, x] of Object.entries(o)) num(x, `${path}.${k}`);
+    return o as Record<string, number>;
+  };
+  const allowed = (o: Record<string, unknown>, path: string, keys: string[]) => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) throw at(path, `unknown field "${k}" (expected: ${keys.join(', ')})`);
+  };
+
+  const root = obj(data, '(top level)');
+  allowed(root, '(top level)', ['$comment', 'name', 'title', 'source', 'inputs', 'claims']);
+  const name = str(root.name, 'name');
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw at('name', 'must be lower-case words joined by "-"');
+  const inputsObj = obj(root.inputs, 'inputs');
+  let inputs: Inputs;
+  if (inputsObj.abstract === true) {
+    allowed(inputsObj, 'inputs', ['abstract', 'rule', 'assume']);
+    if (inputsObj.assume !== undefined && inputsObj.assume !== 'quadratic') throw at('inputs.assume', 'can only be "quadratic"');
+    inputs = {
+      abstract: true,
+      ...(inputsObj.rule !== undefined ? { rule: str(inputsObj.rule, 'inputs.rule') } : {}),
+      ...(inputsObj.assume !== undefined ? { assume: 'quadratic' as const } : {}),
+    };
+  } else {
+    allowed(inputsObj, 'inputs', ['abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule']);
+    const sym = inputsObj.symmetry === undefined ? undefined : obj(inputsObj.symmetry, 'inputs.symmetry');
+    if (sym) {
+      allowed(sym, 'inputs.symmetry', ['kind', 'group']);
+      if (sym.kind !== 'scale' && sym.kind !== 'translation') throw at('inputs.symmetry.kind', 'must be "scale" or "translation"');
+    }
+    const values = inputsObj.values === undefined ? undefined : obj(inputsObj.values, 'inputs.values');
+    if (values) for (const [k, v] of Object.entries(values)) str(v, `inputs.values.${k}`);
+    inputs = {
+      loss: str(inputsObj.loss, 'inputs.loss'),
+      ...(inputsObj.vars !== undefined ? { vars: list(inputsObj.vars, 'inputs.vars', str) } : {}),
+      ...(values ? { values: values as Record<string, string> } : {}),
+      ...(inputsObj.weightDecay !== undefined ? { weightDecay: str(inputsObj.weightDecay, 'inputs.weightDecay') } : {}),
+      ...(sym ? { symmetry: { kind: sym.kind as 'scale' | 'translation', group: list(sym.group, 'inputs.symmetry.group', str) } } : {}),
+      ...(inputsObj.rule !== undefined ? { rule: str(inputsObj.rule, 'inputs.rule') } : {}),
+    };
+  }
+  const claims = list(root.claims, 'claims', (c, path): Claim => {
+    const o = obj(c, path);
+    const claimName = str(o.name, `${path}.name`);
+    if (o.kind === 'symbolic') {
+      allowed(o, path, ['kind', 'name', 'expression', 'for', 'source']);
+      let loop: Loop | undefined;
+      if (o.for !== undefined) {
+        const f = obj(o.for, `${path}.for`);
+        const entries = Object.entries(f).map(([k, r]): [string, readonly [number, number]] => {
+          const range = list(r, `${path}.for.${k}`, (x, p) => num(x, p, Number.isInteger, 'an integer'), 2);
+          if (range.length !== 2 || range[0]! > range[1]!) throw at(`${path}.for.${k}`, 'must be [from, to] with from ≤ to');
+          return [k, [range[0]!, range[1]!]];
+        });
+        loop = Object.fromEntries(entries);
+      }
+      return { kind: 'symbolic', name: claimName, expression: str(o.expression, `${path}.expression`), ...(loop ? { for: loop } : {}) };
+    }
+    if (o.kind === 'numeric') {
+      const positive = (x: number) => Number.isFinite(x) && x > 0;
+      if (o.check === 'symmetry-flows') {
+        allowed(o, path, ['kind', 'check', 'name', 'init', 'constants', 'lrs', 'horizon', 'orders', 'slopeTolerance', 'source']);
+        return {
+          kind: 'numeric',
+          check: 'symmetry-flows',
+          name: claimName,
+          init: record(o.init, `${path}.init`),
+          ...(o.constants !== undefined ? { constants: record(o.constants, `${path}.constants`) } : {}),
+          lrs: list(o.lrs, `${path}.lrs`, (x, p) => num(x, p, positive, 'a positive number'), 3),
+          horizon: num(o.horizon, `${path}.horizon`, positive, 'a positive number'),
+          orders: list(o.orders, `${path}.orders`, (x, p) => num(x, p, (v) => Number.isInteger(v) && v >= 0 && v <= 8, 'an integer from 0 to 8')),
+          ...(o.slopeTolerance !== undefined ? { slopeTolerance: num(o.slopeTolerance, `${path}.slopeTolerance`, positive, 'a positive number') } : {}),
+        };
+      }
+      if (o.check === 'convergence') {
+        allowed(o, path, ['kind', 'check', 'name', 'init', 'constants', 'order', 'lrs', 'horizon', 'slopeTolerance', 'source']);
+        return {
+          kind: 'numeric',
+          check: 'convergence',
+          name: claimName,
+          init: record(o.init, `${path}.init`),
+          ...(o.constants !== undefined ? { constants: record(o.constants, `${path}.constants`) } : {}),
+          order: num(o.order, `${path}.order`, (v) => Number.isInteger(v) && v >= 0 && v <= 8, 'an integer from 0 to 8'),
+          lrs: list(o.lrs, `${path}.lrs`, (x, p) => num(x, p, positive, 'a positive number'), 3),
+          ...(o.horizon !== undefined ? { horizon: num(o.horizon, `${path}.horizon`, positive, 'a positive number') } : {}),
+          ...(o.slopeTolerance !== undefined ? { slopeTolerance: num(o.slopeTolerance, `${path}.slopeTolerance`, positive, 'a positive number') } : {}),
+        };
+      }
+      throw at(`${path}.check`, 'must be "symmetry-flows" or "convergence"');
+    }
+    throw at(`${path}.kind`, 'must be "symbolic" or "numeric"');
+  });
+  return {
+    file,
+    name,
+    title: root.title === undefined ? name : str(root.title, 'title'),
+    source: str(root.source, 'source'),
+    inputs,
+    claims,
+  };
+}

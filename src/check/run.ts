@@ -1,0 +1,124 @@
+/**
+ * Running a derivation: build its inputs (the abstract series, or a loss with its weight decay
+ * and symmetry), verify a declared symmetry first, then every claim, one result per claim.
+ *
+ * @example
+ *   const r = runDerivation(parseDerivation(json, 'derivations/published-xi.json'));
+ *   r.passed // true; r.results[0].detail // "exact (zero residual)"
+ */
+import { updateRules } from '../derive/updateRule.js';
+import { gradientDescent } from '../derive/updateRule.js';
+import { Loss } from '../loss/loss.js';
+import { symmetryRefusal, verifySymmetry, type Symmetry } from '../loss/symmetry.js';
+import { rational } from '../series/fraction.js';
+import { abstractSemantics } from './abstractSemantics.js';
+import { concreteSemantics } from './concreteSemantics.js';
+import { CounterTermSource, type SeriesTransform } from './counterTermSource.js';
+import type { Claim, Derivation, SymbolicClaim } from './derivationFile.js';
+import { evaluateClaim, parseClaimExpression } from './expression.js';
+import { runNumericClaim } from './numericClaims.js';
+import { symmetryFunctions } from './symmetryFunctions.js';
+import { ClaimError, type Semantics } from './values.js';
+
+export interface ClaimResult {
+  readonly name: string;
+  /** 'symmetry' for the declared symmetry's own check. */
+  readonly kind: 'symbolic' | 'numeric' | 'symmetry';
+  readonly passed: boolean;
+  /** What was found: "exact", the residual, or the measured figures. */
+  readonly detail: string;
+  /** How many cases a loop ran (k = 0..6 is 7). */
+  readonly cases: number;
+}
+
+export interface DerivationResult {
+  readonly derivation: Derivation;
+  readonly results: ClaimResult[];
+  readonly passed: boolean;
+}
+
+export interface CheckOptions {
+  /** Applied to the engine's ξ_0 … ξ_K before any claim sees them (tests break the engine with it). */
+  readonly transform?: SeriesTransform;
+  /** Called before each claim runs. */
+  readonly onClaim?: (derivation: Derivation, claim: Claim | { name: string }) => void;
+}
+
+export function runDerivation(d: Derivation, options: CheckOptions = {}): DerivationResult {
+  const ruleName = d.inputs.rule ?? gradientDescent.name;
+  const rule = updateRules.get(ruleName);
+  if (!rule) throw new ClaimError(`${d.file}: inputs.rule: unknown update rule "${ruleName}" (known: ${[...updateRules.keys()].join(', ')})`);
+  const source = new CounterTermSource(rule, options.transform);
+  const results: ClaimResult[] = [];
+  let sem: Semantics<unknown, unknown>;
+  let lossInputs: { loss: Loss; symmetry?: Symmetry } | undefined;
+  if (d.inputs.abstract === true) {
+    sem = abstractSemantics(source, {
+      ...(d.inputs.assume ? { assume: d.inputs.assume } : {}),
+      functions: symmetryFunctions.abstract(source),
+    }) as Semantics<unknown, unknown>;
+  } else {
+    const { loss: text, vars, values, weightDecay, symmetry } = d.inputs;
+    const common = { ...(vars ? { vars } : {}), ...(values ? { values } : {}) };
+    const loss0 = Loss.parse(text, common);
+    const loss = weightDecay !== undefined ? Loss.parse(text, { ...common, weightDecay }) : loss0;
+    if (symmetry) {
+      options.onClaim?.(d, { name: 'symmetry' });
+      const v = verifySymmetry(loss0, symmetry);
+      results.push({
+        name: `symmetry: ${v.statement}`,
+        kind: 'symmetry',
+        passed: v.holds,
+        detail: v.holds ? `proved exactly: ${v.identity}` : symmetryRefusal(symmetry, v),
+        cases: 1,
+      });
+    }
+    sem = concreteSemantics({
+      loss,
+      lossWithoutDecay: loss0,
+      source,
+      ...(symmetry ? { group: symmetry.group } : {}),
+      functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}), weightDecay }),
+    }) as unknown as Semantics<unknown, unknown>;
+    lossInputs = { loss, ...(symmetry ? { symmetry } : {}) };
+  }
+  for (const claim of d.claims) {
+    options.onClaim?.(d, claim);
+    try {
+      if (claim.kind === 'symbolic') results.push(runSymbolic(claim, sem));
+      else {
+        if (!lossInputs || d.inputs.abstract === true) throw new ClaimError('numeric claims need a loss in the inputs');
+        results.push(runNumericClaim(claim, d.inputs, lossInputs.symmetry, source));
+      }
+    } catch (e) {
+      if (!(e instanceof ClaimError || e instanceof RangeError || (e as Error).name === 'LossError')) throw e;
+      results.push({ name: claim.name, kind: claim.kind, passed: false, detail: `error: ${(e as Error).message}`, cases: 0 });
+    }
+  }
+  return { derivation: d, results, passed: results.every((r) => r.passed) };
+}
+
+/** Every binding of the loop's variables, in order (k = 0, 1, …). */
+function bindings(claim: SymbolicClaim): Record<string, ReturnType<typeof rational>>[] {
+  let out: Record<string, ReturnType<typeof rational>>[] = [{}];
+  for (const [name, [from, to]] of Object.entries(claim.for ?? {})) {
+    const next: typeof out = [];
+    for (const b of out) for (let k = from; k <= to; k++) next.push({ ...b, [name]: rational(k) });
+    out = next;
+  }
+  return out;
+}
+
+function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): ClaimResult {
+  const expr = parseClaimExpression(claim.expression);
+  const cases = bindings(claim);
+  for (const b of cases) {
+    const verdict = sem.isZero(evaluateClaim(expr, sem, b));
+    if (!verdict.zero) {
+      const where = Object.entries(b).map(([k, v]) => `${k} = ${v.num}`).join(', ');
+      return { name: claim.name, kind: 'symbolic', passed: false, detail: `${where ? `${where}: ` : ''}${claim.expression} ≠ 0; residual ${verdict.residual}`, cases: cases.length };
+    }
+  }
+  const range = Object.entries(claim.for ?? {}).map(([k, [a, b]]) => `${k} = ${a}..${b}`).join(', ');
+  return { name: claim.name, kind: 'symbolic', passed: true, detail: `exact: ${claim.expression} = 0${range ? ` for ${range}` : ''}`, cases: cases.length };
+}
