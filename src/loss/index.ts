@@ -12,3 +12,4 @@ export { defineFunction, lookupFunction, functionNames, NON_SMOOTH, type Functio
 export { lossCounterTerms, type LossCounterTerms, type LossCounterTermsOptions } from './counterTerms.js';
 export { lossCounterTermsJson, lossCounterTermsText, lossCounterTermsLatex, lossCounterTermsMarkdown, type LossCounterTermsJson } from './render.js';
 export { exactNumber } from './loss.js';
+export { zeroTest, DEFAULT_MAX_TERMS, type ZeroTestResult, type ZeroTestOptions } from './zero.js';
