@@ -115,7 +115,7 @@ export function parseDerivation(data: unknown, file: string): Derivation {
   const inputsObj = obj(root.inputs, 'inputs');
   let inputs: Inputs;
   if (inputsObj.abstract === true) {
-    allowed(inputsObj, 'inputs', ['abstract', 'rule', 'assume']);
+    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'rule', 'assume']);
     if (inputsObj.assume !== undefined && inputsObj.assume !== 'quadratic') throw at('inputs.assume', 'can only be "quadratic"');
     inputs = {
       abstract: true,
@@ -123,7 +123,7 @@ export function parseDerivation(data: unknown, file: string): Derivation {
       ...(inputsObj.assume !== undefined ? { assume: 'quadratic' as const } : {}),
     };
   } else {
-    allowed(inputsObj, 'inputs', ['abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule']);
+    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule']);
     const sym = inputsObj.symmetry === undefined ? undefined : obj(inputsObj.symmetry, 'inputs.symmetry');
     if (sym) {
       allowed(sym, 'inputs.symmetry', ['kind', 'group']);

@@ -60,8 +60,8 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
   } else {
     const { loss: text, vars, values, weightDecay, symmetry } = d.inputs;
     const common = { ...(vars ? { vars } : {}), ...(values ? { values } : {}) };
-    const loss0 = Loss.parse(text, common);
-    const loss = weightDecay !== undefined ? Loss.parse(text, { ...common, weightDecay }) : loss0;
+    const loss = Loss.parse(text, { ...common, ...(weightDecay !== undefined ? { weightDecay } : {}) });
+    const loss0 = loss.withoutWeightDecay();
     if (symmetry) {
       options.onClaim?.(d, { name: 'symmetry' });
       const v = verifySymmetry(loss0, symmetry);
@@ -78,7 +78,7 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
       lossWithoutDecay: loss0,
       source,
       ...(symmetry ? { group: symmetry.group } : {}),
-      functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}), weightDecay }),
+      functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}) }),
     }) as unknown as Semantics<unknown, unknown>;
     lossInputs = { loss, ...(symmetry ? { symmetry } : {}) };
   }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { checkCommand } from './checkCommand.js';
+import { symmetryCommand } from './symmetryCommand.js';
 import { simulateCommand, validateCommand } from './simulateCommands.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
@@ -23,6 +24,7 @@ export function buildProgram(
     .addCommand(deriveCommand(write))
     .addCommand(simulateCommand(write))
     .addCommand(validateCommand(write, setExit))
+    .addCommand(symmetryCommand(write))
     .addCommand(checkCommand(write, setExit));
   for (const c of [program, ...program.commands]) {
     c.exitOverride();

@@ -38,6 +38,8 @@ export class Loss {
     readonly expr: Poly,
     readonly weightDecay: string | undefined,
     readonly table: AtomTable,
+    /** The expression without its weight-decay term (same as expr without weight decay). */
+    private readonly undecayed: Poly = expr,
   ) {
     this.diff = new Differentiator(table);
     this.varIds = vars.map((v) => [...table.variable(v).atomIds()][0]!);
@@ -66,11 +68,23 @@ export class Loss {
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
-    const loss = new Loss(source, parsed.vars, constants, expr, wd, table);
+    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr);
     if (loss.gradient().every((g) => g.isZero())) {
       throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
     }
     return loss;
+  }
+
+  /**
+   * The same loss without its weight-decay term: symmetries and scalar invariants are those of L
+   * itself. A symbolic λ stays out of its constants.
+   *
+   * @example
+   *   Loss.parse('x^2', { weightDecay: 'lambda' }).withoutWeightDecay().expr // x²
+   */
+  withoutWeightDecay(): Loss {
+    if (this.weightDecay === undefined) return this;
+    return new Loss(this.source, this.vars, this.constants.filter((c) => c !== this.weightDecay), this.undecayed, undefined, this.table);
   }
 
   /** g = ∇L, one normal form per parameter (computed once). */

@@ -41,10 +41,9 @@ export function counterTerms(loss: string, order: number, options: CounterTermsO
   let sem: Semantics<unknown, unknown>;
   if (loss === 'abstract') sem = abstractSemantics(source) as Semantics<unknown, unknown>;
   else {
-    const { weightDecay, ...rest } = options;
-    const loss0 = Loss.parse(loss, rest);
-    const full = weightDecay !== undefined ? Loss.parse(loss, { ...rest, weightDecay }) : loss0;
-    sem = concreteSemantics({ loss: full, lossWithoutDecay: loss0, source }) as unknown as Semantics<unknown, unknown>;
+    const { rule: _rule, ...lossOptions } = options;
+    const full = Loss.parse(loss, lossOptions);
+    sem = concreteSemantics({ loss: full, lossWithoutDecay: full.withoutWeightDecay(), source }) as unknown as Semantics<unknown, unknown>;
   }
   return {
     kind: 'eomkit.counterTerms',

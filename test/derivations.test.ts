@@ -1,0 +1,69 @@
+/**
+ * Every shipped derivation holds, and every claim notices a broken engine: perturbing one
+ * coefficient of the engine's ξ_k (the chain tree's, which every claim involves) or breaking the
+ * loss's symmetry must make it fail. The claims' expected values name their sources in the files.
+ */
+import { describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { loadDerivations, runDerivation, type Claim, type Derivation } from '../src/check/index.js';
+import { Rational, rational } from '../src/series/fraction.js';
+import { TreeSeries } from '../src/series/treeSeries.js';
+import { repoRoot } from './helpers/cli.js';
+
+const derivations = loadDerivations([join(repoRoot, 'derivations')]);
+
+/** ξ_k with the coefficient of its chain tree H^{k+1}g moved by 1/10. */
+const perturbChain = (xi: TreeSeries<Rational>[]) =>
+  xi.map((s, k) => {
+    const chain = s.store.ofOrder(k + 2)[0]!;
+    return TreeSeries.fromEntries(Rational, [...s.terms().map((t) => [t.tree, t.coefficient] as const), [chain, rational(1, 10)] as const], s.store);
+  });
+
+/** Claims that read the counter terms: ξ_k, the EoM's field beyond gradient flow, rates, numeric comparisons. */
+function readsCounterTerms(c: Claim): boolean {
+  if (c.kind === 'numeric') return true;
+  return /\bxi\d?\b|\brate(Coefficient)?\(|field\((?!-1\))/.test(c.expression);
+}
+
+describe('derivations/', () => {
+  test('there are derivations for each shipped topic', () => {
+    const names = derivations.map((d) => d.name);
+    for (const n of ['published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay']) {
+      expect(names).toContain(n);
+    }
+  });
+
+  describe.each(derivations.map((d) => [d.name, d] as [string, Derivation]))('%s', (_name, d) => {
+    test('every claim holds', () => {
+      const r = runDerivation(d);
+      for (const c of r.results) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+      expect(r.results.length).toBeGreaterThanOrEqual(d.claims.length);
+    }, 300_000);
+
+    test('every claim that reads ξ fails when a coefficient of ξ_k is perturbed', () => {
+      const reading = d.claims.filter(readsCounterTerms);
+      if (!reading.length) return;
+      const r = runDerivation(d, { transform: perturbChain });
+      for (const c of reading) {
+        const result = r.results.find((x) => x.name === c.name)!;
+        expect(result.passed, `${c.name} still passes with a perturbed engine: ${result.detail}`).toBe(false);
+      }
+    }, 300_000);
+  });
+
+  test('claims that do not read ξ (symmetry, GD and GF laws) fail when the symmetry is broken', () => {
+    for (const d of derivations) {
+      if (d.inputs.abstract === true || !d.inputs.symmetry) continue;
+      const broken: Derivation = {
+        ...d,
+        // A small term that breaks scale and translation invariance alike.
+        inputs: { ...d.inputs, loss: `${d.inputs.loss} + ${d.inputs.symmetry.group[0]}^2/1000` },
+        claims: d.claims.filter((c) => !readsCounterTerms(c)),
+      };
+      const r = runDerivation(broken);
+      for (const c of r.results) expect(c.passed, `${d.name}: ${c.name} passes on a loss without the symmetry: ${c.detail}`).toBe(false);
+      expect(r.results[0]!.kind).toBe('symmetry');
+      expect(r.results[0]!.detail).toMatch(d.inputs.symmetry.kind === 'scale' ? /θ_A·∇L/ : /1_A·∇L/);
+    }
+  }, 300_000);
+});
