@@ -9,3 +9,4 @@ export {
 } from './compile.js';
 export { compileTreeCounterTerms } from './structured.js';
 export { CodeBuilder, numberLiteral, CodegenError, type CodegenContext, type DirectionNames } from './codegen.js';
+export { compileScaleNormRate, compileInvariant, type RateFunction } from './invariants.js';

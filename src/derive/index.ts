@@ -8,3 +8,26 @@ export {
   type ButcherTableau,
 } from './updateRule.js';
 export { estimatedSolverBytes, heapLimitBytes, largestFeasibleOrder } from './limits.js';
+export {
+  freeTreeOfRooted,
+  joinAtRoots,
+  rootedPart,
+  edgeCutsOfFreeTree,
+  canonicalFreeTree,
+  invariantOfCut,
+  freeTreeKey,
+  sameFreeTree,
+  freeTreesOfOrder,
+  type FreeTree,
+  type FreeTreeInvariant,
+} from './freeTrees.js';
+export {
+  scaleNormRate,
+  translationRate,
+  gradientDescentTranslationRate,
+  thetaContractions,
+  type ScaleNormRate,
+  type SymmetryRateTerm,
+  type RateTerm,
+  type ThetaContraction,
+} from './symmetryRates.js';

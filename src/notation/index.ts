@@ -11,3 +11,11 @@ export {
 } from './render.js';
 export { counterTermsJson, type CounterTermsJson } from './json.js';
 export { counterTermsMarkdown } from './markdown.js';
+export {
+  scaleNormRateText,
+  scaleNormRateLatex,
+  translationRateText,
+  translationRateLatex,
+  invariantText,
+  invariantLatex,
+} from './invariantNotation.js';
