@@ -19,10 +19,16 @@ export const MAX_CLAIM_ORDER = 10;
 
 export class CounterTermSource {
   private solved: TreeSeries<Rational>[] = [];
+  private closed: TreeSeries<Rational>[] = [];
 
+  /**
+   * `transform` changes ξ for every use; `closedFormTransform` only for the symmetry closed forms
+   * (so a claim comparing a closed form with the loss's own EoM field sees a broken contraction).
+   */
   constructor(
     readonly rule: UpdateRule,
     private readonly transform?: SeriesTransform,
+    private readonly closedFormTransform?: SeriesTransform,
   ) {}
 
   /** ξ_0 … ξ_K (at least). */
@@ -33,5 +39,13 @@ export class CounterTermSource {
       this.solved = this.transform ? this.transform(xi) : xi;
     }
     return this.solved;
+  }
+
+  /** ξ_0 … ξ_K as the closed forms of symmetries see them. */
+  forClosedForms(K: number): readonly TreeSeries<Rational>[] {
+    const xi = this.through(K);
+    if (!this.closedFormTransform) return xi;
+    if (this.closed.length <= K) this.closed = this.closedFormTransform([...xi]);
+    return this.closed;
   }
 }

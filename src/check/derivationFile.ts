@@ -68,7 +68,24 @@ export interface ConvergenceClaim {
   readonly slopeTolerance?: number;
 }
 
-export type Claim = SymbolicClaim | FlowsClaim | ConvergenceClaim;
+/**
+ * The symmetry's closed form of EoM_K (d‖θ‖²/dt or d(1·θ_A)/dt) against the loss's own compiled
+ * EoM_K field, at sample points and learning rates: for orders where the exact check is too large.
+ */
+export interface ClosedFormClaim {
+  readonly kind: 'numeric';
+  readonly check: 'closed-form';
+  readonly name: string;
+  readonly points: readonly Readonly<Record<string, number>>[];
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly lrs: readonly number[];
+  readonly orders: readonly number[];
+  /** Largest relative difference accepted (default 1e-9). */
+  readonly tolerance?: number;
+}
+
+export type NumericClaim = FlowsClaim | ConvergenceClaim | ClosedFormClaim;
+export type Claim = SymbolicClaim | NumericClaim;
 
 export interface Derivation {
   readonly file: string;
@@ -187,7 +204,20 @@ export function parseDerivation(data: unknown, file: string): Derivation {
           ...(o.slopeTolerance !== undefined ? { slopeTolerance: num(o.slopeTolerance, `${path}.slopeTolerance`, positive, 'a positive number') } : {}),
         };
       }
-      throw at(`${path}.check`, 'must be "symmetry-flows" or "convergence"');
+      if (o.check === 'closed-form') {
+        allowed(o, path, ['kind', 'check', 'name', 'points', 'constants', 'lrs', 'orders', 'tolerance', 'source']);
+        return {
+          kind: 'numeric',
+          check: 'closed-form',
+          name: claimName,
+          points: list(o.points, `${path}.points`, (x, p) => record(x, p)),
+          ...(o.constants !== undefined ? { constants: record(o.constants, `${path}.constants`) } : {}),
+          lrs: list(o.lrs, `${path}.lrs`, (x, p) => num(x, p, positive, 'a positive number')),
+          orders: list(o.orders, `${path}.orders`, (x, p) => num(x, p, (v) => Number.isInteger(v) && v >= -1 && v <= 8, 'an integer from -1 to 8')),
+          ...(o.tolerance !== undefined ? { tolerance: num(o.tolerance, `${path}.tolerance`, positive, 'a positive number') } : {}),
+        };
+      }
+      throw at(`${path}.check`, 'must be "symmetry-flows", "convergence" or "closed-form"');
     }
     throw at(`${path}.kind`, 'must be "symbolic" or "numeric"');
   });

@@ -15,24 +15,29 @@ import { simulationProblem } from '../simulate/problem.js';
 import { compareQuantity, groupSum, normSquared } from '../simulate/quantityFlows.js';
 import { validate } from '../simulate/validate.js';
 import type { CounterTermSource } from './counterTermSource.js';
-import type { ConvergenceClaim, FlowsClaim, LossInputs } from './derivationFile.js';
+import type { ClosedFormClaim, LossInputs, NumericClaim } from './derivationFile.js';
+import { initialPoint, type SimulationProblem } from '../simulate/problem.js';
+import { symmetryClosedForm } from '../symmetry/closedForm.js';
+import { compileScaleNormRate } from '../compile/invariants.js';
+import { rationalToNumber } from '../series/fraction.js';
+import { exactNumber } from '../loss/loss.js';
 import type { ClaimResult } from './run.js';
 import { ClaimError } from './values.js';
 
-export function runNumericClaim(claim: FlowsClaim | ConvergenceClaim, inputs: LossInputs, symmetry: Symmetry | undefined, source: CounterTermSource): ClaimResult {
-  const maxOrder = claim.check === 'convergence' ? claim.order + 1 : Math.max(...claim.orders);
+export function runNumericClaim(claim: NumericClaim, inputs: LossInputs, symmetry: Symmetry | undefined, source: CounterTermSource): ClaimResult {
+  const maxOrder = claim.check === 'convergence' ? claim.order + 1 : Math.max(0, ...claim.orders);
   const problem = simulationProblem({
     loss: inputs.loss,
     ...(inputs.vars ? { vars: inputs.vars } : {}),
     ...(inputs.values ? { values: inputs.values } : {}),
     ...(inputs.weightDecay !== undefined ? { weightDecay: inputs.weightDecay } : {}),
-    init: claim.init,
+    init: claim.check === 'closed-form' ? claim.points[0]! : claim.init,
     maxOrder,
     ...(claim.constants ? { constants: claim.constants } : {}),
     rule: source.rule,
     series: source.through(maxOrder),
   });
-  const tol = claim.slopeTolerance ?? 0.3;
+  const tol = ('slopeTolerance' in claim ? claim.slopeTolerance : undefined) ?? 0.3;
   const fmt = (x: number) => x.toExponential(2);
   if (claim.check === 'convergence') {
     const r = validate(problem, { order: claim.order, lrs: claim.lrs, ...(claim.horizon ? { horizon: claim.horizon } : {}), slopeTolerance: tol });
@@ -41,7 +46,8 @@ export function runNumericClaim(claim: FlowsClaim | ConvergenceClaim, inputs: Lo
       .join('; ');
     return { name: claim.name, kind: 'numeric', passed: r.passed, detail, cases: r.results.length * claim.lrs.length };
   }
-  if (!symmetry) throw new ClaimError('a symmetry-flows claim needs inputs.symmetry');
+  if (!symmetry) throw new ClaimError(`a ${claim.check} claim needs inputs.symmetry`);
+  if (claim.check === 'closed-form') return closedFormClaim(claim, problem, symmetry, source, inputs);
   const quantity = symmetry.kind === 'scale' ? normSquared(problem.vars, symmetry.group) : groupSum(problem.vars, symmetry.group);
   const cmp = compareQuantity(problem, quantity, { lrs: claim.lrs, horizon: claim.horizon, orders: claim.orders });
   const problems: string[] = [];
@@ -58,4 +64,59 @@ export function runNumericClaim(claim: FlowsClaim | ConvergenceClaim, inputs: Lo
   const ratios = cmp.rows.map((r) => (r.errors[0]!.maxError / r.errors[best]!.maxError).toPrecision(3)).join(', ');
   const detail = `max |Δ${cmp.quantity}| over T = ${claim.horizon} at η = ${claim.lrs.join(', ')}: ${errors}; GF/${cmp.labels[best]} = ${ratios}${problems.length ? ` — ${problems.join('; ')}` : ''}`;
   return { name: claim.name, kind: 'numeric', passed: problems.length === 0, detail, cases: claim.lrs.length * cmp.labels.length };
+}
+
+/** λ's number: the weight decay itself, or the value of its name among the claim's constants. */
+function lambdaNumber(inputs: LossInputs, constants: Readonly<Record<string, number>>): number {
+  const wd = inputs.weightDecay;
+  if (wd === undefined) return 0;
+  if (/^[A-Za-z_]\w*$/.test(wd.trim())) {
+    const v = constants[wd.trim()] ?? (inputs.values?.[wd.trim()] !== undefined ? Number(inputs.values[wd.trim()]) : undefined);
+    if (v === undefined || !Number.isFinite(v)) throw new ClaimError(`the weight decay "${wd}" needs a value in the claim's constants`);
+    return v;
+  }
+  return rationalToNumber(exactNumber(wd, 'inputs.weightDecay'));
+}
+
+/** The closed form against 2θ_A·field_K (scale) or 1_A·field_K (translation), relative difference. */
+function closedFormClaim(claim: ClosedFormClaim, problem: SimulationProblem, symmetry: Symmetry, source: CounterTermSource, inputs: LossInputs): ClaimResult {
+  const constants = claim.constants ?? {};
+  const lambda = lambdaNumber(inputs, constants);
+  const tol = claim.tolerance ?? 1e-9;
+  const inGroup = problem.vars.map((v) => symmetry.group.includes(v));
+  let worst = 0;
+  let cases = 0;
+  for (const K of claim.orders) {
+    const closed = symmetryClosedForm(symmetry, problem.vars, source.forClosedForms(Math.max(K, 0)), K, inputs.weightDecay);
+    if (!('form' in closed)) throw new ClaimError(closed.note);
+    const f = closed.form;
+    const predicted =
+      f.scale !== undefined
+        ? compileScaleNormRate(problem.loss.withoutWeightDecay(), f.scale, constants)
+        : (theta: ArrayLike<number>, eta: number, lam: number) =>
+            f.translation!.reduce((s, t) => s + rationalToNumber(t.coefficient) * eta ** t.etaPower * lam ** t.lambdaPower, 0) *
+            Array.from(theta).reduce((s, x, i) => s + (inGroup[i] ? x : 0), 0);
+    const field = problem.compiled.fieldOfOrder(K);
+    for (const point of claim.points) {
+      const theta = initialPoint(problem.vars, point);
+      for (const eta of claim.lrs) {
+        const v = field(theta, eta, new Float64Array(theta.length));
+        let actual = 0;
+        theta.forEach((x, i) => {
+          if (inGroup[i]) actual += (symmetry.kind === 'scale' ? 2 * x : 1) * v[i]!;
+        });
+        const p = predicted(theta, eta, lambda);
+        worst = Math.max(worst, Math.abs(p - actual) / Math.max(Math.abs(actual), 1e-300));
+        cases++;
+      }
+    }
+  }
+  const what = symmetry.kind === 'scale' ? '2θ·field' : '1·field';
+  return {
+    name: claim.name,
+    kind: 'numeric',
+    passed: worst <= tol,
+    detail: `largest relative difference between the closed form and ${what} of EoM_${claim.orders.join(', ')}: ${worst.toExponential(2)} (tolerance ${tol}) over ${cases} cases`,
+    cases,
+  };
 }

@@ -40,6 +40,8 @@ export interface DerivationResult {
 export interface CheckOptions {
   /** Applied to the engine's ξ_0 … ξ_K before any claim sees them (tests break the engine with it). */
   readonly transform?: SeriesTransform;
+  /** Applied to ξ only where symmetry closed forms are built (tests break the contraction with it). */
+  readonly closedFormTransform?: SeriesTransform;
   /** Called before each claim runs. */
   readonly onClaim?: (derivation: Derivation, claim: Claim | { name: string }) => void;
 }
@@ -48,7 +50,7 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
   const ruleName = d.inputs.rule ?? gradientDescent.name;
   const rule = updateRules.get(ruleName);
   if (!rule) throw new ClaimError(`${d.file}: inputs.rule: unknown update rule "${ruleName}" (known: ${[...updateRules.keys()].join(', ')})`);
-  const source = new CounterTermSource(rule, options.transform);
+  const source = new CounterTermSource(rule, options.transform, options.closedFormTransform);
   const results: ClaimResult[] = [];
   let sem: Semantics<unknown, unknown>;
   let lossInputs: { loss: Loss; symmetry?: Symmetry } | undefined;

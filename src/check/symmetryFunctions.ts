@@ -25,24 +25,20 @@ import { ClaimError, expectInteger, type ClaimValue, type Semantics } from './va
 type Fns<S, V> = Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>;
 
 /** Reads an integer argument without a semantics at hand (both semantics' scalars qualify). */
-function integerArg(args: readonly ClaimValue<unknown, unknown>[], name: string, integerOf: (s: unknown) => number | undefined): number {
+function integerArg<S, V>(args: readonly ClaimValue<S, V>[], name: string, integerOf: (s: S) => number | undefined): number {
   if (args.length !== 1) throw new ClaimError(`${name}(…) takes one argument`);
-  const sem = { integerOf } as Semantics<unknown, unknown>;
-  return expectInteger(sem, args[0]!, `the argument of ${name}`);
+  return expectInteger({ integerOf } as Semantics<S, V>, args[0]!, `the argument of ${name}`);
 }
 
 function rateCoefficient(source: CounterTermSource, j: number): Rational {
   if (j < 0) throw new ClaimError(`rateCoefficient(j) needs j ≥ 0, got ${j}`);
-  const xi = source.through(Math.max(j - 1, 0));
+  const xi = source.forClosedForms(Math.max(j - 1, 0));
   return translationRate(xi, j - 1)[j]!.coefficient;
 }
 
-const rationalInteger = (s: unknown) => {
-  const r = s as Rational;
-  return r.den === 1n ? Number(r.num) : undefined;
-};
-const polyInteger = (s: unknown) => {
-  const c = (s as Poly).isZero() ? Rational.zero : (s as Poly).constantValue();
+const rationalInteger = (r: Rational) => (r.den === 1n ? Number(r.num) : undefined);
+const polyInteger = (s: Poly) => {
+  const c = s.isZero() ? Rational.zero : s.constantValue();
   return c && c.den === 1n ? Number(c.num) : undefined;
 };
 
@@ -69,7 +65,7 @@ export const symmetryFunctions = {
         if (!symmetry) throw new ClaimError('rate(K) needs a symmetry in the inputs');
         const K = integerArg(args, 'rate', polyInteger);
         if (K < -1) throw new ClaimError(`rate(K) needs K ≥ −1 (gradient flow), got ${K}`);
-        const xi = source.through(Math.max(K, 0));
+        const xi = source.forClosedForms(Math.max(K, 0));
         const lam = lambda();
         const monomial = (e: number, l: number, c: Rational) => eta.powInt(e).mul(lam.powInt(l)).scale(c);
         const inGroup = loss.vars.map((v) => symmetry.group.includes(v));
