@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { simulateCommand, validateCommand } from './simulateCommands.js';
+import { reportCommand } from './reportCommand.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
@@ -21,7 +22,8 @@ export function buildProgram(
     .version(packageVersion())
     .addCommand(deriveCommand(write))
     .addCommand(simulateCommand(write))
-    .addCommand(validateCommand(write, setExit));
+    .addCommand(validateCommand(write, setExit))
+    .addCommand(reportCommand(write, packageVersion()));
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
     // Commander's own usage errors, on one line and prefixed like ours.
