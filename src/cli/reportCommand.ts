@@ -82,7 +82,7 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
       });
       progress.update('report: rendering formulas…');
       const html = reportHtml(data, {
-        title: example ? `EoM report: ${example.name}, ${example.summary}` : `EoM report: ${merged.loss}`,
+        title: example ? `EoM report: ${example.summary}` : `EoM report: ${merged.loss}`,
         ...(example ? { description: example.description } : {}),
         generator: `eomkit ${version}`.trim(),
       });

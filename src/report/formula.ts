@@ -13,20 +13,26 @@ import { escapeXml } from './plot/svgText.js';
 /** LaTeX length from which a formula is shown in a scrolling box. */
 export const LONG_FORMULA = 20_000;
 
-export function renderFormula(tex: string, options: { display?: boolean } = {}): string {
-  const display = options.display ?? true;
+export function renderFormula(tex: string): string {
   const long = tex.length > LONG_FORMULA;
   let html: string;
   try {
+    // Inline mode in \displaystyle: display-sized fractions, and KaTeX may break the line after a
+    // top-level + or =, so a long closed form wraps instead of running off the page.
     // MathML beside the HTML for screen readers, except for long forms (it would double their size).
-    html = katex.renderToString(tex, { throwOnError: true, displayMode: display, output: long ? 'html' : 'htmlAndMathml', macros: {}, maxExpand: Math.max(1000, tex.length) });
+    html = katex.renderToString(`\\displaystyle ${tex}`, {
+      throwOnError: true,
+      displayMode: false,
+      output: long ? 'html' : 'htmlAndMathml',
+      macros: {},
+      maxExpand: Math.max(1000, tex.length),
+    });
   } catch (e) {
     throw new Error(`internal: LaTeX does not render (${(e as Error).message}): ${tex.slice(0, 200)}`);
   }
-  const tag = display ? 'div' : 'span';
-  if (!long) return `<${tag} class="formula">${html}</${tag}>`;
+  if (!long) return `<div class="formula">${html}</div>`;
   const note = `<p class="long-note">A long closed form: ${tex.length.toLocaleString('en-US')} characters of LaTeX, shown in full below (scroll inside the box).</p>`;
-  return `${note}<${tag} class="formula long" data-tex-length="${tex.length}">${html}</${tag}>`;
+  return `${note}<div class="formula long" data-tex-length="${tex.length}">${html}</div>`;
 }
 
 /** Inline text that may contain a name of a parameter or a loss: always escaped. */

@@ -63,7 +63,7 @@ export function reportHtml(data: ReportData, options: HtmlOptions = {}): string 
   );
 
   sections.push(
-    section('counter-terms', `Counter terms ξ₀ … ξ${sub(K)}`, [
+    section('counter-terms', K === 0 ? 'Counter term ξ₀' : `Counter terms ξ₀ … ξ${sub(K)}`, [
       '<p>The EoM of gradient descent is dθ/dt = −g(θ) − η ξ(θ) with ξ = ξ₀ + η ξ₁ + η² ξ₂ + …; EoM<sub>K</sub> keeps ξ₀ … ξ<sub>K</sub>. Exact closed forms for this loss:</p>',
       ...ct.xi.map(
         ({ k, components }) => `<h3>ξ${sub(k)}</h3>\n${components.map(({ v, latex }) => formula(`\\xi_{${k},${latexName(v)}} = ${latex}`)).join('\n')}`,
@@ -155,9 +155,8 @@ h3 { font-size: 1.05rem; margin: 1.2em 0 0.3em; }
 nav { font-size: 0.95rem; color: #555; }
 nav a { color: #0b5cad; text-decoration: none; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; background: #f2f2f2; padding: 0 0.25em; border-radius: 3px; word-break: break-all; }
-.formula { overflow-x: auto; overflow-y: hidden; padding: 2px 0; }
-.formula .katex-display { margin: 0.5em 0; text-align: left; }
-.formula .katex-display > .katex { text-align: left; }
+.formula { margin: 0.9em 0; padding-left: 2.5em; text-indent: -2.5em; line-height: 2.4; overflow-x: auto; overflow-y: hidden; }
+.formula .katex { font-size: 1.12em; text-indent: 0; }
 .formula.long { max-height: 24em; overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: 4px 8px; background: #fcfcfc; }
 .long-note { font-size: 0.9rem; color: #7a4a00; margin: 0.3em 0; }
 figure { margin: 1.2em 0; }
