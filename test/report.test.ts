@@ -63,6 +63,10 @@ describe('reportHtml', () => {
   it('escapes the title and draws the four plots of a two-parameter loss', () => {
     expect(html).toContain('<title>ring &lt;test&gt;</title>');
     expect(html.match(/<svg class="plot"/g)).toHaveLength(4);
+    // The first plot is the parameter plane: GD as one path of markers, GF and EoM_0, EoM_1 as lines.
+    const plane = html.slice(html.indexOf('<svg class="plot"'), html.indexOf('</svg>'));
+    expect(plane.match(/<path class="markers" d="M/g)).toHaveLength(1);
+    expect(plane.match(/<path class="series" d="M/g)).toHaveLength(3);
   });
 
   it('is deterministic', () => {

@@ -129,7 +129,13 @@ function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined
   return { order, lr, steps, lrs, horizon };
 }
 
-/** The absolute path of --out, refused early (before any work) if its folder is missing or it is a folder. */
+/**
+ * The absolute path of --out, refused early (before any work) if its folder is missing or it is a folder.
+ *
+ * @example
+ *   checkedTarget('report.html') // '/current/dir/report.html'
+ *   checkedTarget('nowhere/report.html') // throws UserError: --out nowhere/report.html: the folder … does not exist
+ */
 export function checkedTarget(out: string): string {
   if (out.trim() === '') throw new UserError('--out needs a file name, e.g. --out report.html');
   const target = resolve(out);

@@ -109,7 +109,12 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
     });
 }
 
-/** A --lrs ladder: at least two different learning rates, none twice. */
+/**
+ * A --lrs ladder: at least two different learning rates, none twice.
+ *
+ * @example
+ *   parseLadder('0.1,0.05') // [0.1, 0.05]
+ */
 export function parseLadder(value: string): number[] {
   const lrs = parseNumberList('--lrs', value);
   if (new Set(lrs).size < 2) throw new UserError('--lrs needs at least two different learning rates to fit a slope');
@@ -117,7 +122,12 @@ export function parseLadder(value: string): number[] {
   return lrs;
 }
 
-/** A horizon T must hold one step of the largest η and at most MAX_STEPS of the smallest. */
+/**
+ * A horizon T must hold one step of the largest η and at most MAX_STEPS of the smallest.
+ *
+ * @example
+ *   checkHorizon(1, [0.2, 0.1], '--horizon 1') // fine; checkHorizon(0.1, [0.2], …) throws UserError
+ */
 export function checkHorizon(horizon: number, lrs: readonly number[], what: string): void {
   if (horizon < Math.max(...lrs)) throw new UserError(`${what} is shorter than one step of the largest learning rate (${Math.max(...lrs)})`);
   const longest = Math.round(horizon / Math.min(...lrs));

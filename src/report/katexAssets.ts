@@ -23,6 +23,10 @@ export function inlineKatexCss(): string {
 /**
  * Rewrite every `src:` of an @font-face to its woff2 file as a data: URI (the woff/ttf fallbacks
  * are dropped: every browser that runs KaTeX reads woff2). Throws if a font-face has no woff2.
+ *
+ * @example
+ *   embedFonts('@font-face{src:url(fonts/A.woff2) format("woff2")}', readFont)
+ *   // '@font-face{src:url(data:font/woff2;base64,…) format("woff2")}'
  */
 export function embedFonts(css: string, read: (file: string) => Buffer): string {
   return css.replace(/src:([^;}]*)/g, (_all, sources: string) => {

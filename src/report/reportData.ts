@@ -91,7 +91,12 @@ export function reportData(problem: SimulationProblem, options: ReportOptions): 
   };
 }
 
-/** The loss and ξ_0 … ξ_K of the problem's loss in LaTeX, shared subexpressions named once. */
+/**
+ * The loss and ξ_0 … ξ_K of the problem's loss in LaTeX, shared subexpressions named once.
+ *
+ * @example
+ *   reportLatex(simulationProblem({ loss: 'x^2 + y^2', init: { x: 1, y: 1 }, maxOrder: 1 }), 0).xi[0].components[0].latex // '2 x' (ξ_0 = ½ H g = ½·2·2x)
+ */
 export function reportLatex(problem: SimulationProblem, K: number): ReportLatex {
   const series = new CounterTermSolver(problem.rule).solveThrough(K);
   const xi = concreteCounterTerms(problem.loss, series);

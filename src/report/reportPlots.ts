@@ -12,10 +12,20 @@ import type { Point } from './plot/points.js';
 import type { SimulationResult } from '../simulate/trajectories.js';
 import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
 
-/** Display name of a flow: GF, EoM₀, EoM₁, … */
+/**
+ * Display name of a flow.
+ *
+ * @example
+ *   flowName(-1) // 'GF';  flowName(2) // 'EoM₂'
+ */
 export const flowName = (order: number) => (order === -1 ? 'GF' : `EoM${String(order).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!)}`);
 
-/** GD iterates as markers, GF and EoM_K as curves, in the plane of the two parameters. */
+/**
+ * GD iterates as markers, GF and EoM_K as curves, in the plane of the two parameters.
+ *
+ * @example
+ *   trajectoryPlot(simulate(problem, { lr: 0.05, steps: 40 })) // '<svg class="plot" …>'
+ */
 export function trajectoryPlot(r: SimulationResult): string {
   if (r.vars.length !== 2) throw new RangeError('the trajectory plot needs exactly two parameters');
   const [a, b] = r.vars as [string, string];
@@ -26,7 +36,12 @@ export function trajectoryPlot(r: SimulationResult): string {
   return linePlot({ title: `Trajectories from θ₀ (t = 0 … ${fmt(r.lr * r.steps)})`, xLabel: a, yLabel: b, series, equalAspect: true });
 }
 
-/** ‖θ_flow(kη) − θ_k‖ over t = kη (from the first step: at t = 0 every distance is 0). */
+/**
+ * ‖θ_flow(kη) − θ_k‖ over t = kη (from the first step: at t = 0 every distance is 0).
+ *
+ * @example
+ *   distancePlot(simulate(problem, { lr: 0.05, steps: 40 })) // '<svg class="plot" …>'
+ */
 export function distancePlot(r: SimulationResult): string {
   const series: PlotSeries[] = r.flows.map((f, i) => ({
     label: flowName(f.order),
@@ -40,6 +55,9 @@ export function distancePlot(r: SimulationResult): string {
  * Errors against η on log-log axes: measured errors as markers joined by a thin line, and a dashed
  * line of the predicted slope through the measured points' centre (the geometric means of the fitted
  * points, which the least-squares line also passes through). Fitted and predicted slopes in the legend.
+ *
+ * @example
+ *   errorPlot(validate(problem, { order: 2 }), 'local') // '<svg class="plot" …>'
  */
 export function errorPlot(v: ValidationResult, kind: 'local' | 'global'): string {
   const series: PlotSeries[] = [];

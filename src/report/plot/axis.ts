@@ -51,7 +51,12 @@ export function makeAxis(kind: AxisKind, extent: readonly [number, number], rang
   return { kind, domain: [a, b], map: (v) => s(v), ticks: s.ticks(MAX_TICKS).map((value) => ({ value, label: minus(format(value)) })) };
 }
 
-/** Powers of ten in [a, b], thinned to at most MAX_TICKS; with fewer than three, 1-2-5 multiples. */
+/**
+ * Powers of ten in [a, b], thinned to at most MAX_TICKS; with fewer than three, 1-2-5 multiples.
+ *
+ * @example
+ *   logTicks(0.004, 0.05).map((t) => t.label) // ['0.005', '0.01', '0.02', '0.05']
+ */
 export function logTicks(a: number, b: number, s = scaleLog().domain([a, b])): Tick[] {
   const first = Math.ceil(Math.log10(a) - 1e-9);
   const last = Math.floor(Math.log10(b) + 1e-9);

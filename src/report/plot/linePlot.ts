@@ -92,7 +92,12 @@ export function linePlot(spec: PlotSpec): string {
   return parts.join('\n');
 }
 
-/** The d of a line through the usable points; null points break the line. */
+/**
+ * The d of a line through the usable points; null points break the line.
+ *
+ * @example
+ *   linePath([[0, 0], null, [10, 5]], x, y) // 'M0,100ZM100,50' (x: [0,10] → [0,100], y: [0,10] → [100,0])
+ */
 export function linePath(points: readonly (Point | null)[], x: Axis, y: Axis): string {
   const gen = line<Point | null>()
     .defined((p) => p !== null)
@@ -101,7 +106,12 @@ export function linePath(points: readonly (Point | null)[], x: Axis, y: Axis): s
   return roundPath(gen([...points]) ?? '');
 }
 
-/** One path of circles of radius r, each drawn as two arcs. */
+/**
+ * One path of circles of radius r, each drawn as two arcs.
+ *
+ * @example
+ *   markerPath([[0, 0]], x, y, 2) // 'M-2,100a2,2 0 1,0 4,0a2,2 0 1,0 -4,0'
+ */
 export function markerPath(points: readonly Point[], x: Axis, y: Axis, r = MARKER_R): string {
   return points
     .map((p) => {
