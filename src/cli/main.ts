@@ -8,6 +8,7 @@ import { deriveCommand } from './deriveCommand.js';
 import { checkCommand } from './checkCommand.js';
 import { symmetryCommand } from './symmetryCommand.js';
 import { simulateCommand, validateCommand } from './simulateCommands.js';
+import { reportCommand } from './reportCommand.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
@@ -24,6 +25,7 @@ export function buildProgram(
     .addCommand(deriveCommand(write))
     .addCommand(simulateCommand(write))
     .addCommand(validateCommand(write, setExit))
+    .addCommand(reportCommand(write, packageVersion()))
     .addCommand(symmetryCommand(write))
     .addCommand(checkCommand(write, setExit));
   for (const c of [program, ...program.commands]) {

@@ -18,11 +18,11 @@ export const MAX_NUMERIC_ORDER = 8;
 export const MAX_STEPS = 1_000_000;
 
 /** Relative tolerances the integrator is asked for: tight enough to matter, loose enough to be reachable. */
-function parseTolerance(value: string): number {
+export function parseTolerance(value: string): number {
   return parseNumber('--tolerance', value, (x) => (x >= 1e-15 && x <= 1e-6 ? undefined : 'must be between 1e-15 and 1e-6'));
 }
 
-function numericOrder(value: string): number {
+export function numericOrder(value: string): number {
   const K = parseInteger('--order', value, -1);
   if (K > MAX_NUMERIC_ORDER) throw new UserError(`--order must be at most ${MAX_NUMERIC_ORDER} for simulation, got "${value}"`);
   return K;
@@ -31,7 +31,7 @@ function numericOrder(value: string): number {
 /** Exit status when validation ran but a slope is off its prediction. */
 export const EXIT_VALIDATION_FAILED = 1;
 
-interface CommonOptions extends LossCliOptions {
+export interface CommonOptions extends LossCliOptions {
   init?: string;
   order: string;
   tolerance: string;
@@ -46,7 +46,7 @@ const load = async () => ({
   ...(await import('../report/simulationTables.js')),
 });
 
-async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<SimulationProblem> {
+export async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<SimulationProblem> {
   const { exactNumber, simulationProblem } = await load();
   if (opts.loss === undefined) throw new UserError('--loss is required');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
@@ -57,7 +57,7 @@ async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<Simul
   return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants });
 }
 
-function warn(warnings: readonly string[]): void {
+export function warn(warnings: readonly string[]): void {
   for (const w of warnings) process.stderr.write(`eom: warning: ${w}\n`);
 }
 
@@ -109,6 +109,31 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
     });
 }
 
+/**
+ * A --lrs ladder: at least two different learning rates, none twice.
+ *
+ * @example
+ *   parseLadder('0.1,0.05') // [0.1, 0.05]
+ */
+export function parseLadder(value: string): number[] {
+  const lrs = parseNumberList('--lrs', value);
+  if (new Set(lrs).size < 2) throw new UserError('--lrs needs at least two different learning rates to fit a slope');
+  if (new Set(lrs).size < lrs.length) throw new UserError(`--lrs lists a learning rate twice: "${value}"`);
+  return lrs;
+}
+
+/**
+ * A horizon T must hold one step of the largest η and at most MAX_STEPS of the smallest.
+ *
+ * @example
+ *   checkHorizon(1, [0.2, 0.1], '--horizon 1') // fine; checkHorizon(0.1, [0.2], …) throws UserError
+ */
+export function checkHorizon(horizon: number, lrs: readonly number[], what: string): void {
+  if (horizon < Math.max(...lrs)) throw new UserError(`${what} is shorter than one step of the largest learning rate (${Math.max(...lrs)})`);
+  const longest = Math.round(horizon / Math.min(...lrs));
+  if (longest > MAX_STEPS) throw new UserError(`${what} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
+}
+
 export function validateCommand(write: (s: string) => void, setExit: (code: number) => void): Command {
   const FORMATS = ['text', 'json'] as const;
   return addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders'))
@@ -132,13 +157,9 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const { validate, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
-      const lrs = parseNumberList('--lrs', opts.lrs);
-      if (new Set(lrs).size < 2) throw new UserError('--lrs needs at least two different learning rates to fit a slope');
-      if (new Set(lrs).size < lrs.length) throw new UserError(`--lrs lists a learning rate twice: "${opts.lrs}"`);
+      const lrs = parseLadder(opts.lrs);
       const horizon = parseNumber('--horizon', opts.horizon, positive);
-      if (horizon < Math.max(...lrs)) throw new UserError(`--horizon ${opts.horizon} is shorter than one step of the largest learning rate (${Math.max(...lrs)})`);
-      const longest = Math.round(horizon / Math.min(...lrs));
-      if (longest > MAX_STEPS) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs ${longest} steps; at most ${MAX_STEPS}`);
+      checkHorizon(horizon, lrs, `--horizon ${opts.horizon}`);
       const relativeTolerance = parseTolerance(opts.tolerance);
       const problem = await problemFrom(opts, K + 1);
       const { ladderWarnings } = await load();

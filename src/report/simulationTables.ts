@@ -85,13 +85,14 @@ export function validationJson(v: ValidationResult, loss: string): object {
   };
 }
 
-/** Human-readable validation report: errors per η, fitted against predicted slopes, verdicts. */
-export function validationText(v: ValidationResult, loss: string): string {
-  const out: string[] = [
-    `loss: ${loss}`,
-    `init: ${Object.entries(v.init).map(([k, x]) => `${k}=${x}`).join(', ')}    horizon T = ${v.horizon}`,
-    '',
-  ];
+/**
+ * The cells of the validation table, shared by the text and HTML reports: one row per order and
+ * learning rate (the order named on its first row only).
+ *
+ * @example
+ *   validationRows(v).head // ['order', 'η', 'local error', '(integrator)', 'local/predicted', 'global error', '(integrator)']
+ */
+export function validationRows(v: ValidationResult): { head: string[]; rows: string[][] } {
   const head = ['order', 'η', 'local error', '(integrator)', 'local/predicted', 'global error', '(integrator)'];
   const rows: string[][] = [];
   for (const r of v.results) {
@@ -99,6 +100,17 @@ export function validationText(v: ValidationResult, loss: string): string {
       rows.push([i === 0 ? r.label : '', String(lr), sci(r.local[i]!), `±${sci(r.localIntegratorError[i]!)}`, r.localRatio[i]!.toFixed(4), sci(r.global[i]!), `±${sci(r.globalIntegratorError[i]!)}`]),
     );
   }
+  return { head, rows };
+}
+
+/** Human-readable validation report: errors per η, fitted against predicted slopes, verdicts. */
+export function validationText(v: ValidationResult, loss: string): string {
+  const out: string[] = [
+    `loss: ${loss}`,
+    `init: ${Object.entries(v.init).map(([k, x]) => `${k}=${x}`).join(', ')}    horizon T = ${v.horizon}`,
+    '',
+  ];
+  const { head, rows } = validationRows(v);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join('  ');
   out.push(line(head), ...rows.map(line), '');

@@ -1,0 +1,190 @@
+/**
+ * `eom report`: one self-contained HTML file with the loss, its counter terms ξ_0 … ξ_K (KaTeX),
+ * the trajectories of GD, GF and EoM_K, and the measured error orders against the predicted ones.
+ *
+ * @example
+ *   eom report --example quartic --out quartic.html
+ *   eom report --loss "(x^2 + y^2 - 1)^2" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { DEFAULT_LRS } from '../simulate/defaults.js';
+import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
+import { UserError } from './errors.js';
+import { addLossOptions } from './lossOptions.js';
+import { parseInteger, parseNumber, positive } from './numbers.js';
+import { Progress } from './progress.js';
+import { checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, warn, type CommonOptions } from './simulateCommands.js';
+
+interface ReportCliOptions extends CommonOptions {
+  example?: string;
+  lr?: string;
+  lrs?: string;
+  steps?: string;
+  horizon?: string;
+  out?: string;
+}
+
+/** Defaults when neither an option nor an example gives a value. */
+const DEFAULTS = { order: 2, lr: 0.05, steps: 100 };
+
+export function reportCommand(write: (s: string) => void, version = ''): Command {
+  const names = REPORT_EXAMPLES.map((e) => e.name);
+  return addLossOptions(new Command('report').description('write an HTML report: counter terms (KaTeX), trajectories and error orders (SVG plots)'))
+    .option('--example <name>', `a built-in example loss with its settings: ${names.join(', ')}`)
+    .option('--init <x=…,y=…>', 'starting point, one value per parameter')
+    .option('-k, --order <K>', `counter terms ξ_0 … ξ_K, flows EoM_0 … EoM_K (default ${DEFAULTS.order})`)
+    .option('--lr <eta>', `learning rate of the trajectories (default ${DEFAULTS.lr})`)
+    .option('--lrs <list>', `learning rates of the error-order plots (default ${DEFAULT_LRS.join(',')})`)
+    .option('--steps <n>', `GD steps of the trajectories (default ${DEFAULTS.steps})`)
+    .option('--horizon <T>', 'run the trajectories to time T instead (steps = T/η)')
+    .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
+    .option('-o, --out <file.html>', 'where to write the report (the folder must exist)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  eom report --example quartic --out quartic.html
+  eom report --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
+  eom report --example logistic --order 2 --out logistic.html
+
+Built-in examples (--example; any other option overrides the example's setting):
+${REPORT_EXAMPLES.map((e) => `  ${e.name.padEnd(11)} ${e.summary}`).join('\n')}
+
+The global error of the error-order plots is measured over the trajectories' time T = steps·η.
+The file has no scripts and needs no network: KaTeX's fonts are embedded.
+How to read it: docs/tutorials/reading-a-report.md.
+Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`,
+    )
+    .action(async (opts: ReportCliOptions) => {
+      const example = exampleFrom(opts);
+      if (opts.out === undefined) throw new UserError('--out is required, e.g. --out report.html');
+      const target = checkedTarget(opts.out);
+      const settings = settingsFrom(opts, example);
+      const merged: CommonOptions = {
+        ...opts,
+        loss: opts.loss ?? example?.loss,
+        init: opts.init ?? example?.init,
+        vars: opts.vars ?? example?.vars,
+        weightDecay: opts.weightDecay ?? example?.weightDecay,
+      };
+      const problem = await problemFrom(merged, settings.order + 1);
+      const { reportData, reportHtml, ladderWarnings, convergenceWarnings } = await load();
+      warn([...convergenceWarnings(problem, settings.lr).map((w) => `η = ${settings.lr}: ${w}`), ...ladderWarnings(problem, settings.lrs)]);
+      const progress = new Progress();
+      const data = reportData(problem, {
+        ...settings,
+        integrator: { relativeTolerance: parseTolerance(opts.tolerance) },
+        onProgress: (f, label) => progress.update(`report: ${label}… ${(100 * f).toFixed(0)}%`),
+      });
+      progress.update('report: rendering formulas…');
+      const html = reportHtml(data, {
+        title: example ? `EoM report: ${example.summary}` : `EoM report: ${merged.loss}`,
+        ...(example ? { description: example.description } : {}),
+        generator: `eomkit ${version}`.trim(),
+      });
+      progress.done();
+      writeAtomically(target, html);
+      write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+    });
+}
+
+// The simulator and KaTeX are loaded when the command runs, not for --help.
+const load = async () => ({
+  ...(await import('../report/reportData.js')),
+  ...(await import('../report/html.js')),
+  ...(await import('../simulate/validate.js')),
+  ...(await import('../simulate/trajectories.js')),
+});
+
+function exampleFrom(opts: ReportCliOptions): ReportExample | undefined {
+  if (opts.example === undefined) return undefined;
+  const example = REPORT_EXAMPLES.find((e) => e.name === opts.example);
+  if (!example) throw new UserError(`--example must be one of ${REPORT_EXAMPLES.map((e) => e.name).join(', ')}; got "${opts.example}"`);
+  if (opts.loss !== undefined) throw new UserError('--example and --loss are alternatives: give one of them');
+  return example;
+}
+
+/** Order, learning rates and length: an option, else the example's value, else the default. */
+function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined) {
+  const order = opts.order !== undefined ? numericOrder(opts.order) : (example?.order ?? DEFAULTS.order);
+  if (order < 0) throw new UserError(`--order must be at least 0 for a report (ξ_0 … ξ_K), got "${opts.order}"`);
+  const lr = opts.lr !== undefined ? parseNumber('--lr', opts.lr, positive) : (example?.lr ?? DEFAULTS.lr);
+  const lrs = opts.lrs !== undefined ? parseLadder(opts.lrs) : [...(example?.lrs ?? DEFAULT_LRS)];
+  if (opts.steps !== undefined && opts.horizon !== undefined) throw new UserError('--steps and --horizon are alternatives: give one of them');
+  let steps: number;
+  if (opts.horizon !== undefined) {
+    const T = parseNumber('--horizon', opts.horizon, positive);
+    steps = Math.round(T / lr);
+    if (steps < 1) throw new UserError(`--horizon ${opts.horizon} is shorter than one step of --lr ${lr}`);
+  } else {
+    steps = opts.steps !== undefined ? parseInteger('--steps', opts.steps, 1) : (example?.steps ?? DEFAULTS.steps);
+  }
+  if (steps > MAX_STEPS) throw new UserError(`the trajectories need ${steps} steps; at most ${MAX_STEPS}`);
+  const horizon = steps * lr;
+  checkHorizon(horizon, lrs, `the time T = steps·η = ${horizon}`);
+  return { order, lr, steps, lrs, horizon };
+}
+
+/**
+ * The absolute path of --out, refused early (before any work) if its folder is missing or it is a folder.
+ *
+ * @example
+ *   checkedTarget('report.html') // '/current/dir/report.html'
+ *   checkedTarget('nowhere/report.html') // throws UserError: --out nowhere/report.html: the folder … does not exist
+ */
+export function checkedTarget(out: string): string {
+  if (out.trim() === '') throw new UserError('--out needs a file name, e.g. --out report.html');
+  const target = resolve(out);
+  const dir = dirname(target);
+  const kind = fileKind(dir);
+  if (kind === 'missing') throw new UserError(`--out ${out}: the folder ${dir} does not exist`);
+  if (kind !== 'dir') throw new UserError(`--out ${out}: ${dir} is not a folder`);
+  if (fileKind(target) === 'dir') throw new UserError(`--out ${out} is a folder; give a file name, e.g. ${join(out, 'report.html')}`);
+  return target;
+}
+
+/**
+ * Write to a temporary file beside the target, then rename it over the target: readers see the
+ * old file or the whole new one, never a part. On any failure the temporary file is removed and
+ * the error is a one-line UserError.
+ *
+ * @example
+ *   writeAtomically('/tmp/report.html', '<!DOCTYPE html>…')
+ */
+export function writeAtomically(target: string, content: string): void {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    writeSync(fd, content);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created, or already gone
+    }
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`--out ${target}: cannot write (${err.code ?? err.message})`);
+  }
+}
+
+function fileKind(path: string): 'missing' | 'dir' | 'file' | 'other' {
+  try {
+    const s = statSync(path);
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') return 'other'; // a parent is a file
+    throw new UserError(`--out ${path}: cannot be checked (${code})`);
+  }
+}

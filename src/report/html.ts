@@ -1,0 +1,177 @@
+/**
+ * A report as one self-contained HTML file: KaTeX's stylesheet with its fonts embedded, formulas
+ * rendered server-side, figures as inline SVG, no script and no external URL, so it opens offline
+ * from disk. Deterministic: the same data give the same bytes (no timestamps).
+ *
+ * The body carries data-formulas="N", the number of `.formula` elements, for tests to compare.
+ *
+ * @example
+ *   const data = reportData(problem, { order: 2, lr: 0.05, steps: 100, lrs: [0.08, 0.04, 0.02, 0.01], horizon: 1 });
+ *   writeFileSync('report.html', reportHtml(data, { title: 'my loss' }));
+ */
+import { inlineKatexCss } from './katexAssets.js';
+import { renderFormula, text } from './formula.js';
+import { distancePlot, errorPlot, flowName, trajectoryPlot } from './reportPlots.js';
+import type { ReportData } from './reportData.js';
+import { validationRows } from './simulationTables.js';
+
+export interface HtmlOptions {
+  /** Page title and heading (default: the loss). */
+  readonly title?: string;
+  /** A sentence or two about the loss, shown under the heading (plain text). */
+  readonly description?: string;
+  /** Written in the footer, e.g. "eomkit 0.1.0". */
+  readonly generator?: string;
+}
+
+export function reportHtml(data: ReportData, options: HtmlOptions = {}): string {
+  const formulas: string[] = [];
+  const formula = (tex: string) => {
+    const html = renderFormula(tex);
+    formulas.push(html);
+    return html;
+  };
+  const title = options.title ?? `EoM report: ${data.lossSource}`;
+  const o = data.options;
+  const K = o.order;
+  const sections: string[] = [];
+
+  sections.push(
+    section('setup', 'Setup', [
+      options.description ? `<p>${text(options.description)}</p>` : '',
+      '<table class="facts">',
+      fact('loss (as given)', `<code>${text(data.lossSource)}</code>`),
+      fact('parameters θ', text(data.vars.join(', '))),
+      fact('start θ₀', text(Object.entries(data.init).map(([k, v]) => `${k} = ${v}`).join(', '))),
+      data.weightDecay !== undefined ? fact('weight decay', `λ = ${text(data.weightDecay)} (λ/2 ‖θ‖² added)`) : '',
+      Object.keys(data.constants).length ? fact('constants', text(Object.entries(data.constants).map(([k, v]) => `${k} = ${v}`).join(', '))) : '',
+      fact('counter terms', `ξ₀ … ξ${sub(K)}: flows GF, ${Array.from({ length: K + 1 }, (_, j) => flowName(j)).join(', ')}`),
+      fact('trajectories', `η = ${o.lr}, ${o.steps} GD steps (t = 0 … ${num(o.lr * o.steps)})`),
+      fact('error orders', `η ∈ {${o.lrs.join(', ')}}, global error over T = ${o.horizon}`),
+      '</table>',
+      data.warnings.length ? `<ul class="warnings">${data.warnings.map((w) => `<li>warning: ${text(w)}</li>`).join('')}</ul>` : '',
+    ]),
+  );
+
+  const ct = data.counterTerms;
+  sections.push(
+    section('loss', 'The loss', [
+      ct.definitions.length ? '<p>Shared subexpressions, named once and used below:</p>' : '',
+      ...ct.definitions.map(([name, def]) => formula(`${name} = ${def}`)),
+      formula(`L(\\theta) = ${ct.loss}`),
+    ]),
+  );
+
+  sections.push(
+    section('counter-terms', K === 0 ? 'Counter term ξ₀' : `Counter terms ξ₀ … ξ${sub(K)}`, [
+      '<p>The EoM of gradient descent is dθ/dt = −g(θ) − η ξ(θ) with ξ = ξ₀ + η ξ₁ + η² ξ₂ + …; EoM<sub>K</sub> keeps ξ₀ … ξ<sub>K</sub>. Exact closed forms for this loss:</p>',
+      ...ct.xi.map(
+        ({ k, components }) => `<h3>ξ${sub(k)}</h3>\n${components.map(({ v, latex }) => formula(`\\xi_{${k},${latexName(v)}} = ${latex}`)).join('\n')}`,
+      ),
+    ]),
+  );
+
+  const figures: string[] = [];
+  if (data.vars.length === 2) {
+    figures.push(figure(trajectoryPlot(data.simulation), 'GD iterates (grey dots) and the flows started at θ₀. A good EoM curve passes through the dots; gradient flow drifts away from them at O(η).'));
+  }
+  figures.push(figure(distancePlot(data.simulation), 'Distance between each flow at t = kη and the k-th GD iterate. Higher-order EoM stay closer; a flat floor near 10⁻¹³ is the integrator’s accuracy, not the EoM’s.'));
+  sections.push(section('trajectories', 'Trajectories', figures));
+
+  const v = data.validation;
+  sections.push(
+    section('orders', 'Discretization error against η', [
+      figure(errorPlot(v, 'local'), 'One step from θ₀. EoM_j should miss GD by η^(j+3)‖ξ_(j+1)(θ₀)‖: slope j + 3 (GF is j = −1, slope 2). Dashed: the predicted slope through the measured points.'),
+      figure(errorPlot(v, 'global'), `Largest distance over t ≤ T = ${v.horizon}. Errors accumulate over T/η steps: slope j + 2 (GF: slope 1).`),
+      slopeTable(data),
+    ]),
+  );
+
+  const { head, rows } = validationRows(v);
+  sections.push(
+    section('validation', 'Validation table', [
+      '<p>Measured errors with the integrator’s own error estimate (±), and local / predicted, which should tend to 1 as η → 0.</p>',
+      `<div class="scroll"><table class="numbers"><thead><tr>${head.map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead><tbody>`,
+      ...rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${text(c)}</th>` : `<td>${text(c)}</td>`)).join('')}</tr>`),
+      '</tbody></table></div>',
+    ]),
+  );
+
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${text(title)}</title>`,
+    `<style>${inlineKatexCss()}</style>`,
+    `<style>${PAGE_CSS}</style>`,
+    '</head>',
+    `<body data-formulas="${formulas.length}">`,
+    '<main>',
+    `<h1>${text(title)}</h1>`,
+    `<nav>${[['setup', 'Setup'], ['loss', 'Loss'], ['counter-terms', 'Counter terms'], ['trajectories', 'Trajectories'], ['orders', 'Error orders'], ['validation', 'Table']].map(([id, t]) => `<a href="#${id}">${t}</a>`).join(' · ')}</nav>`,
+    ...sections,
+    `<footer>${options.generator ? `Generated by ${text(options.generator)}. ` : ''}How to read this report: docs/tutorials/reading-a-report.md.</footer>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function slopeTable(data: ReportData): string {
+  const rows = data.validation.results.map((r) => {
+    const cell = (fitted: number, predicted: number) => `<td>${Number.isFinite(fitted) ? fitted.toFixed(3) : 'n/a'}</td><td>${predicted}</td>`;
+    const floor = r.atNoiseFloor.length ? `η = ${r.atNoiseFloor.join(', ')} not fitted (integrator noise floor)` : '';
+    return `<tr><th scope="row">${flowName(r.order)}</th>${cell(r.localSlope, r.expectedLocalSlope)}${cell(r.globalSlope, r.expectedGlobalSlope)}<td class="${r.passed ? 'pass' : 'fail'}">${r.passed ? 'pass' : 'FAIL'}</td><td>${text(floor)}</td></tr>`;
+  });
+  const verdict = data.validation.passed ? 'Every fitted slope is within 0.3 of its prediction.' : 'Some fitted slopes are more than 0.3 off their prediction.';
+  return [
+    '<table class="numbers slopes"><thead><tr><th>flow</th><th>local slope</th><th>predicted</th><th>global slope</th><th>predicted</th><th>verdict</th><th></th></tr></thead><tbody>',
+    ...rows,
+    `</tbody></table><p class="${data.validation.passed ? 'pass' : 'fail'}">${verdict}</p>`,
+  ].join('\n');
+}
+
+const section = (id: string, title: string, body: string[]) => `<section id="${id}">\n<h2>${text(title)}</h2>\n${body.filter(Boolean).join('\n')}\n</section>`;
+const fact = (k: string, v: string) => `<tr><th scope="row">${text(k)}</th><td>${v}</td></tr>`;
+const figure = (svg: string, caption: string) => `<figure>${svg}<figcaption>${text(caption)}</figcaption></figure>`;
+const sub = (k: number) => String(k).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!);
+const num = (x: number) => String(Number(x.toPrecision(6)));
+
+/** A parameter name as a LaTeX subscript (as `eom derive --format latex` writes it). */
+function latexName(v: string): string {
+  return /^[A-Za-z]$/.test(v) ? v : `\\mathrm{${v.replace(/_/g, '\\_')}}`;
+}
+
+const PAGE_CSS = `
+:root { color-scheme: light; }
+body { margin: 0; background: #fafafa; color: #1a1a1a; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+main { max-width: 980px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0.2em 0 0.4em; word-break: break-word; }
+h2 { font-size: 1.25rem; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
+h3 { font-size: 1.05rem; margin: 1.2em 0 0.3em; }
+nav { font-size: 0.95rem; color: #555; }
+nav a { color: #0b5cad; text-decoration: none; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; background: #f2f2f2; padding: 0 0.25em; border-radius: 3px; word-break: break-all; }
+.formula { margin: 0.9em 0; padding-left: 2.5em; text-indent: -2.5em; line-height: 2.4; overflow-x: auto; overflow-y: hidden; }
+.formula .katex { font-size: 1.12em; text-indent: 0; }
+.formula.long { max-height: 24em; overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: 4px 8px; background: #fcfcfc; }
+.long-note { font-size: 0.9rem; color: #7a4a00; margin: 0.3em 0; }
+figure { margin: 1.2em 0; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; border-radius: 4px; }
+figcaption { font-size: 0.9rem; color: #444; margin-top: 0.4em; }
+table { border-collapse: collapse; }
+.facts th { text-align: left; font-weight: 600; padding: 2px 16px 2px 0; vertical-align: top; white-space: nowrap; }
+.facts td { padding: 2px 0; }
+.scroll { overflow-x: auto; }
+.numbers { font-size: 0.88rem; font-variant-numeric: tabular-nums; margin: 0.8em 0; }
+.numbers th, .numbers td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
+.numbers th[scope="row"] { text-align: left; }
+.numbers thead th { border-bottom: 2px solid #ccc; }
+.pass { color: #0a6b2f; font-weight: 600; }
+.fail { color: #b00020; font-weight: 600; }
+.warnings { color: #8a3b00; }
+footer { margin-top: 3em; font-size: 0.85rem; color: #666; }
+`;

@@ -1,0 +1,110 @@
+/**
+ * Everything a report shows, computed once: the loss and its counter terms ξ_0 … ξ_K as checked
+ * LaTeX, a GD / GF / EoM_K simulation, and the validation of the error orders.
+ *
+ * @example
+ *   const p = simulationProblem({ loss: '(x^2 + y^2 - 1)^2', init: { x: 1, y: 0.5 }, maxOrder: 3 });
+ *   const data = reportData(p, { order: 2, lr: 0.05, steps: 40, lrs: [0.08, 0.04, 0.02], horizon: 1 });
+ *   data.counterTerms.xi[0].components[0].latex // '…' (ξ_0 in x)
+ */
+import { CounterTermSolver } from '../derive/solver.js';
+import { concreteCounterTerms } from '../loss/concrete.js';
+import { PolyPrinter } from '../loss/print.js';
+import type { IntegratorSettings } from '../simulate/integrator.js';
+import type { SimulationProblem } from '../simulate/problem.js';
+import { simulate, type SimulationResult } from '../simulate/trajectories.js';
+import { ladderWarnings, validate, type ValidationResult } from '../simulate/validate.js';
+
+export interface ReportOptions {
+  /** Highest counter term K shown and simulated (EoM_0 … EoM_K); validation needs ξ_{K+1}. */
+  readonly order: number;
+  /** Learning rate of the trajectory plots. */
+  readonly lr: number;
+  /** GD steps of the trajectory plots. */
+  readonly steps: number;
+  /** Learning-rate ladder of the error-versus-η plots. */
+  readonly lrs: readonly number[];
+  /** Horizon T of the global error. */
+  readonly horizon: number;
+  readonly integrator?: IntegratorSettings;
+  /** Called as work progresses: fraction of the whole report in [0, 1] and what runs now. */
+  readonly onProgress?: (fraction: number, label: string) => void;
+}
+
+export interface ReportLatex {
+  /** Shared subexpressions named once: [name, definition] in LaTeX. */
+  readonly definitions: [string, string][];
+  /** The loss in those names. */
+  readonly loss: string;
+  /** xi[k].components[i]: component i of ξ_k. */
+  readonly xi: { k: number; components: { v: string; latex: string }[] }[];
+}
+
+export interface ReportData {
+  readonly lossSource: string;
+  readonly vars: readonly string[];
+  readonly init: Readonly<Record<string, number>>;
+  readonly weightDecay: string | undefined;
+  readonly constants: Readonly<Record<string, number>>;
+  readonly options: Omit<ReportOptions, 'onProgress'>;
+  readonly counterTerms: ReportLatex;
+  readonly simulation: SimulationResult;
+  readonly validation: ValidationResult;
+  /** Warnings of the trajectory run and of the ladder, each once. */
+  readonly warnings: string[];
+}
+
+export function reportData(problem: SimulationProblem, options: ReportOptions): ReportData {
+  const { onProgress, ...settings } = options;
+  const K = options.order;
+  if (K + 1 > problem.maxOrder) throw new RangeError(`a report of order ${K} needs counter terms up to ξ_${K + 1}; the problem has ${problem.maxOrder}`);
+  onProgress?.(0, 'counter terms');
+  const counterTerms = reportLatex(problem, K);
+  // Shares of the work, roughly: the trajectory run, then the validation ladder.
+  onProgress?.(0.1, 'trajectories');
+  const simulation = simulate(problem, {
+    lr: options.lr,
+    steps: options.steps,
+    orders: Array.from({ length: K + 2 }, (_, i) => i - 1),
+    ...(options.integrator ? { integrator: options.integrator } : {}),
+    onProgress: (f, label) => onProgress?.(0.1 + 0.3 * f, `trajectories: ${label}`),
+  });
+  const validation = validate(problem, {
+    order: K,
+    lrs: options.lrs,
+    horizon: options.horizon,
+    ...(options.integrator ? { integrator: options.integrator } : {}),
+    onProgress: (f, label) => onProgress?.(0.4 + 0.6 * f, `error orders: ${label}`),
+  });
+  const warnings = [...new Set([...simulation.warnings.map((w) => `η = ${options.lr}: ${w}`), ...ladderWarnings(problem, options.lrs)])];
+  return {
+    lossSource: problem.loss.source,
+    vars: problem.vars,
+    init: problem.initRecord,
+    weightDecay: problem.loss.weightDecay,
+    constants: problem.constants,
+    options: settings,
+    counterTerms,
+    simulation,
+    validation,
+    warnings,
+  };
+}
+
+/**
+ * The loss and ξ_0 … ξ_K of the problem's loss in LaTeX, shared subexpressions named once.
+ *
+ * @example
+ *   reportLatex(simulationProblem({ loss: 'x^2 + y^2', init: { x: 1, y: 1 }, maxOrder: 1 }), 0).xi[0].components[0].latex // '2 x' (ξ_0 = ½ H g = ½·2·2x)
+ */
+export function reportLatex(problem: SimulationProblem, K: number): ReportLatex {
+  const series = new CounterTermSolver(problem.rule).solveThrough(K);
+  const xi = concreteCounterTerms(problem.loss, series);
+  const named = new PolyPrinter(problem.loss).named([problem.loss.expr, ...xi.flat()], 'latex');
+  const n = problem.vars.length;
+  return {
+    definitions: named.definitions,
+    loss: named.bodies[0]!,
+    xi: xi.map((_, k) => ({ k, components: problem.vars.map((v, i) => ({ v, latex: named.bodies[1 + k * n + i]! })) })),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The report's figures as SVG strings: the trajectories in the parameter plane (2 parameters),
+ * the distance of each flow to GD over time, and the local and global errors against η on
+ * log-log axes with the predicted slopes.
+ *
+ * @example
+ *   distancePlot(data.simulation) // '<svg class="plot" …>'
+ */
+import { linePlot, type PlotSeries } from './plot/linePlot.js';
+import { seriesStyle } from './plot/palette.js';
+import type { Point } from './plot/points.js';
+import type { SimulationResult } from '../simulate/trajectories.js';
+import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
+
+/**
+ * Display name of a flow.
+ *
+ * @example
+ *   flowName(-1) // 'GF';  flowName(2) // 'EoM₂'
+ */
+export const flowName = (order: number) => (order === -1 ? 'GF' : `EoM${String(order).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!)}`);
+
+/**
+ * GD iterates as markers, GF and EoM_K as curves, in the plane of the two parameters.
+ *
+ * @example
+ *   trajectoryPlot(simulate(problem, { lr: 0.05, steps: 40 })) // '<svg class="plot" …>'
+ */
+export function trajectoryPlot(r: SimulationResult): string {
+  if (r.vars.length !== 2) throw new RangeError('the trajectory plot needs exactly two parameters');
+  const [a, b] = r.vars as [string, string];
+  const series: PlotSeries[] = [
+    { label: `GD (η = ${r.lr}, ${r.steps} steps)`, points: r.gd.map((p) => [p[0]!, p[1]!] as const), mark: 'markers', color: '#555555' },
+    ...r.flows.map((f, i) => ({ label: flowName(f.order), points: f.positions.map((p) => [p[0]!, p[1]!] as const), ...seriesStyle(i + 1), lineWidth: 1.8 })),
+  ];
+  return linePlot({ title: `Trajectories from θ₀ (t = 0 … ${fmt(r.lr * r.steps)})`, xLabel: a, yLabel: b, series, equalAspect: true });
+}
+
+/**
+ * ‖θ_flow(kη) − θ_k‖ over t = kη (from the first step: at t = 0 every distance is 0).
+ *
+ * @example
+ *   distancePlot(simulate(problem, { lr: 0.05, steps: 40 })) // '<svg class="plot" …>'
+ */
+export function distancePlot(r: SimulationResult): string {
+  const series: PlotSeries[] = r.flows.map((f, i) => ({
+    label: flowName(f.order),
+    points: r.recorded.flatMap((k, j) => (k === 0 ? [] : [[k * r.lr, f.distance[j]!] as const])),
+    ...seriesStyle(i + 1),
+  }));
+  return linePlot({ title: `Distance to gradient descent (η = ${r.lr})`, xLabel: 't = kη', yLabel: '‖θ_flow(t) − θ_k‖', yScale: 'log', series });
+}
+
+/**
+ * Errors against η on log-log axes: measured errors as markers joined by a thin line, and a dashed
+ * line of the predicted slope through the measured points' centre (the geometric means of the fitted
+ * points, which the least-squares line also passes through). Fitted and predicted slopes in the legend.
+ *
+ * @example
+ *   errorPlot(validate(problem, { order: 2 }), 'local') // '<svg class="plot" …>'
+ */
+export function errorPlot(v: ValidationResult, kind: 'local' | 'global'): string {
+  const series: PlotSeries[] = [];
+  v.results.forEach((r, i) => {
+    const style = seriesStyle(i + 1);
+    const errors = kind === 'local' ? r.local : r.global;
+    const fitted = kind === 'local' ? r.localSlope : r.globalSlope;
+    const predicted = kind === 'local' ? r.expectedLocalSlope : r.expectedGlobalSlope;
+    const points = r.lrs.map((lr, j) => [lr, errors[j]!] as const);
+    series.push({ label: `${flowName(r.order)}: fitted ${fitted.toFixed(2)}`, points, mark: 'both', color: style.color, dash: '', lineWidth: 1.2 });
+    const line = slopeLine(fittedPoints(r, points), predicted);
+    if (line) series.push({ label: `${flowName(r.order)}: predicted ${predicted}`, points: line, color: style.color, dash: '6 4', lineWidth: 1.6 });
+  });
+  const what = kind === 'local' ? 'Local error: one step from θ₀' : `Global error: max over t ≤ T = ${v.horizon}`;
+  return linePlot({ title: `${what}, against η`, xLabel: 'learning rate η', yLabel: kind === 'local' ? '‖θ_flow(η) − θ₁‖' : 'max_k ‖θ_flow(kη) − θ_k‖', xScale: 'log', yScale: 'log', series });
+}
+
+/** The points the slope was fitted to (not at the integrator's noise floor), positive only. */
+function fittedPoints(r: OrderValidation, points: readonly Point[]): Point[] {
+  return points.filter((p) => !r.atNoiseFloor.includes(p[0]) && p[0] > 0 && p[1] > 0 && Number.isFinite(p[1]));
+}
+
+/**
+ * The line y = c·x^slope through the geometric centre of the points, over their x range.
+ *
+ * @example
+ *   slopeLine([[0.1, 1e-3], [0.05, 1.25e-4]], 3) // [[0.05, 1.25e-4], [0.1, 1e-3]] (these points lie on it)
+ */
+export function slopeLine(points: readonly Point[], slope: number): Point[] | undefined {
+  if (points.length === 0) return undefined;
+  const lx = points.reduce((s, p) => s + Math.log(p[0]), 0) / points.length;
+  const ly = points.reduce((s, p) => s + Math.log(p[1]), 0) / points.length;
+  const xs = points.map((p) => p[0]);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const at = (x: number) => Math.exp(ly + slope * (Math.log(x) - lx));
+  return lo === hi ? undefined : [[lo, at(lo)], [hi, at(hi)]];
+}
+
+const fmt = (x: number) => String(Number(x.toPrecision(6)));
