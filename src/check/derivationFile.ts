@@ -54,6 +54,8 @@ export interface FlowsClaim {
   readonly orders: readonly number[];
   /** The fitted slope of each EoM_K's error must be within this of K + 2 (default 0.3). */
   readonly slopeTolerance?: number;
+  /** Relative tolerance of the ODE integrator (default 1e-13; looser is faster on costly losses). */
+  readonly integratorTolerance?: number;
 }
 
 export interface ConvergenceClaim {
@@ -177,7 +179,7 @@ export function parseDerivation(data: unknown, file: string): Derivation {
     if (o.kind === 'numeric') {
       const positive = (x: number) => Number.isFinite(x) && x > 0;
       if (o.check === 'symmetry-flows') {
-        allowed(o, path, ['kind', 'check', 'name', 'init', 'constants', 'lrs', 'horizon', 'orders', 'slopeTolerance', 'source']);
+        allowed(o, path, ['kind', 'check', 'name', 'init', 'constants', 'lrs', 'horizon', 'orders', 'slopeTolerance', 'integratorTolerance', 'source']);
         return {
           kind: 'numeric',
           check: 'symmetry-flows',
@@ -188,6 +190,9 @@ export function parseDerivation(data: unknown, file: string): Derivation {
           horizon: num(o.horizon, `${path}.horizon`, positive, 'a positive number'),
           orders: list(o.orders, `${path}.orders`, (x, p) => num(x, p, (v) => Number.isInteger(v) && v >= 0 && v <= 8, 'an integer from 0 to 8')),
           ...(o.slopeTolerance !== undefined ? { slopeTolerance: num(o.slopeTolerance, `${path}.slopeTolerance`, positive, 'a positive number') } : {}),
+          ...(o.integratorTolerance !== undefined
+            ? { integratorTolerance: num(o.integratorTolerance, `${path}.integratorTolerance`, (x) => x >= 1e-15 && x <= 1e-6, 'between 1e-15 and 1e-6') }
+            : {}),
         };
       }
       if (o.check === 'convergence') {

@@ -49,7 +49,12 @@ export function runNumericClaim(claim: NumericClaim, inputs: LossInputs, symmetr
   if (!symmetry) throw new ClaimError(`a ${claim.check} claim needs inputs.symmetry`);
   if (claim.check === 'closed-form') return closedFormClaim(claim, problem, symmetry, source, inputs);
   const quantity = symmetry.kind === 'scale' ? normSquared(problem.vars, symmetry.group) : groupSum(problem.vars, symmetry.group);
-  const cmp = compareQuantity(problem, quantity, { lrs: claim.lrs, horizon: claim.horizon, orders: claim.orders });
+  const cmp = compareQuantity(problem, quantity, {
+    lrs: claim.lrs,
+    horizon: claim.horizon,
+    orders: claim.orders,
+    ...(claim.integratorTolerance ? { integrator: { relativeTolerance: claim.integratorTolerance } } : {}),
+  });
   const problems: string[] = [];
   cmp.slopes.forEach((s, j) => {
     const expected = s.order === -1 ? 1 : s.order + 2;
