@@ -17,6 +17,7 @@ import {
   alignBlock,
   breakTerms,
   counterTermsLatex,
+  DEFAULT_LINE_WIDTH_EM,
   joinTerms,
   latexDocument,
   latexText,
@@ -116,6 +117,8 @@ describe('breakTerms and alignBlock', () => {
     expect(lines.length).toBeGreaterThan(xi.length); // ξ_3 and ξ_4 do not fit on one line
     for (const line of lines) {
       const rhs = line.replace(/^\\xi_\{\d\} &= |^&\\quad /, '');
+      // Within the estimated width (DEFAULT_LINE_WIDTH_EM less the "\\xi_{k} = " column), or a lone term.
+      expect(latexWidth(rhs) <= DEFAULT_LINE_WIDTH_EM - latexWidth('\\xi_{0} =') || splitTopLevelSum(rhs).length === 1).toBe(true);
       expect(katexOk(rhs.replace(/^([+-]) /, '{} $1 '))).toBe(true);
       expect((line.match(/\\left/g) ?? []).length).toBe((line.match(/\\right/g) ?? []).length);
       expect((line.match(/\{/g) ?? []).length).toBe((line.match(/\}/g) ?? []).length);
@@ -218,6 +221,17 @@ describe('pdflatex compiles what eom derive writes', () => {
     const out = compile('loss', tex);
     expect(out.status).toBe(0);
     expect(worstOverfull(out.log)).toBeLessThanOrEqual(20);
+  });
+
+  it('names of every shape a loss may use come out as valid LaTeX', () => {
+    // Names allowed by the loss parser: letters, digits and _ (a leading or trailing _, Greek names,
+    // capitalised Greek names that LaTeX lacks as macros, digits as subscripts).
+    const tex = derive(
+      '--loss', 'Lambda*x_^2 + _a^4 + theta*a_b_c^2 + lambda1*x_ + exp(pi*_a) + e*theta + Delta*theta^2',
+      '--vars', 'x_,_a,theta', '--weight-decay', 'eta', '--order', '1', '--format', 'latex', '--standalone',
+    ); // prettier-ignore
+    expect(tex).toContain('\\xi_{1,\\theta} &= ');
+    expect(compile('names', tex).status).toBe(0);
   });
 
   it('a loss fragment with a numeric weight decay and --set, pasted into a document', () => {

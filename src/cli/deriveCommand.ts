@@ -32,7 +32,7 @@ export function deriveCommand(write: (s: string) => void): Command {
       `
 Examples:
   eom derive                         ξ_0, ξ_1, ξ_2 of gradient descent as text
-  eom derive --order 4 --format latex                   an align* fragment to paste
+  eom derive --order 4 --format latex
   eom derive --order 4 --format latex --standalone > xi.tex && pdflatex xi.tex
   eom derive --order 6 --format json > xi.json
   eom derive --method extragradient --order 3
