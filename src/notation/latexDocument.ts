@@ -91,7 +91,12 @@ export function splitTopLevelSum(tex: string): string[] {
   return terms.map((term, i) => (i > 0 ? term.replace(/^([+-])\s*/, '$1 ') : term));
 }
 
-/** The sum whose top-level terms these are (inverse of splitTopLevelSum). */
+/**
+ * The sum whose top-level terms these are (inverse of splitTopLevelSum); "0" for no terms.
+ *
+ * @example
+ *   joinTerms(['a', '+ b', '- c']) // 'a + b - c'
+ */
 export function joinTerms(terms: readonly string[]): string {
   return terms.length === 0 ? '0' : terms.join(' ');
 }
@@ -104,7 +109,7 @@ const NAMED_FUNCTIONS = new Set(['log', 'ln', 'exp', 'sin', 'cos', 'tan', 'sinh'
  * Used only to decide where lines break, so it errs on the wide side.
  *
  * @example
- *   latexWidth('\\frac{1}{2} H g') // ≈ 1.6
+ *   latexWidth('\\frac{1}{2} H g') // 1.8: the fraction 0.8, H and g 0.5 each
  */
 export function latexWidth(tex: string): number {
   const tokens = tokenize(tex);
