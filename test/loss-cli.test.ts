@@ -154,7 +154,11 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
     expect(text).toBe(
       'loss: x^2 + 3*y^2\nparameters: x, y\ngradient g:\n  x: 2*x\n  y: 6*y\nξ_0:\n  x: 2*x\n  y: 18*y\nξ_1:\n  x: 8/3*x\n  y: 72*y\n',
     );
-    expect(latex).toBe('\\xi_{0,x} = 2 x\n\\xi_{0,y} = 18 y\n\\xi_{1,x} = \\frac{8 x}{3}\n\\xi_{1,y} = 72 y\n');
+    // One align* block per order.
+    expect(latex).toBe(
+      '\\begin{align*}\n\\xi_{0,x} &= 2 x \\\\\n\\xi_{0,y} &= 18 y\n\\end{align*}\n' +
+        '\\begin{align*}\n\\xi_{1,x} &= \\frac{8 x}{3} \\\\\n\\xi_{1,y} &= 72 y\n\\end{align*}\n',
+    );
     expect(md).toMatch(/^# Counter terms of `x\^2 \+ 3\*y\^2`\n/);
     expect(md).toContain('- parameters: x, y');
     expect(md).toContain('## ξ_0\n\n| component | expression |\n|---|---|\n| x | $2 x$ |\n| y | $18 y$ |');
@@ -187,7 +191,9 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
     expectContract(j, 'a*x^2 + y^2', ['x', 'y'], 0);
     expect(j.xi[0]!.components).toEqual({ x: '2*a*lambda*x + 2*a^2*x + 1/2*lambda^2*x', y: '2*y + 2*lambda*y + 1/2*lambda^2*y' });
     expect(text).toContain('constants: a, lambda\nweight decay: lambda/2 ‖θ‖² added\n');
-    expect(latex).toBe('\\xi_{0,x} = 2 a \\lambda x + 2 a^{2} x + \\frac{\\lambda^{2} x}{2}\n\\xi_{0,y} = 2 y + 2 \\lambda y + \\frac{\\lambda^{2} y}{2}\n');
+    expect(latex).toBe(
+      '\\begin{align*}\n\\xi_{0,x} &= 2 a \\lambda x + 2 a^{2} x + \\frac{\\lambda^{2} x}{2} \\\\\n\\xi_{0,y} &= 2 y + 2 \\lambda y + \\frac{\\lambda^{2} y}{2}\n\\end{align*}\n',
+    );
   });
 
   it('orders the parameters as --vars says', async () => {

@@ -17,12 +17,15 @@ import { Progress } from './progress.js';
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
+type DeriveOptions = { order: string; format: string; method: string; standalone?: boolean } & LossCliOptions;
+
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
     .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly (abstract, or for a loss with --loss)')
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('-m, --method <rule>', `update rule: ${[...updateRules.keys()].join(', ')}`, 'gd')
+    .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
   return addLossOptions(cmd)
     .addHelpText(
       'after',
@@ -30,6 +33,7 @@ export function deriveCommand(write: (s: string) => void): Command {
 Examples:
   eom derive                         ξ_0, ξ_1, ξ_2 of gradient descent as text
   eom derive --order 4 --format latex
+  eom derive --order 4 --format latex --standalone > xi.tex && pdflatex xi.tex
   eom derive --order 6 --format json > xi.json
   eom derive --method extragradient --order 3
   eom derive --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3 + log(1 + exp(-x*y))" --order 1
@@ -39,8 +43,11 @@ Examples:
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
-    .action(async (opts: { order: string; format: string; method: string } & LossCliOptions) => {
+    .action(async (opts: DeriveOptions) => {
       const K = parseOrder(opts.order);
+      if (opts.standalone && opts.format !== 'latex') {
+        throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
+      }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
         throw new UserError('--vars, --weight-decay and --set need --loss');
@@ -53,7 +60,7 @@ Functions: ${functionNames().join(', ')}.`,
         if (p.k < K) progress.update(`solving ξ_${p.k + 1} (${countRootedTrees(p.k + 3)} trees)…`);
       });
       progress.done();
-      write(render(format, rule.name, rule.description, xi));
+      write(render(format, rule.name, rule.description, xi, opts.standalone === true));
     });
 }
 
@@ -65,7 +72,7 @@ const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
  */
 export const MAX_LOSS_ORDER = 8;
 
-async function deriveForLoss(opts: { format: string; method: string } & LossCliOptions, K: number, write: (s: string) => void): Promise<void> {
+async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
   if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
@@ -84,7 +91,7 @@ async function deriveForLoss(opts: { format: string; method: string } & LossCliO
     case 'text':
       return write(lossCounterTermsText(result));
     case 'latex':
-      return write(lossCounterTermsLatex(result));
+      return write(lossCounterTermsLatex(result, { standalone: opts.standalone === true }));
     case 'markdown':
       return write(lossCounterTermsMarkdown(result));
     case 'json':
@@ -92,12 +99,12 @@ async function deriveForLoss(opts: { format: string; method: string } & LossCliO
   }
 }
 
-function render(format: Format, method: string, description: string, xi: Parameters<typeof counterTermsText>[0]): string {
+function render(format: Format, method: string, description: string, xi: Parameters<typeof counterTermsText>[0], standalone: boolean): string {
   switch (format) {
     case 'text':
       return counterTermsText(xi);
     case 'latex':
-      return counterTermsLatex(xi);
+      return counterTermsLatex(xi, { standalone, method });
     case 'index':
       return counterTermsIndex(xi);
     case 'markdown':

@@ -9,7 +9,10 @@
  * written out. Text and LaTeX name shared subexpressions once (s1 = sigmoid(-x*y)).
  */
 import { checkedLatex } from '../notation/katexCheck.js';
+import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
 import type { LossCounterTerms } from './counterTerms.js';
+import { exactNumber } from './loss.js';
+import { Poly } from './poly.js';
 import { PolyPrinter } from './print.js';
 
 export interface LossCounterTermsJson {
@@ -59,15 +62,43 @@ export function lossCounterTermsText(r: LossCounterTerms): string {
   return lines.join('\n') + '\n';
 }
 
-export function lossCounterTermsLatex(r: LossCounterTerms): string {
+export interface LossCounterTermsLatexOptions {
+  /** A complete article (the loss, its parameters, then the formulas) instead of a fragment. */
+  readonly standalone?: boolean;
+}
+
+/**
+ * LaTeX for a paper: an `align*` block of the shared subexpressions s_1, s_2, … (if any), then one
+ * `align*` block per order with a line per parameter, \xi_{k,x} = …, long sums broken at top-level
+ * signs (needs amsmath). With `standalone`, a whole document that pdflatex compiles.
+ *
+ * @example
+ *   lossCounterTermsLatex(lossCounterTerms('x^2 + 3*y^2', { order: 0 }))
+ *   // "\\begin{align*}\n\\xi_{0,x} &= 2 x \\\\\n\\xi_{0,y} &= 18 y\n\\end{align*}\n"
+ */
+export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterTermsLatexOptions = {}): string {
   const printer = new PolyPrinter(r.loss);
   const named = printer.named(r.xi.flat(), 'latex');
   const n = r.loss.vars.length;
-  const lines: string[] = named.definitions.map(([name, def]) => checkedLatex(`${name} = ${def}`));
-  r.xi.forEach((_, k) =>
-    r.loss.vars.forEach((v, i) => lines.push(checkedLatex(`\\xi_{${k},${latexSubscript(v)}} = ${named.bodies[k * n + i]}`))),
-  );
-  return lines.join('\n') + '\n';
+  const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
+  const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
+  const orders = r.xi.map((_, k) => alignBlock(names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))));
+  if (!options.standalone) return [...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
+
+  const { loss } = r;
+  const list = (xs: readonly string[]) => xs.map(inlineMath).join(', ');
+  const facts = [`Loss: \\texttt{${latexText(loss.source)}}.`, `Parameters: ${list(names)}.`];
+  if (loss.constants.length) facts.push(`Symbolic constants: ${list(loss.constants.map((c) => printer.latexInline(loss.table.constantSymbol(c))))}.`);
+  if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
+  const body = [
+    facts.join('\n'),
+    '',
+    `The counter terms of the equation of motion ${inlineMath('\\frac{d\\theta}{dt} = -\\nabla L(\\theta) - \\eta \\sum_{k \\ge 0} \\eta^{k} \\xi_{k}(\\theta)')}`,
+    `(Miyagawa, NeurIPS 2022), one component per parameter, exact through order ${r.order}${definitions ? ', written with shared subexpressions:' : '.'}`,
+    ...(definitions ? [definitions] : []),
+    ...orders.flatMap((block, k) => ['', `\\subsection*{${inlineMath(`\\xi_{${k}}`)}}`, block]),
+  ];
+  return latexDocument(body.join('\n'), { title: 'Counter terms of a loss' });
 }
 
 export function lossCounterTermsMarkdown(r: LossCounterTerms): string {
@@ -88,6 +119,9 @@ export function lossCounterTermsMarkdown(r: LossCounterTerms): string {
   return out.join('\n');
 }
 
-function latexSubscript(v: string): string {
-  return /^[A-Za-z]$/.test(v) ? v : `\\mathrm{${v.replace(/_/g, '\\_')}}`;
+/** λ/2 ‖θ‖² with λ by name (\\lambda), or \\lambda and its exact value (\\frac{1}{10}). */
+function weightDecayLatex(wd: string, printer: PolyPrinter, r: LossCounterTerms): string {
+  const norm = '\\lVert \\theta \\rVert^{2}';
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(wd)) return inlineMath(`\\frac{${printer.latexInline(r.loss.table.constantSymbol(wd))}}{2} ${norm}`);
+  return `${inlineMath(`\\frac{\\lambda}{2} ${norm}`)} with ${inlineMath(`\\lambda = ${printer.latexInline(Poly.constant(exactNumber(wd, '--weight-decay')))}`)}`;
 }

@@ -8,7 +8,21 @@ export {
   counterTermsText,
   counterTermsLatex,
   counterTermsIndex,
+  type CounterTermsLatexOptions,
 } from './render.js';
+export {
+  splitTopLevelSum,
+  joinTerms,
+  latexWidth,
+  breakTerms,
+  alignBlock,
+  latexDocument,
+  latexText,
+  inlineMath,
+  DEFAULT_LINE_WIDTH_EM,
+  type AlignRow,
+  type LatexDocumentOptions,
+} from './latexDocument.js';
 export { counterTermsJson, type CounterTermsJson } from './json.js';
 export { counterTermsMarkdown } from './markdown.js';
 export {

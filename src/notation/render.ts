@@ -10,6 +10,7 @@ import type { TreeSeries } from '../series/treeSeries.js';
 import { elementaryLatex, elementaryText } from './elementary.js';
 import { indexForm } from './indexNotation.js';
 import { checkedLatex } from './katexCheck.js';
+import { alignBlock, inlineMath, latexDocument, latexText } from './latexDocument.js';
 import { latexCoefficients, signedSum, textCoefficients } from './sum.js';
 
 export function seriesText(series: TreeSeries<Rational>): string {
@@ -40,9 +41,33 @@ export function counterTermsText(xi: readonly TreeSeries<Rational>[]): string {
   return xi.map((s, k) => `ξ_${k} = ${seriesText(s)}`).join('\n') + '\n';
 }
 
-/** LaTeX, one equation per line: "\xi_{0} = \frac{1}{2} H g". */
-export function counterTermsLatex(xi: readonly TreeSeries<Rational>[]): string {
-  return xi.map((s, k) => checkedLatex(`\\xi_{${k}} = ${seriesLatex(s)}`)).join('\n') + '\n';
+export interface CounterTermsLatexOptions {
+  /** A complete article (preamble, a sentence of notation) instead of a fragment to paste. */
+  readonly standalone?: boolean;
+  /** The update rule's name, for the standalone document's text (default "gd"). */
+  readonly method?: string;
+}
+
+/**
+ * LaTeX for a paper: one `align*` environment with a line per order, long sums broken at top-level
+ * signs (needs amsmath); with `standalone`, a whole document that pdflatex compiles.
+ *
+ * @example
+ *   counterTermsLatex(solveCounterTerms(1))
+ *   // "\\begin{align*}\n\\xi_{0} &= \\frac{1}{2} H g \\\\\n\\xi_{1} &= … \n\\end{align*}\n"
+ *   counterTermsLatex(solveCounterTerms(4), { standalone: true }) // "\\documentclass{article}…"
+ */
+export function counterTermsLatex(xi: readonly TreeSeries<Rational>[], options: CounterTermsLatexOptions = {}): string {
+  const block = alignBlock(xi.map((s, k) => ({ lhs: `\\xi_{${k}}`, rhs: seriesLatex(s) })));
+  if (!options.standalone) return block + '\n';
+  const K = xi.length - 1;
+  const intro = [
+    `Counter terms of the equation of motion ${inlineMath('\\frac{d\\theta}{dt} = -g(\\theta) - \\eta \\sum_{k \\ge 0} \\eta^{k} \\xi_{k}(\\theta)')}`,
+    `for the update rule \\texttt{${latexText(options.method ?? 'gd')}} (Miyagawa, NeurIPS 2022), exact through order ${K}.`,
+    `Here ${inlineMath('g = \\nabla L')}, ${inlineMath('H = \\nabla^{2} L')}, and ${inlineMath('\\nabla^{m+1} L[v_{1}, \\dots, v_{m}]')}`,
+    `is the derivative tensor of order ${inlineMath('m+1')} of the loss applied to the vectors ${inlineMath('v_{1}, \\dots, v_{m}')}.`,
+  ].join('\n');
+  return latexDocument(`${intro}\n\n${block}`, { title: `Counter terms ${inlineMath(`\\xi_{0}, \\dots, \\xi_{${K}}`)}` });
 }
 
 /** Index notation, one line per order, after a line defining the notation. */
