@@ -14,3 +14,5 @@ export * from './loss/index.js';
 export * from './compile/index.js';
 export * from './simulate/index.js';
 export * from './report/index.js';
+export * from './check/index.js';
+export * from './symmetry/index.js';

@@ -15,7 +15,7 @@ import { reportData, type ReportData } from '../src/report/reportData.js';
 import { reportHtml } from '../src/report/html.js';
 import { LONG_FORMULA, renderFormula } from '../src/report/formula.js';
 import { embedFonts } from '../src/report/katexAssets.js';
-import { writeAtomically } from '../src/cli/reportCommand.js';
+import { writeAtomically } from '../src/cli/outputFile.js';
 import { eom, repoRoot } from './helpers/cli.js';
 
 const SMALL = ['--loss', 'x^2 + 3*y^2 + x*y', '--init', 'x=1,y=-0.5', '--order', '0', '--lr', '0.05', '--steps', '10', '--lrs', '0.1,0.05'];

@@ -6,9 +6,6 @@
  *   eom report --example quartic --out quartic.html
  *   eom report --loss "(x^2 + y^2 - 1)^2" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
@@ -17,6 +14,7 @@ import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
+import { checkedTarget, writeAtomically } from './outputFile.js';
 import { checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
@@ -127,64 +125,4 @@ function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined
   const horizon = steps * lr;
   checkHorizon(horizon, lrs, `the time T = steps·η = ${horizon}`);
   return { order, lr, steps, lrs, horizon };
-}
-
-/**
- * The absolute path of --out, refused early (before any work) if its folder is missing or it is a folder.
- *
- * @example
- *   checkedTarget('report.html') // '/current/dir/report.html'
- *   checkedTarget('nowhere/report.html') // throws UserError: --out nowhere/report.html: the folder … does not exist
- */
-export function checkedTarget(out: string): string {
-  if (out.trim() === '') throw new UserError('--out needs a file name, e.g. --out report.html');
-  const target = resolve(out);
-  const dir = dirname(target);
-  const kind = fileKind(dir);
-  if (kind === 'missing') throw new UserError(`--out ${out}: the folder ${dir} does not exist`);
-  if (kind !== 'dir') throw new UserError(`--out ${out}: ${dir} is not a folder`);
-  if (fileKind(target) === 'dir') throw new UserError(`--out ${out} is a folder; give a file name, e.g. ${join(out, 'report.html')}`);
-  return target;
-}
-
-/**
- * Write to a temporary file beside the target, then rename it over the target: readers see the
- * old file or the whole new one, never a part. On any failure the temporary file is removed and
- * the error is a one-line UserError.
- *
- * @example
- *   writeAtomically('/tmp/report.html', '<!DOCTYPE html>…')
- */
-export function writeAtomically(target: string, content: string): void {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, content);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, target);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created, or already gone
-    }
-    const err = e as NodeJS.ErrnoException;
-    throw new UserError(`--out ${target}: cannot write (${err.code ?? err.message})`);
-  }
-}
-
-function fileKind(path: string): 'missing' | 'dir' | 'file' | 'other' {
-  try {
-    const s = statSync(path);
-    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other'; // a parent is a file
-    throw new UserError(`--out ${path}: cannot be checked (${code})`);
-  }
 }

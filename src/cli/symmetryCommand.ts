@@ -8,6 +8,7 @@ import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOpti
 import { parseAssignments, parseNumber, parseNumberList, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
+import { checkedTarget, writeAtomically } from './outputFile.js';
 
 /** Highest EoM order in the symmetry analysis (it also compiles ξ_0 … ξ_K for the comparison). */
 export const MAX_SYMMETRY_ORDER = 8;
@@ -19,6 +20,7 @@ interface SymmetryOptions extends LossCliOptions {
   init?: string;
   lrs: string;
   horizon: string;
+  plot?: string;
   format: string;
 }
 
@@ -30,6 +32,7 @@ export function symmetryCommand(write: (s: string) => void): Command {
     .option('--init <x=…,y=…>', 'starting point: also compare GD, GF and EoM_0 … EoM_K on the quantity')
     .option('--lrs <list>', 'learning rates of the comparison', '0.1,0.05,0.025')
     .option('--horizon <T>', 'time horizon of the comparison (steps = T/η)', '10')
+    .option('--plot <file.svg>', 'with --init: write the quantity and its deviation from GD over time (largest η) as SVG')
     .option('-f, --format <format>', 'text or json', 'text')
     .addHelpText(
       'after',
@@ -66,6 +69,8 @@ Exit status: 0 done, 2 bad input or a symmetry that does not hold, 3 a trajector
         if (horizon / Math.min(...lrs) > 100_000) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs more than 100000 steps`);
         comparison = { init: parseAssignments('--init', opts.init), lrs, horizon };
       }
+      if (opts.plot !== undefined && !comparison) throw new UserError('--plot needs --init (the comparison it draws)');
+      const plotTarget = opts.plot !== undefined ? checkedTarget(opts.plot, '--plot') : undefined;
       const { analyseSymmetry, symmetryJson, symmetryText } = await import('../symmetry/index.js');
       const progress = new Progress({ enabled: format === 'text' });
       const analysis = analyseSymmetry({
@@ -78,5 +83,10 @@ Exit status: 0 done, 2 bad input or a symmetry that does not hold, 3 a trajector
       });
       progress.done();
       write(format === 'json' ? JSON.stringify(symmetryJson(analysis, opts.loss), null, 2) + '\n' : symmetryText(analysis));
+      if (plotTarget && analysis.comparison) {
+        const { quantityPlots } = await import('../report/symmetryPlots.js');
+        writeAtomically(plotTarget, quantityPlots(analysis.comparison, 0), '--plot');
+        process.stderr.write(`eom: wrote ${plotTarget}\n`);
+      }
     });
 }

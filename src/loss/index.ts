@@ -10,6 +10,7 @@ export { evaluatePoly } from './evaluate.js';
 export { decimalToRational } from './decimal.js';
 export { defineFunction, lookupFunction, functionNames, NON_SMOOTH, type FunctionSpec, type Builder } from './functions/index.js';
 export { lossCounterTerms, type LossCounterTerms, type LossCounterTermsOptions } from './counterTerms.js';
-export { lossCounterTermsJson, lossCounterTermsText, lossCounterTermsLatex, lossCounterTermsMarkdown, type LossCounterTermsJson } from './render.js';
+export { lossCounterTermsJson, lossCounterTermsText, lossCounterTermsLatex, lossCounterTermsMarkdown, type LossCounterTermsJson, type LossCounterTermsLatexOptions } from './render.js';
 export { exactNumber } from './loss.js';
 export { zeroTest, DEFAULT_MAX_TERMS, type ZeroTestResult, type ZeroTestOptions } from './zero.js';
+export { verifySymmetry, symmetryRefusal, symmetryGenerator, describeSymmetry, SYMMETRY_KINDS, type Symmetry, type SymmetryKind, type SymmetryVerdict } from './symmetry.js';

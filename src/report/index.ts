@@ -6,3 +6,4 @@ export { inlineKatexCss, embedFonts } from './katexAssets.js';
 export { trajectoryPlot, distancePlot, errorPlot, slopeLine } from './reportPlots.js';
 export { REPORT_EXAMPLES, type ReportExample } from './examples.js';
 export * from './plot/index.js';
+export { quantityPlots } from './symmetryPlots.js';

@@ -5,3 +5,4 @@ export { flowAtTimes, DEFAULT_INTEGRATOR, IntegrationError, type IntegratorSetti
 export { DivergenceError } from './divergence.js';
 export { logLogSlope } from './fit.js';
 export { compileHessian, symmetricEigenvalues, spectralRadius } from './hessian.js';
+export { compareQuantity, normSquared, groupSum, type Quantity, type QuantityComparison, type QuantityOptions, type QuantityRow, type QuantityError } from './quantityFlows.js';

@@ -60,6 +60,8 @@ export interface QuantityRow {
   readonly errors: QuantityError[];
   /** Q at a few times, for GD and each flow: the experiment's timeline. */
   readonly timeline: { readonly step: number; readonly time: number; readonly gd: number; readonly flows: number[] }[];
+  /** Q at every step k (time kη), for GD and each flow (for plots). */
+  readonly trace: { readonly time: number[]; readonly gd: number[]; readonly flows: number[][] };
 }
 
 export interface QuantityComparison {
@@ -98,7 +100,8 @@ export function compareQuantity(problem: SimulationProblem, quantity: Quantity, 
     });
     const picks = Array.from({ length: snapshots }, (_, s) => Math.round((s * steps) / Math.max(1, snapshots - 1)));
     const timeline = [...new Set(picks)].map((k) => ({ step: k, time: k * lr, gd: gdQ[k]!, flows: r.flows.map((f) => quantity.value(f.positions[k]!)) }));
-    return { lr, steps, gdFinal: gdQ[steps]!, errors, timeline };
+    const trace = { time: r.recorded.map((k) => k * lr), gd: gdQ, flows: r.flows.map((f) => f.positions.map((p) => quantity.value(p))) };
+    return { lr, steps, gdFinal: gdQ[steps]!, errors, timeline, trace };
   });
   const slopes = orders.map((order, j) => {
     const ok = rows.map((row) => row.errors[j]!.maxError > 10 * row.errors[j]!.integratorError);

@@ -33,7 +33,8 @@ export function symmetryClosedForm(
   order: number,
   weightDecay: string | number | undefined,
 ): { form: SymmetryClosedForm } | { note: string } {
-  const lambda = weightDecay === undefined ? 'no weight decay: λ = 0' : `λ = ${weightDecay}`;
+  const named = typeof weightDecay === 'string' && /^[A-Za-z_]\w*$/.test(weightDecay.trim());
+  const lambda = weightDecay === undefined ? 'no weight decay: λ = 0' : named ? `λ is the weight decay ${String(weightDecay).trim()}` : `λ = ${weightDecay}`;
   if (symmetry.kind === 'translation') {
     const rate = translationRate(series, order);
     return { form: { kind: 'translation', order, text: translationRateText(rate), latex: translationRateLatex(rate), lambda, translation: rate } };
