@@ -14,7 +14,7 @@ import { Rational, rational } from '../series/fraction.js';
 import { TreeSeries } from '../series/treeSeries.js';
 import { defaultTreeStore, type TreeStore } from '../trees/store.js';
 import { seriesText } from '../notation/render.js';
-import type { CounterTermSource } from './counterTermSource.js';
+import { MAX_CLAIM_ORDER, type CounterTermSource } from './counterTermSource.js';
 import { ClaimError, expectInteger, expectVector, type ClaimValue, type Semantics } from './values.js';
 
 type S = Rational;
@@ -33,7 +33,15 @@ export function abstractSemantics(source: CounterTermSource, options: AbstractSe
   const quadratic = options.assume === 'quadratic';
   const keep = (v: V): V => (quadratic ? TreeSeries.fromEntries(Rational, v.terms().filter((t) => isChain(store, t.tree.id)).map((t) => [t.tree, t.coefficient] as const), store) : v);
   const g: V = TreeSeries.fromEntries(Rational, [[store.leaf, Rational.one]], store);
-  const hessian = (v: V): V => TreeSeries.fromEntries(Rational, v.terms().map((t) => [store.idOf([t.tree.id]), t.coefficient] as const), store);
+  const hessian = (v: V): V =>
+    TreeSeries.fromEntries(
+      Rational,
+      v.terms().map((t) => {
+        withinOrder(t.tree.order + 1);
+        return [store.idOf([t.tree.id]), t.coefficient] as const;
+      }),
+      store,
+    );
   const extra = options.functions ?? {};
   const sem: Semantics<S, V> = {
     name: 'abstract',
@@ -80,7 +88,7 @@ export function abstractSemantics(source: CounterTermSource, options: AbstractSe
         if (quadratic && vs.length >= 2) return { type: 'vector', value: TreeSeries.zero(Rational, store) };
         return { type: 'vector', value: multilinear(store, vs) };
       }
-      const f = extra[name];
+      const f = Object.hasOwn(extra, name) ? extra[name] : undefined; // not "constructor", "toString", …
       return f ? f(args) : undefined;
     },
     isZero: (value) => {
@@ -92,8 +100,21 @@ export function abstractSemantics(source: CounterTermSource, options: AbstractSe
   return sem;
 }
 
+/**
+ * Largest tree a claim may build: two nodes beyond those of ξ_MAX_CLAIM_ORDER (H·H·ξ_10). The store
+ * enumerates every tree of an order before handing out one, and their number grows exponentially
+ * (32 973 trees of 14 nodes; H^64 g would never finish).
+ */
+const MAX_TREE_ORDER = MAX_CLAIM_ORDER + 4;
+
+function withinOrder(order: number): void {
+  if (order > MAX_TREE_ORDER) throw new ClaimError(`the claim builds trees with ${order} nodes; abstract claims stay within ${MAX_TREE_ORDER}`);
+}
+
 /** D^m g[v1, …, vm] on tree series: Σ over one term of each vi of Π c_i · F([τ1, …, τm]). */
 function multilinear(store: TreeStore, vs: readonly V[]): V {
+  const largest = vs.map((v) => Math.max(0, ...v.terms().map((t) => t.tree.order)));
+  withinOrder(1 + largest.reduce((a, b) => a + b, 0));
   let partial: { ids: number[]; c: Rational }[] = [{ ids: [], c: Rational.one }];
   for (const v of vs) {
     const next: { ids: number[]; c: Rational }[] = [];

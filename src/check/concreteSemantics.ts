@@ -100,7 +100,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
     symbolNames: [...Object.keys(symbols), 'xi0…xi9', ...loss.vars, ...loss.constants],
     functionNames: ['xi', 'field', 'D', 'grad', 'dot', 'norm2', 'sum', ...Object.keys(extra)],
     symbol: (name) => {
-      const s = symbols[name];
+      const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
       if (s) return s();
       const i = loss.vars.indexOf(name);
       if (i >= 0) return scalar(theta[i]!);
@@ -148,7 +148,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
           arity(1);
           return scalar(Poly.sum(expectVector(args[0]!, 'the argument of sum')));
       }
-      const f = extra[name];
+      const f = Object.hasOwn(extra, name) ? extra[name] : undefined; // not "constructor", "toString", …
       return f ? f(args) : undefined;
     },
     isZero: (value) => {

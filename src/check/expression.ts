@@ -75,7 +75,7 @@ export function evaluateClaim<S, V>(e: ClaimExpression, sem: Semantics<S, V>, bi
       case 'ParenthesisNode':
         return ev(n.content!);
       case 'SymbolNode': {
-        const bound = bindings[n.name!];
+        const bound = Object.hasOwn(bindings, n.name!) ? bindings[n.name!] : undefined; // not Object.prototype's names
         if (bound) return { type: 'scalar', value: sem.scalar(bound) };
         const v = sem.symbol(n.name!);
         if (!v) throw new ClaimError(`unknown name "${n.name}" in "${e.source}" (${sem.name} claims know: ${[...Object.keys(bindings), ...sem.symbolNames].join(', ')})`);

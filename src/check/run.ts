@@ -60,29 +60,35 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
       functions: symmetryFunctions.abstract(source),
     }) as Semantics<unknown, unknown>;
   } else {
-    const { loss: text, vars, values, weightDecay, symmetry } = d.inputs;
-    const common = { ...(vars ? { vars } : {}), ...(values ? { values } : {}) };
-    const loss = Loss.parse(text, { ...common, ...(weightDecay !== undefined ? { weightDecay } : {}) });
-    const loss0 = loss.withoutWeightDecay();
-    if (symmetry) {
-      options.onClaim?.(d, { name: 'symmetry' });
-      const v = verifySymmetry(loss0, symmetry);
-      results.push({
-        name: `symmetry: ${v.statement}`,
-        kind: 'symmetry',
-        passed: v.holds,
-        detail: v.holds ? `proved exactly: ${v.identity}` : symmetryRefusal(symmetry, v),
-        cases: 1,
-      });
+    // A bad loss or symmetry group is an error of this file: name it (several files may run).
+    try {
+      const { loss: text, vars, values, weightDecay, symmetry } = d.inputs;
+      const common = { ...(vars ? { vars } : {}), ...(values ? { values } : {}) };
+      const loss = Loss.parse(text, { ...common, ...(weightDecay !== undefined ? { weightDecay } : {}) });
+      const loss0 = loss.withoutWeightDecay();
+      if (symmetry) {
+        options.onClaim?.(d, { name: 'symmetry' });
+        const v = verifySymmetry(loss0, symmetry);
+        results.push({
+          name: `symmetry: ${v.statement}`,
+          kind: 'symmetry',
+          passed: v.holds,
+          detail: v.holds ? `proved exactly: ${v.identity}` : symmetryRefusal(symmetry, v),
+          cases: 1,
+        });
+      }
+      sem = concreteSemantics({
+        loss,
+        lossWithoutDecay: loss0,
+        source,
+        ...(symmetry ? { group: symmetry.group } : {}),
+        functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}) }),
+      }) as unknown as Semantics<unknown, unknown>;
+      lossInputs = { loss, ...(symmetry ? { symmetry } : {}) };
+    } catch (e) {
+      if (e instanceof ClaimError || (e as Error).name === 'LossError') throw new ClaimError(`${d.file}: inputs: ${(e as Error).message}`);
+      throw e;
     }
-    sem = concreteSemantics({
-      loss,
-      lossWithoutDecay: loss0,
-      source,
-      ...(symmetry ? { group: symmetry.group } : {}),
-      functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}) }),
-    }) as unknown as Semantics<unknown, unknown>;
-    lossInputs = { loss, ...(symmetry ? { symmetry } : {}) };
   }
   for (const claim of d.claims) {
     options.onClaim?.(d, claim);
@@ -113,6 +119,10 @@ function bindings(claim: SymbolicClaim): Record<string, ReturnType<typeof ration
 
 function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): ClaimResult {
   const expr = parseClaimExpression(claim.expression);
+  for (const name of Object.keys(claim.for ?? {})) {
+    // A loop variable must not hide a name of the language (g, H, a parameter, …).
+    if (sem.symbol(name) !== undefined || /^xi\d$/.test(name)) throw new ClaimError(`the loop variable "${name}" is already a name in ${sem.name} claims; use another (k, j, n, …)`);
+  }
   const cases = bindings(claim);
   for (const b of cases) {
     const verdict = sem.isZero(evaluateClaim(expr, sem, b));

@@ -73,6 +73,12 @@ function packageVersion(): string {
 }
 
 
+// A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

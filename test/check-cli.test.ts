@@ -1,0 +1,112 @@
+/**
+ * `eom check` end to end (dist/ must be built: npm run build). Derivation files are written to a
+ * temporary folder; the shipped derivations are run in-process by test/derivations.test.ts.
+ *
+ * Independent truths: ξ_0 = ½Hg (Miyagawa, NeurIPS 2022), so ξ_0 − ⅓Hg = ⅙Hg ≠ 0; the exit
+ * statuses and formats documented in `eom check --help`.
+ */
+import { afterAll, describe, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eom } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'eomkit-check-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+};
+
+const derivation = (name: string, expression: string) => ({
+  name,
+  title: `${name} title`,
+  source: 'Miyagawa, NeurIPS 2022',
+  inputs: { abstract: true },
+  claims: [{ kind: 'symbolic', name: `${name} claim`, expression }],
+});
+
+mkdirSync(join(dir, 'both'));
+const passing = write(join('both', 'a-pass.json'), derivation('xi-zero', 'xi(0) - 1/2*H*g'));
+const failing = write(join('both', 'b-fail.json'), derivation('xi-zero-wrong', 'xi(0) - 1/3*H*g'));
+mkdirSync(join(dir, 'nothing'));
+write(join('nothing', 'readme.txt'), 'no derivations here');
+const malformed = write('malformed.json', '{ "name": "x", ');
+const badLoss = write('bad-loss.json', { ...derivation('bad-loss', 'g'), inputs: { loss: 'x^' } });
+const badField = write('bad-field.json', { ...derivation('bad-field', 'g'), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { k: [2, 0] } }] });
+
+/** A user error: exit 2, one line on stderr starting "eom: error:", no stack trace, nothing on stdout. */
+function expectUserError(r: ReturnType<typeof eom>, message: RegExp) {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^eom: error: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).toMatch(message);
+}
+
+describe('eom check', () => {
+  test('a passing derivation: exit 0, a pass line, the summary', () => {
+    const r = eom('check', passing);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${passing}: xi-zero title (Miyagawa, NeurIPS 2022)`);
+    expect(r.stdout).toMatch(/^ {2}pass {2}xi-zero claim: exact: xi\(0\) - 1\/2\*H\*g = 0$/m);
+    expect(r.stdout).toMatch(/^1 passed, 0 failed \(1 derivation\)$/m);
+  });
+
+  test('a failing claim: exit 1, a FAIL line with the residual ⅙Hg', () => {
+    // Source: ξ_0 = ½Hg (Miyagawa 2022), so ξ_0 − ⅓Hg leaves ⅙ H g.
+    const r = eom('check', failing);
+    expect(r.status).toBe(1);
+    const line = r.stdout.split('\n').find((l) => l.includes('FAIL'));
+    expect(line).toBeDefined();
+    expect(line).toMatch(/FAIL {2}xi-zero-wrong claim: xi\(0\) - 1\/3\*H\*g ≠ 0; residual .*1\/6/);
+    expect(line).toMatch(/H g/);
+    expect(r.stdout).toMatch(/^0 passed, 1 failed \(1 derivation\)$/m);
+  });
+
+  test('--format json over a folder: passed, derivations, claims (exit 1 when one fails)', () => {
+    const r = eom('check', join(dir, 'both'), '--format', 'json');
+    expect(r.status).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.passed).toBe(false);
+    // files in a folder run in name order
+    expect(json.derivations.map((d: { name: string; passed: boolean }) => [d.name, d.passed])).toEqual([
+      ['xi-zero', true],
+      ['xi-zero-wrong', false],
+    ]);
+    const [ok, bad] = json.derivations as { file: string; source: string; claims: { name: string; kind: string; passed: boolean; detail: string; cases: number }[] }[];
+    expect(ok!.file).toBe(passing);
+    expect(ok!.source).toBe('Miyagawa, NeurIPS 2022');
+    expect(ok!.claims).toEqual([{ name: 'xi-zero claim', kind: 'symbolic', passed: true, detail: 'exact: xi(0) - 1/2*H*g = 0', cases: 1 }]);
+    expect(bad!.claims[0]!.passed).toBe(false);
+    expect(bad!.claims[0]!.detail).toMatch(/residual .*1\/6/);
+  });
+
+  test('--only runs the named derivations; an unknown name is refused with the known ones', () => {
+    const only = eom('check', join(dir, 'both'), '--only', 'xi-zero');
+    expect(only.status, only.stderr).toBe(0);
+    expect(only.stdout).not.toContain('xi-zero-wrong');
+    expect(only.stdout).toMatch(/^1 passed, 0 failed \(1 derivation\)$/m);
+    expectUserError(eom('check', join(dir, 'both'), '--only', 'xi-zero,nope'), /--only: no derivation named "nope" \(known: xi-zero, xi-zero-wrong\)/);
+  });
+
+  test('malformed JSON, a bad field, a bad loss, a missing path, a folder without .json: exit 2, one line', () => {
+    expectUserError(eom('check', malformed), /malformed\.json: not valid JSON/);
+    expectUserError(eom('check', badLoss), /bad-loss\.json: inputs: cannot parse the loss/);
+    expectUserError(eom('check', badField), /bad-field\.json: claims\[0\]\.for\.k: must be \[from, to\] with from ≤ to/);
+    expectUserError(eom('check', join(dir, 'missing.json')), /missing\.json: no such file or folder/);
+    expectUserError(eom('check', join(dir, 'nothing')), /nothing: the folder has no \.json derivation files/);
+  });
+
+  test('--help has examples and the exit statuses', () => {
+    const r = eom('check', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: eom check/);
+    expect(r.stdout).toMatch(/Examples:\n\s+eom check/);
+    expect(r.stdout).toMatch(/--format json/);
+    expect(r.stdout).toMatch(/Exit status: 0 all claims hold, 1 a claim failed, 2 a file is malformed/);
+  });
+});
