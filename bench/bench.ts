@@ -16,6 +16,16 @@ import { EdgeCuts } from '../src/trees/edgeCuts.js';
 import { TreeStore } from '../src/trees/store.js';
 import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.js';
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
+import {
+  checkSections,
+  derivationFigures,
+  fieldFigures,
+  measureChecks,
+  rateFigures,
+  reportFigures,
+  zeroFigures,
+  type ZeroCase,
+} from './checkBench.js';
 
 interface Sample {
   K: number;
@@ -76,6 +86,11 @@ function main(): void {
   if (mode === '--derive-loss') return void process.stdout.write(JSON.stringify(deriveMs(arg!)));
   if (mode === '--eval-loss') return void process.stdout.write(JSON.stringify(evaluationCosts(arg!)));
   if (mode === '--simulate') return void process.stdout.write(JSON.stringify(simulateFigures()));
+  if (mode === '--zero') return void process.stdout.write(JSON.stringify(zeroFigures(arg as ZeroCase)));
+  if (mode === '--derivation') return void process.stdout.write(JSON.stringify(derivationFigures(arg!)));
+  if (mode === '--rates') return void process.stdout.write(JSON.stringify(rateFigures(Number(arg))));
+  if (mode === '--report') return void process.stdout.write(JSON.stringify(reportFigures()));
+  if (mode === '--field') return void process.stdout.write(JSON.stringify(fieldFigures()));
 
   const plan: [K: number, runs: number][] = [
     [4, 5],
@@ -118,6 +133,11 @@ function main(): void {
     sims.push(runChild(['--simulate']) as SimulateFigures);
     process.stderr.write(`\rbench: simulate run ${i + 1}/5          `);
   }
+  const checks = measureChecks(
+    runChild,
+    () => baselines.push(runChild(['--baseline']) as number),
+    (s) => process.stderr.write(`\rbench: ${s}                    `),
+  );
   process.stderr.write('\n');
   const base = median(baselines);
   const trees = (K: number) => new TreeStore().ofOrder(K + 2).length;
@@ -224,6 +244,7 @@ function main(): void {
     'EoM field is the tree-shaped compiled function (g, Hessian entries and contractions shared).',
     '',
   );
+  lines.push(...checkSections(checks, base));
   writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
   process.stdout.write(lines.join('\n'));
 }
