@@ -111,8 +111,11 @@ describe('claim expressions: errors', () => {
       expect(claimError(sem, 'g/H').message).toMatch(/cannot divide by an operator/);
       expect(claimError(sem, 'g^2').message).toMatch(/only scalars and operators have powers/);
       expect(claimError(sem, 'H').message).toMatch(/must be a scalar or a vector, not an operator/);
-      expect(claimError(sem, 'g/0').message).toMatch(/division by zero/);
+      expect(claimError(sem, 'g/0').message).toMatch(/division by (zero|an expression that is identically zero)/);
     }
+    // z·(sigmoid(x) + sigmoid(−x) − 1) is identically zero: dividing by it would make any claim vacuous.
+    const vanishing = concrete('x^2 + y^2 + z*(sigmoid(x) + sigmoid(-x) - 1)');
+    expect(claimError(vanishing, 'x/(L - x^2 - y^2)').message).toMatch(/division by an expression that is identically zero/);
     expect(claimError(XY, 'dot(g)').message).toMatch(/dot\(…\) takes 2 arguments, got 1/);
     expect(claimError(XY, 'norm2(L)').message).toMatch(/the argument of norm2 must be a vector, got a scalar/);
     expect(claimError(abstract, 'D(g, 1)').message).toMatch(/argument 2 of D must be a vector/);

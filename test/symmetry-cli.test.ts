@@ -88,7 +88,7 @@ describe('eom symmetry: closed forms and comparisons', () => {
   test('a scale group that is not every parameter: no closed form, the comparison still runs', () => {
     const r = eom('symmetry', '--loss', `${SCALE_LOSS} + v^2`, '--kind', 'scale', '--group', 'w1,w2', '--weight-decay', '0.1', '--init', 'w1=1,w2=0.5,v=0.3', '--order', '0');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^no closed form: .*v is outside the group \(the comparison still runs\)$/m);
+    expect(r.stdout).toMatch(/^no closed form: .*v is outside the group \(the comparison with --init still runs\)$/m);
     expect(r.stdout).not.toMatch(/EoM_0 with weight decay/);
     const t = errorTable(r.stdout);
     expect(t.labels).toEqual(['GF', 'EoM_0']);

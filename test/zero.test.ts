@@ -279,3 +279,14 @@ describe('zeroTest soundness on random expressions', () => {
     );
   });
 });
+
+describe('huge exponents inside exp', () => {
+  // 2^53 + 1 and 2^53 are one double: split into exp(x)^n they would look equal (a false proof).
+  it('exp(9007199254740993x) − exp(9007199254740992x) is not called zero', () => {
+    const p = parse('exp(9007199254740993*x) - exp(9007199254740992*x)');
+    expect(zeroTest(p).zero).toBe(false);
+  });
+  it('exp(40x) = exp(39x)·exp(x) is still proved (exponents within the table limits)', () => {
+    expectProvedZero(parse('exp(40*x) - exp(39*x)*exp(x)'));
+  });
+});

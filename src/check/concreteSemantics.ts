@@ -6,7 +6,7 @@
  *
  * Names: g, H (the optimised loss, weight decay included), g0, H0 (the loss without weight decay),
  * L, L0, theta, ones, thetaA, onesA (the symmetry group's parameters), eta, the loss's parameters
- * and constants. Functions: xi(k), field(k) = −g − Σ_{j≤k} η^j ξ_j (the EoM_k's right-hand side;
+ * and constants. Functions: xi(k), field(k) = −g − Σ_{j≤k} η^{j+1} ξ_j (the EoM_k's right-hand side;
  * field(-1) = −g is gradient flow), D(v1..vm) = ∇^{m+1}L[·, v1..vm], grad(s), dot(u, v), norm2(v),
  * sum(v).
  *
@@ -91,7 +91,9 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
     addScalars: (a, b) => a.add(b),
     mulScalars: (a, b) => a.mul(b),
     divScalars: (a, b) => {
-      if (b.isZero()) throw new ClaimError('division by zero');
+      // A divisor that is identically zero (e.g. sigmoid(x) + sigmoid(-x) - 1) would make every
+      // claim "zero where defined" vacuously: refuse it.
+      if (b.isZero() || zeroTest(b).zero) throw new ClaimError('division by an expression that is identically zero');
       return a.mul(loss.table.inverse(b));
     },
     powScalar: (a, r) => loss.table.power(a, r),
@@ -159,7 +161,11 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
         if (!verdict.zero) {
           const where = value.type === 'vector' ? `component ${loss.vars[i]}: ` : '';
           const text = printer.mathjs(verdict.residual ?? parts[i]!);
-          return { zero: false, residual: `${where}${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text}${verdict.reason ? ` (${verdict.reason})` : ''}` };
+          return {
+            zero: false,
+            decided: verdict.residual !== undefined,
+            residual: `${where}${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text}${verdict.reason ? ` (${verdict.reason})` : ''}`,
+          };
         }
       }
       return { zero: true };

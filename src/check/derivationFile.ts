@@ -8,7 +8,11 @@
  * @example
  *   parseDerivation(JSON.parse(text), 'derivations/published.json').claims[0].kind // 'symbolic'
  */
+import { parseClaimExpression } from './expression.js';
 import { ClaimError } from './values.js';
+
+/** Most cases one looped claim may run (k = 0..10 is 11). */
+export const MAX_LOOP_CASES = 1000;
 
 export interface AbstractInputs {
   readonly abstract: true;
@@ -174,7 +178,15 @@ export function parseDerivation(data: unknown, file: string): Derivation {
         });
         loop = Object.fromEntries(entries);
       }
-      return { kind: 'symbolic', name: claimName, expression: str(o.expression, `${path}.expression`), ...(loop ? { for: loop } : {}) };
+      const expression = str(o.expression, `${path}.expression`);
+      try {
+        parseClaimExpression(expression); // a syntax error is a malformed file, not a failed claim
+      } catch (e) {
+        throw at(`${path}.expression`, (e as Error).message);
+      }
+      const cases = Object.values(loop ?? {}).reduce((n, [a, b]) => n * (b - a + 1), 1);
+      if (cases > MAX_LOOP_CASES) throw at(`${path}.for`, `runs ${cases} cases; at most ${MAX_LOOP_CASES}`);
+      return { kind: 'symbolic', name: claimName, expression, ...(loop ? { for: loop } : {}) };
     }
     if (o.kind === 'numeric') {
       const positive = (x: number) => Number.isFinite(x) && x > 0;

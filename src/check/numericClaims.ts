@@ -11,12 +11,11 @@
  *   runNumericClaim({ kind: 'numeric', check: 'convergence', name: 'c', init: { x: 1, y: 0.5 }, order: 1, lrs: [0.1, 0.05, 0.025] }, inputs, undefined, source)
  */
 import type { Symmetry } from '../loss/symmetry.js';
-import { simulationProblem } from '../simulate/problem.js';
 import { compareQuantity, groupSum, normSquared } from '../simulate/quantityFlows.js';
 import { validate } from '../simulate/validate.js';
 import type { CounterTermSource } from './counterTermSource.js';
 import type { ClosedFormClaim, LossInputs, NumericClaim } from './derivationFile.js';
-import { initialPoint, type SimulationProblem } from '../simulate/problem.js';
+import { initialPoint, simulationProblem, type SimulationProblem } from '../simulate/problem.js';
 import { symmetryClosedForm } from '../symmetry/closedForm.js';
 import { compileScaleNormRate } from '../compile/invariants.js';
 import { rationalToNumber } from '../series/fraction.js';

@@ -20,6 +20,8 @@ export interface ZeroVerdict {
   readonly zero: boolean;
   /** What is left when not zero, as short text. */
   readonly residual?: string;
+  /** False when the zero test gave up (too large) rather than finding a non-zero remainder. */
+  readonly decided?: boolean;
 }
 
 export interface Semantics<S, V> {

@@ -3,7 +3,7 @@
  * atomically so that no partial file is ever left behind.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -21,6 +21,11 @@ export function checkedTarget(out: string, option = '--out'): string {
   const kind = fileKind(dir, option);
   if (kind === 'missing') throw new UserError(`${option} ${out}: the folder ${dir} does not exist`);
   if (kind !== 'dir') throw new UserError(`${option} ${out}: ${dir} is not a folder`);
+  try {
+    accessSync(dir, fsConstants.W_OK);
+  } catch {
+    throw new UserError(`${option} ${out}: the folder ${dir} is not writable`);
+  }
   if (fileKind(target, option) === 'dir') throw new UserError(`${option} ${out} is a folder; give a file name, e.g. ${join(out, 'report.html')}`);
   return target;
 }

@@ -34,7 +34,7 @@ export interface SymmetryVerdict {
   readonly identity: string;
   /** The invariance itself: "L(a·θ_A) = L(θ) for a > 0". */
   readonly statement: string;
-  /** When it does not hold: the reduced generator and a numeric value. */
+  /** When it does not hold: the generator and its value at a sample point. */
   readonly residual?: string;
   readonly sample?: { readonly at: Readonly<Record<string, number>>; readonly value: number };
 }
@@ -81,7 +81,9 @@ export function verifySymmetry(loss: Loss, symmetry: Symmetry): SymmetryVerdict 
   const verdict = zeroTest(generator);
   if (verdict.zero) return { holds: true, statement, identity };
   const printer = new PolyPrinter({ vars: loss.vars, constants: loss.constants, varIds: loss.varIds, table: loss.table });
-  const text = printer.mathjs(verdict.residual ?? generator);
+  // The generator itself (its sample value below is of the same expression), not the numerator
+  // the zero test reduced it to.
+  const text = printer.mathjs(generator);
   const residual = text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
   return { holds: false, statement, identity, residual, ...sample(loss, generator) };
 }
@@ -103,5 +105,5 @@ function sample(loss: Loss, p: Poly): { sample?: { at: Record<string, number>; v
 export function symmetryRefusal(symmetry: Symmetry, v: SymmetryVerdict): string {
   const name = symmetry.kind === 'scale' ? 'scale-invariant' : 'translation-invariant';
   const at = v.sample ? `; at ${Object.entries(v.sample.at).map(([k, x]) => `${k}=${x}`).join(', ')} it is ${v.sample.value.toPrecision(6)}` : '';
-  return `the loss is not ${name} in ${symmetry.group.join(', ')}: the identity ${v.identity} does not hold (it reduces to ${v.residual}${at})`;
+  return `the loss is not ${name} in ${symmetry.group.join(', ')}: the identity ${v.identity} does not hold (it is ${v.residual}${at})`;
 }

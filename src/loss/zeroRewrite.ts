@@ -23,7 +23,7 @@
  */
 import { Rational, rational } from '../series/fraction.js';
 import { bigintGcd } from '../series/ring.js';
-import type { AtomTable } from './atoms.js';
+import { MAX_INTEGER_POWER, MAX_ROOT, type AtomTable } from './atoms.js';
 import { Monomial, Poly } from './poly.js';
 
 const half = rational(1, 2);
@@ -223,6 +223,10 @@ export class ZeroRewriter {
         }
       }
     }
+    // Exponents beyond the table's limits stay inside one opaque atom exp(c·m): turned into JS
+    // numbers they could collide (2^53 + 1 and 2^53 are one double) and prove a false identity.
+    const limit = BigInt(MAX_INTEGER_POWER);
+    if (c.num > limit || -c.num > limit || c.den > BigInt(MAX_ROOT)) return this.table.call('exp', [Poly.monomial(m, c)]);
     const base = [...this.table.call('exp', [Poly.monomial(m, Rational.one)]).atomIds()][0]!;
     if (c.den === 1n) return Poly.atom(base, Number(c.num));
     try {

@@ -34,7 +34,7 @@ export function symmetryClosedForm(
   weightDecay: string | number | undefined,
 ): { form: SymmetryClosedForm } | { note: string } {
   const named = typeof weightDecay === 'string' && /^[A-Za-z_]\w*$/.test(weightDecay.trim());
-  const lambda = weightDecay === undefined ? 'no weight decay: λ = 0' : named ? `λ is the weight decay ${String(weightDecay).trim()}` : `λ = ${weightDecay}`;
+  const lambda = weightDecay === undefined ? 'none: set λ = 0' : named ? `λ is the weight decay ${String(weightDecay).trim()}` : `λ = ${weightDecay}`;
   if (symmetry.kind === 'translation') {
     const rate = translationRate(series, order);
     return { form: { kind: 'translation', order, text: translationRateText(rate), latex: translationRateLatex(rate), lambda, translation: rate } };
@@ -42,7 +42,7 @@ export function symmetryClosedForm(
   const missing = vars.filter((v) => !symmetry.group.includes(v));
   if (missing.length) {
     return {
-      note: `no closed form: the scale-invariance identities contract the whole parameter vector, and ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} outside the group (the comparison still runs)`,
+      note: `no closed form: the scale-invariance identities contract the whole parameter vector, and ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} outside the group (the comparison with --init still runs)`,
     };
   }
   const rate = scaleNormRate(series, order);

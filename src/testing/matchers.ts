@@ -52,6 +52,10 @@ export const eomMatchers = {
     for (const b of cases(options)) {
       const verdict = received.check(expression, b);
       const where = Object.entries(b).map(([k, v]) => `${k} = ${v}`).join(', ');
+      if (!verdict.zero && verdict.decided === false) {
+        // Neither proved nor refuted: fail `expect(…)` and `expect(…).not` alike.
+        throw new Error(`could not decide ${expression} = 0 for ${received.description}${where ? ` at ${where}` : ''}: ${verdict.residual}`);
+      }
       if (!verdict.zero) {
         return { pass: false, message: () => `expected ${expression} = 0 for ${received.description}${where ? ` at ${where}` : ''}; it is not: ${verdict.residual}` };
       }

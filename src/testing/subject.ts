@@ -37,7 +37,7 @@ export function counterTerms(loss: string, order: number, options: CounterTermsO
   if (!Number.isInteger(order) || order < 0) throw new RangeError(`order must be a non-negative integer, got ${order}`);
   const rule = typeof options.rule === 'string' ? updateRules.get(options.rule) : (options.rule ?? gradientDescent);
   if (!rule) throw new RangeError(`unknown update rule "${String(options.rule)}" (known: ${[...updateRules.keys()].join(', ')})`);
-  const source = new CounterTermSource(rule);
+  const source = new CounterTermSource(rule, undefined, undefined, order);
   let sem: Semantics<unknown, unknown>;
   if (loss === 'abstract') sem = abstractSemantics(source) as Semantics<unknown, unknown>;
   else {
