@@ -9,7 +9,9 @@
  * run in this file with a gradient derived by hand; generators θ·∇L and 1·∇L computed by hand.
  */
 import { describe, expect, test } from 'vitest';
-import { analyseSymmetry } from '../src/symmetry/index.js';
+import { analyseSymmetry, symmetryClosedForm } from '../src/symmetry/index.js';
+import { solveCounterTerms } from '../src/derive/solver.js';
+import { checkedLatex } from '../src/notation/katexCheck.js';
 import { symmetryRefusal, verifySymmetry } from '../src/loss/symmetry.js';
 import { Loss } from '../src/loss/loss.js';
 import { LossError } from '../src/loss/errors.js';
@@ -177,5 +179,15 @@ describe('analyseSymmetry', () => {
     expect(run).toThrow(LossError);
     // Source: 1·∇L = 1 + 2z1 = 1.6 at z1 = 0.3.
     expect(run).toThrow(/1_A·∇L = ∂L\/∂z1 \+ ∂L\/∂z2 = 0 does not hold .* it is 1\.60000\)/);
+  });
+});
+
+describe('translation closed form of a smaller group', () => {
+  test('names the quantity 1_A·θ in text and LaTeX (KaTeX-checked)', () => {
+    const f = symmetryClosedForm({ kind: 'translation', group: ['z1', 'z2'] }, ['z1', 'z2', 'w'], solveCounterTerms(1), 1, 'lambda');
+    if (!('form' in f)) throw new Error('expected a closed form');
+    expect(f.form.text).toBe('d(1_A·θ)/dt = -(λ + 1/2 ηλ² + 1/3 η²λ³)(1_A·θ)');
+    expect(f.form.latex).toContain('\\mathbf{1}_A\\cdot\\theta');
+    expect(() => checkedLatex(f.form.latex)).not.toThrow();
   });
 });

@@ -37,7 +37,11 @@ export function symmetryClosedForm(
   const lambda = weightDecay === undefined ? 'none: set λ = 0' : named ? `λ is the weight decay ${String(weightDecay).trim()}` : `λ = ${weightDecay}`;
   if (symmetry.kind === 'translation') {
     const rate = translationRate(series, order);
-    return { form: { kind: 'translation', order, text: translationRateText(rate), latex: translationRateLatex(rate), lambda, translation: rate } };
+    // With a group smaller than θ the quantity is 1_A·θ: say so in both notations.
+    const subset = vars.some((v) => !symmetry.group.includes(v));
+    const text = subset ? translationRateText(rate).replaceAll('1·θ', '1_A·θ') : translationRateText(rate);
+    const latex = subset ? translationRateLatex(rate).replaceAll('\\mathbf{1}\\cdot', '\\mathbf{1}_A\\cdot') : translationRateLatex(rate);
+    return { form: { kind: 'translation', order, text, latex, lambda, translation: rate } };
   }
   const missing = vars.filter((v) => !symmetry.group.includes(v));
   if (missing.length) {
