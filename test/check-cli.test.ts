@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eom } from './helpers/cli.js';
+import { eom, expectUserError } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eomkit-check-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,16 +36,6 @@ write(join('nothing', 'readme.txt'), 'no derivations here');
 const malformed = write('malformed.json', '{ "name": "x", ');
 const badLoss = write('bad-loss.json', { ...derivation('bad-loss', 'g'), inputs: { loss: 'x^' } });
 const badField = write('bad-field.json', { ...derivation('bad-field', 'g'), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { k: [2, 0] } }] });
-
-/** A user error: exit 2, one line on stderr starting "eom: error:", no stack trace, nothing on stdout. */
-function expectUserError(r: ReturnType<typeof eom>, message: RegExp) {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^eom: error: /);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr).toMatch(message);
-}
 
 describe('eom check', () => {
   test('a passing derivation: exit 0, a pass line, the summary', () => {

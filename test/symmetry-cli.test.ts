@@ -7,19 +7,10 @@
  * K + 2 (EoM_K) of DESIGN.md §2.
  */
 import { describe, expect, test } from 'vitest';
-import { eom } from './helpers/cli.js';
+import { eom, expectUserError } from './helpers/cli.js';
 
 /** Scale-invariant in (w1, w2): homogeneous of degree 0. */
 const SCALE_LOSS = 'w1*w2/(w1^2 + w2^2) + 0.5*w1^2/(w1^2 + w2^2)';
-
-function expectUserError(r: ReturnType<typeof eom>, message: RegExp) {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^eom: error: /);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr).toMatch(message);
-}
 
 /** The error table of the text output: one row per η, then the fitted slopes. */
 function errorTable(stdout: string): { rows: { lr: number; errors: number[]; ratio: number }[]; slopes: number[]; labels: string[] } {
