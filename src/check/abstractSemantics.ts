@@ -15,7 +15,7 @@ import { TreeSeries } from '../series/treeSeries.js';
 import { defaultTreeStore, type TreeStore } from '../trees/store.js';
 import { seriesText } from '../notation/render.js';
 import { MAX_CLAIM_ORDER, type CounterTermSource } from './counterTermSource.js';
-import { ClaimError, expectInteger, expectVector, type ClaimValue, type Semantics } from './values.js';
+import { ClaimError, expectInteger, expectVector, type ClaimFunction, type Semantics } from './values.js';
 
 type S = Rational;
 type V = TreeSeries<Rational>;
@@ -25,7 +25,7 @@ export type AbstractAssumption = 'quadratic';
 export interface AbstractSemanticsOptions {
   readonly assume?: AbstractAssumption;
   /** Extra functions (e.g. a symmetry's rate coefficients), by name. */
-  readonly functions?: Readonly<Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>>;
+  readonly functions?: Readonly<Record<string, ClaimFunction<S, V>>>;
 }
 
 export function abstractSemantics(source: CounterTermSource, options: AbstractSemanticsOptions = {}): Semantics<S, V> {
@@ -89,7 +89,7 @@ export function abstractSemantics(source: CounterTermSource, options: AbstractSe
         return { type: 'vector', value: multilinear(store, vs) };
       }
       const f = Object.hasOwn(extra, name) ? extra[name] : undefined; // not "constructor", "toString", …
-      return f ? f(args) : undefined;
+      return f ? f(args, sem) : undefined;
     },
     isZero: (value) => {
       if (value.type === 'operator') throw new ClaimError('a claim must be a scalar or a vector, not an operator');

@@ -15,13 +15,13 @@
  *   sem.isZero(evaluateClaim(parseClaimExpression('xi(0) - 1/4*grad(norm2(g))'), sem, {})).zero // true
  */
 import { Rational } from '../series/fraction.js';
-import { ElementaryDifferentials } from '../loss/concrete.js';
+import { concreteSeries, ElementaryDifferentials } from '../loss/concrete.js';
 import { Loss } from '../loss/loss.js';
 import { Poly } from '../loss/poly.js';
 import { PolyPrinter } from '../loss/print.js';
 import { zeroTest } from '../loss/zero.js';
 import type { CounterTermSource } from './counterTermSource.js';
-import { ClaimError, expectInteger, expectScalar, expectVector, type ClaimValue, type Semantics } from './values.js';
+import { ClaimError, expectInteger, expectScalar, expectVector, type ClaimFunction, type ClaimValue, type Semantics } from './values.js';
 
 type S = Poly;
 type V = Poly[];
@@ -34,7 +34,7 @@ export interface ConcreteSemanticsOptions {
   readonly source: CounterTermSource;
   /** The symmetry group's parameters (thetaA, onesA). */
   readonly group?: readonly string[];
-  readonly functions?: Readonly<Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>>;
+  readonly functions?: Readonly<Record<string, ClaimFunction<S, V>>>;
 }
 
 /** The name of the learning rate in concrete claims. */
@@ -50,17 +50,13 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
   for (const v of group) if (!loss.vars.includes(v)) throw new ClaimError(`the group's "${v}" is not a parameter of the loss (${loss.vars.join(', ')})`);
   const inGroup = loss.vars.map((v) => group.includes(v));
   const F = new ElementaryDifferentials(loss);
+  const F0 = loss0 === loss ? F : new ElementaryDifferentials(loss0);
   const xiCache: Poly[][] = [];
   const printer = new PolyPrinter({ vars: loss.vars, constants: [...loss.constants, ETA], varIds: loss.varIds, table: loss.table });
 
-  const hessianApply = (l: Loss) => (v: V): V => l.gradient().map((gi) => Poly.sum(l.varIds.map((vj, j) => l.diff.partial(gi, vj).mul(v[j]!))));
   const xi = (k: number): V => {
     const series = source.through(k);
-    for (let j = xiCache.length; j <= k; j++) {
-      const parts: Poly[][] = loss.vars.map(() => []);
-      for (const { tree, coefficient } of series[j]!.terms()) F.of(tree, series[j]!.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
-      xiCache.push(parts.map((p) => Poly.sum(p)));
-    }
+    for (let j = xiCache.length; j <= k; j++) xiCache.push(concreteSeries(F, series[j]!));
     return xiCache[k]!;
   };
   const vector = (v: V): ClaimValue<S, V> => ({ type: 'vector', value: v });
@@ -70,8 +66,8 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
   const symbols: Record<string, () => ClaimValue<S, V>> = {
     g: () => vector(loss.gradient()),
     g0: () => vector(loss0.gradient()),
-    H: () => ({ type: 'operator', apply: hessianApply(loss) }),
-    H0: () => ({ type: 'operator', apply: hessianApply(loss0) }),
+    H: () => ({ type: 'operator', apply: (v) => F.hessianTimes(v) }),
+    H0: () => ({ type: 'operator', apply: (v) => F0.hessianTimes(v) }),
     L: () => scalar(loss.expr),
     L0: () => scalar(loss0.expr),
     theta: () => vector(theta),
@@ -133,7 +129,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
         case 'D': {
           if (args.length < 1) throw new ClaimError('D(v1, …, vm) needs at least one vector');
           const vs = args.map((a, i) => expectVector(a, `argument ${i + 1} of D`));
-          return vector(contract(loss, vs));
+          return vector(vs.length === 1 ? F.hessianTimes(vs[0]!) : F.contract(vs));
         }
         case 'grad':
           arity(1);
@@ -151,7 +147,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
           return scalar(Poly.sum(expectVector(args[0]!, 'the argument of sum')));
       }
       const f = Object.hasOwn(extra, name) ? extra[name] : undefined; // not "constructor", "toString", …
-      return f ? f(args) : undefined;
+      return f ? f(args, sem) : undefined;
     },
     isZero: (value) => {
       if (value.type === 'operator') throw new ClaimError('a claim must be a scalar or a vector, not an operator');
@@ -173,23 +169,3 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
   };
   return sem;
 }
-
-/** D^m g[v1..vm]_i = Σ_{j1..jm} ∂_{j1}⋯∂_{jm} g_i · v1_{j1} ⋯ vm_{jm} (the vectors are held fixed). */
-function contract(loss: Loss, vs: readonly V[]): V {
-  return loss.gradient().map((gi) => {
-    let layer: { p: Poly; w: Poly }[] = [{ p: gi, w: Poly.one }];
-    for (const v of vs) {
-      const next: { p: Poly; w: Poly }[] = [];
-      for (const { p, w } of layer) {
-        loss.varIds.forEach((id, j) => {
-          if (v[j]!.isZero()) return;
-          const d = loss.diff.partial(p, id);
-          if (!d.isZero()) next.push({ p: d, w: w.mul(v[j]!) });
-        });
-      }
-      layer = next;
-    }
-    return Poly.sum(layer.map(({ p, w }) => p.mul(w)));
-  });
-}
-

@@ -38,6 +38,21 @@ export type Inputs = AbstractInputs | LossInputs;
 /** k (or another loop variable) from `from` to `to`, inclusive. */
 export type Loop = Readonly<Record<string, readonly [number, number]>>;
 
+/**
+ * Every binding of a loop's variables, in order: { k: [0, 2] } gives k = 0, 1, 2; no loop gives one
+ * empty binding.
+ *
+ * @example
+ *   loopCases({ k: [0, 1], j: [5, 5] }) // [{ k: 0, j: 5 }, { k: 1, j: 5 }]
+ */
+export function loopCases(loop: Loop | undefined): Record<string, number>[] {
+  let out: Record<string, number>[] = [{}];
+  for (const [name, [from, to]] of Object.entries(loop ?? {})) {
+    out = out.flatMap((b) => Array.from({ length: to - from + 1 }, (_, i) => ({ ...b, [name]: from + i })));
+  }
+  return out;
+}
+
 export interface SymbolicClaim {
   readonly kind: 'symbolic';
   readonly name: string;

@@ -19,7 +19,7 @@ import { initialPoint, simulationProblem, type SimulationProblem } from '../simu
 import { symmetryClosedForm } from '../symmetry/closedForm.js';
 import { compileScaleNormRate } from '../compile/invariants.js';
 import { rationalToNumber } from '../series/fraction.js';
-import { exactNumber } from '../loss/loss.js';
+import { evaluatePoly } from '../loss/evaluate.js';
 import type { ClaimResult } from './run.js';
 import { ClaimError } from './values.js';
 
@@ -70,22 +70,10 @@ export function runNumericClaim(claim: NumericClaim, inputs: LossInputs, symmetr
   return { name: claim.name, kind: 'numeric', passed: problems.length === 0, detail, cases: claim.lrs.length * cmp.labels.length };
 }
 
-/** λ's number: the weight decay itself, or the value of its name among the claim's constants. */
-function lambdaNumber(inputs: LossInputs, constants: Readonly<Record<string, number>>): number {
-  const wd = inputs.weightDecay;
-  if (wd === undefined) return 0;
-  if (/^[A-Za-z_]\w*$/.test(wd.trim())) {
-    const v = constants[wd.trim()] ?? (inputs.values?.[wd.trim()] !== undefined ? Number(inputs.values[wd.trim()]) : undefined);
-    if (v === undefined || !Number.isFinite(v)) throw new ClaimError(`the weight decay "${wd}" needs a value in the claim's constants`);
-    return v;
-  }
-  return rationalToNumber(exactNumber(wd, 'inputs.weightDecay'));
-}
-
 /** The closed form against 2θ_A·field_K (scale) or 1_A·field_K (translation), relative difference. */
 function closedFormClaim(claim: ClosedFormClaim, problem: SimulationProblem, symmetry: Symmetry, source: CounterTermSource, inputs: LossInputs): ClaimResult {
   const constants = claim.constants ?? {};
-  const lambda = lambdaNumber(inputs, constants);
+  const lambda = evaluatePoly(problem.loss.lambda, problem.loss.table, problem.constants); // the constants cover a named λ
   const tol = claim.tolerance ?? 1e-9;
   const inGroup = problem.vars.map((v) => symmetry.group.includes(v));
   let worst = 0;

@@ -14,7 +14,7 @@ import { rational } from '../series/fraction.js';
 import { abstractSemantics } from './abstractSemantics.js';
 import { concreteSemantics } from './concreteSemantics.js';
 import { CounterTermSource, type SeriesTransform } from './counterTermSource.js';
-import type { Claim, Derivation, SymbolicClaim } from './derivationFile.js';
+import { loopCases, type Claim, type Derivation, type SymbolicClaim } from './derivationFile.js';
 import { evaluateClaim, parseClaimExpression } from './expression.js';
 import { runNumericClaim } from './numericClaims.js';
 import { symmetryFunctions } from './symmetryFunctions.js';
@@ -106,24 +106,13 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
   return { derivation: d, results, passed: results.every((r) => r.passed) };
 }
 
-/** Every binding of the loop's variables, in order (k = 0, 1, …). */
-function bindings(claim: SymbolicClaim): Record<string, ReturnType<typeof rational>>[] {
-  let out: Record<string, ReturnType<typeof rational>>[] = [{}];
-  for (const [name, [from, to]] of Object.entries(claim.for ?? {})) {
-    const next: typeof out = [];
-    for (const b of out) for (let k = from; k <= to; k++) next.push({ ...b, [name]: rational(k) });
-    out = next;
-  }
-  return out;
-}
-
 function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): ClaimResult {
   const expr = parseClaimExpression(claim.expression);
   for (const name of Object.keys(claim.for ?? {})) {
     // A loop variable must not hide a name of the language (g, H, a parameter, …).
     if (sem.symbol(name) !== undefined || /^xi\d$/.test(name)) throw new ClaimError(`the loop variable "${name}" is already a name in ${sem.name} claims; use another (k, j, n, …)`);
   }
-  const cases = bindings(claim);
+  const cases = loopCases(claim.for).map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, rational(v)])));
   for (const b of cases) {
     const verdict = sem.isZero(evaluateClaim(expr, sem, b));
     if (!verdict.zero) {

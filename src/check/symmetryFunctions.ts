@@ -16,18 +16,18 @@ import { ElementaryDifferentials } from '../loss/concrete.js';
 import type { Loss } from '../loss/loss.js';
 import { Poly } from '../loss/poly.js';
 import type { Symmetry } from '../loss/symmetry.js';
-import { Rational } from '../series/fraction.js';
+import type { Rational } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import { ETA } from './concreteSemantics.js';
 import type { CounterTermSource } from './counterTermSource.js';
-import { ClaimError, expectInteger, type ClaimValue, type Semantics } from './values.js';
+import { ClaimError, expectInteger, type ClaimFunction, type ClaimValue, type Semantics } from './values.js';
 
-type Fns<S, V> = Record<string, (args: readonly ClaimValue<S, V>[]) => ClaimValue<S, V>>;
+type Fns<S, V> = Record<string, ClaimFunction<S, V>>;
 
-/** Reads an integer argument without a semantics at hand (both semantics' scalars qualify). */
-function integerArg<S, V>(args: readonly ClaimValue<S, V>[], name: string, integerOf: (s: S) => number | undefined): number {
+/** The single integer argument of `name(…)`, read by the semantics the claim runs in. */
+function integerArg<S, V>(args: readonly ClaimValue<S, V>[], name: string, sem: Semantics<S, V>): number {
   if (args.length !== 1) throw new ClaimError(`${name}(…) takes one argument`);
-  return expectInteger({ integerOf } as Semantics<S, V>, args[0]!, `the argument of ${name}`);
+  return expectInteger(sem, args[0]!, `the argument of ${name}`);
 }
 
 function rateCoefficient(source: CounterTermSource, j: number): Rational {
@@ -36,37 +36,26 @@ function rateCoefficient(source: CounterTermSource, j: number): Rational {
   return translationRate(xi, j - 1)[j]!.coefficient;
 }
 
-const rationalInteger = (r: Rational) => (r.den === 1n ? Number(r.num) : undefined);
-const polyInteger = (s: Poly) => {
-  const c = s.isZero() ? Rational.zero : s.constantValue();
-  return c && c.den === 1n ? Number(c.num) : undefined;
-};
-
 export const symmetryFunctions = {
   abstract(source: CounterTermSource): Fns<Rational, TreeSeries<Rational>> {
     return {
-      rateCoefficient: (args) => ({ type: 'scalar', value: rateCoefficient(source, integerArg(args, 'rateCoefficient', rationalInteger)) }),
+      rateCoefficient: (args, sem) => ({ type: 'scalar', value: rateCoefficient(source, integerArg(args, 'rateCoefficient', sem)) }),
     };
   },
 
   concrete(ctx: { loss: Loss; loss0: Loss; source: CounterTermSource; symmetry?: Symmetry }): Fns<Poly, Poly[]> {
     const { loss, loss0, source, symmetry } = ctx;
     const eta = loss.table.constantSymbol(ETA);
-    const lambda = (): Poly => {
-      const wd = loss.weightDecay;
-      if (wd === undefined) return Poly.zero;
-      return loss.constants.includes(wd) ? loss.table.constantSymbol(wd) : Poly.constant(lambdaValue(loss0, loss));
-    };
     const F0 = new ElementaryDifferentials(loss0);
     const theta = loss.varIds.map((id) => Poly.atom(id));
     return {
-      rateCoefficient: (args) => ({ type: 'scalar', value: Poly.constant(rateCoefficient(source, integerArg(args, 'rateCoefficient', polyInteger))) }),
-      rate: (args) => {
+      rateCoefficient: (args, sem) => ({ type: 'scalar', value: Poly.constant(rateCoefficient(source, integerArg(args, 'rateCoefficient', sem))) }),
+      rate: (args, sem) => {
         if (!symmetry) throw new ClaimError('rate(K) needs a symmetry in the inputs');
-        const K = integerArg(args, 'rate', polyInteger);
+        const K = integerArg(args, 'rate', sem);
         if (K < -1) throw new ClaimError(`rate(K) needs K ≥ −1 (gradient flow), got ${K}`);
         const xi = source.forClosedForms(Math.max(K, 0));
-        const lam = lambda();
+        const lam = loss.lambda;
         const monomial = (e: number, l: number, c: Rational) => eta.powInt(e).mul(lam.powInt(l)).scale(c);
         const inGroup = loss.vars.map((v) => symmetry.group.includes(v));
         if (symmetry.kind === 'translation') {
@@ -90,10 +79,3 @@ export const symmetryFunctions = {
   },
 };
 
-/** λ as an exact number when the weight decay is numeric: read back from L_λ − L = λ/2 ‖θ‖². */
-function lambdaValue(loss0: Loss, loss: Loss): Rational {
-  const diff = loss.expr.sub(loss0.expr);
-  const x = loss.varIds[0]!;
-  for (const t of diff.terms()) if (t.mono.atoms.length === 1 && t.mono.atoms[0] === x && t.mono.exps[0] === 2) return Rational.mul(t.coef, Rational.fromInteger(2));
-  return Rational.zero;
-}

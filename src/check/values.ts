@@ -65,4 +65,7 @@ export function expectInteger<S, V>(sem: Semantics<S, V>, v: ClaimValue<S, V>, w
   return n;
 }
 
+/** A function a claim may call beyond the built-in ones (a symmetry's `rate`, …), given the semantics it runs in. */
+export type ClaimFunction<S, V> = (args: readonly ClaimValue<S, V>[], sem: Semantics<S, V>) => ClaimValue<S, V>;
+
 export const article = (type: string) => (type === 'operator' ? 'an operator' : `a ${type}`);

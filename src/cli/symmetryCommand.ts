@@ -5,7 +5,8 @@
 import { Command } from 'commander';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
-import { parseAssignments, parseNumber, parseNumberList, positive } from './numbers.js';
+import { parseAssignments, parseInteger, parseNumber, positive } from './numbers.js';
+import { parseLadder } from './simulateCommands.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
 import { checkedTarget, writeAtomically } from './outputFile.js';
@@ -54,17 +55,15 @@ Exit status: 0 done, 2 bad input or a symmetry that does not hold, 3 a trajector
       if (opts.loss === undefined) throw new UserError('--loss is required');
       if (opts.kind === undefined) throw new UserError('--kind is required: scale or translation');
       const kind = parseChoice('--kind', opts.kind, ['scale', 'translation'] as const);
-      const K = Number(opts.order);
-      if (!Number.isInteger(K) || K < 0 || K > MAX_SYMMETRY_ORDER) throw new UserError(`--order must be an integer from 0 to ${MAX_SYMMETRY_ORDER}, got "${opts.order}"`);
+      const K = parseInteger('--order', opts.order, 0);
+      if (K > MAX_SYMMETRY_ORDER) throw new UserError(`--order must be an integer from 0 to ${MAX_SYMMETRY_ORDER}, got "${opts.order}"`);
       const lossOptions = lossOptionsFrom(opts);
-      const { Loss } = await import('../loss/loss.js');
-      const vars = Loss.parse(opts.loss, lossOptions).vars;
-      const group = opts.group === undefined ? [...vars] : opts.group.split(',').map((s) => s.trim());
-      if (group.some((g) => g === '')) throw new UserError(`--group must be comma-separated names, got "${opts.group}"`);
+      // Without --group the symmetry acts on every parameter (analyseSymmetry reads them off the loss).
+      const group = opts.group?.split(',').map((s) => s.trim());
+      if (group?.some((g) => g === '')) throw new UserError(`--group must be comma-separated names, got "${opts.group}"`);
       let comparison: { init: Record<string, number>; lrs: number[]; horizon: number } | undefined;
       if (opts.init !== undefined) {
-        const lrs = parseNumberList('--lrs', opts.lrs);
-        if (new Set(lrs).size < 2 || new Set(lrs).size < lrs.length) throw new UserError('--lrs needs at least two different learning rates, each once');
+        const lrs = parseLadder(opts.lrs);
         const horizon = parseNumber('--horizon', opts.horizon, positive);
         if (horizon / Math.min(...lrs) > 100_000) throw new UserError(`--horizon ${opts.horizon} with η = ${Math.min(...lrs)} needs more than 100000 steps`);
         comparison = { init: parseAssignments('--init', opts.init), lrs, horizon };
@@ -76,7 +75,7 @@ Exit status: 0 done, 2 bad input or a symmetry that does not hold, 3 a trajector
       const analysis = analyseSymmetry({
         ...lossOptions,
         loss: opts.loss,
-        symmetry: { kind, group },
+        symmetry: { kind, ...(group ? { group } : {}) },
         order: K,
         ...(comparison ? { comparison } : {}),
         onProgress: (f, label) => progress.update(`simulating ${label}… ${(100 * f).toFixed(0)}%`),

@@ -34,17 +34,35 @@ export class ElementaryDifferentials {
     const kids = tree.children.map((c) => this.of(store.get(c), store));
     let out: Poly[];
     if (kids.length === 0) out = g;
-    else if (kids.length === 1) {
-      const v = kids[0]!;
-      out = g.map((gi) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(gi, vj).mul(v[j]!))));
-    } else {
+    else if (kids.length === 1) out = this.hessianTimes(kids[0]!);
+    else {
       // Products of children's entries are shared across components, and across equal children
       // (the factors are keyed by (child tree, index) and sorted, so v_j·w_k and w_k·v_j coincide).
-      const products = new Map<string, Poly>();
-      out = this.contraction(kids.length).map((t) => this.substitute(t, kids, tree.children, products));
+      out = this.contract(kids, tree.children.map(String));
     }
     this.cache.set(tree.id, out);
     return out;
+  }
+
+  /**
+   * H·v = Σ_j ∂_j g · v_j for a vector of normal forms (held fixed: v is not differentiated).
+   *
+   * @example
+   *   new ElementaryDifferentials(Loss.parse('x^2*y')).hessianTimes([Poly.one, Poly.zero]) // [2y, 2x]
+   */
+  hessianTimes(v: readonly Poly[]): Poly[] {
+    const { loss } = this;
+    return loss.gradient().map((gi) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(gi, vj).mul(v[j]!))));
+  }
+
+  /**
+   * D^m g[v_1, …, v_m] for m ≥ 2 vectors of normal forms: the placeholder contraction with u_s
+   * replaced by v_s. `keys` name the vectors so that equal ones share their products (default:
+   * their positions).
+   */
+  contract(vectors: readonly Poly[][], keys: readonly string[] = vectors.map((_, s) => `#${s}`)): Poly[] {
+    const products = new Map<string, Poly>();
+    return this.contraction(vectors.length).map((t) => this.substitute(t, vectors, keys, products));
   }
 
   /**
@@ -65,7 +83,7 @@ export class ElementaryDifferentials {
   }
 
   /** Replace u_s (slot s = 1..m) by the vector vectors[s−1]. */
-  private substitute(t: Poly, vectors: Poly[][], childIds: readonly number[], products: Map<string, Poly>): Poly {
+  private substitute(t: Poly, vectors: readonly Poly[][], keys: readonly string[], products: Map<string, Poly>): Poly {
     const parts: Poly[] = [];
     for (const term of t.terms()) {
       const rest: [number, number][] = [];
@@ -73,7 +91,7 @@ export class ElementaryDifferentials {
       term.mono.atoms.forEach((a, i) => {
         const d = this.dirIds.get(a);
         if (!d) return void rest.push([a, term.mono.exps[i]!]);
-        factors.push({ key: `${childIds[d.slot - 1]}:${d.index}`, v: vectors[d.slot - 1]![d.index]! });
+        factors.push({ key: `${keys[d.slot - 1]}:${d.index}`, v: vectors[d.slot - 1]![d.index]! });
       });
       if (factors.length === 0) continue;
       factors.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
@@ -93,12 +111,17 @@ export class ElementaryDifferentials {
 export function concreteCounterTerms(loss: Loss, xi: readonly TreeSeries<Rational>[], onProgress?: (k: number) => void): Poly[][] {
   const F = new ElementaryDifferentials(loss);
   return xi.map((series, k) => {
-    const parts: Poly[][] = loss.vars.map(() => []);
-    for (const { tree, coefficient } of series.terms()) {
-      F.of(tree, series.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
-    }
-    const out = parts.map((p) => Poly.sum(p));
+    const out = concreteSeries(F, series);
     onProgress?.(k);
     return out;
   });
+}
+
+/** Σ c(τ) F(τ) for one series, one normal form per parameter, with F's trees shared across calls. */
+export function concreteSeries(F: ElementaryDifferentials, series: TreeSeries<Rational>): Poly[] {
+  const parts: Poly[][] = F.loss.vars.map(() => []);
+  for (const { tree, coefficient } of series.terms()) {
+    F.of(tree, series.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
+  }
+  return parts.map((p) => Poly.sum(p));
 }

@@ -40,6 +40,8 @@ export class Loss {
     readonly table: AtomTable,
     /** The expression without its weight-decay term (same as expr without weight decay). */
     private readonly undecayed: Poly = expr,
+    /** λ of λ/2‖θ‖²: a number, or the symbol of a named weight decay; zero without one. */
+    readonly lambda: Poly = Poly.zero,
   ) {
     this.diff = new Differentiator(table);
     this.varIds = vars.map((v) => [...table.variable(v).atomIds()][0]!);
@@ -60,15 +62,16 @@ export class Loss {
     let expr = parsed.expr;
     const constants = [...parsed.constants];
     let wd: string | undefined;
+    let lambda = Poly.zero;
     if (options.weightDecay !== undefined) {
       wd = String(options.weightDecay).trim();
       const symbolic = weightDecayValue(wd, parsed.vars, table); // also refuses a parameter's name
-      const lambda = wdValue !== undefined ? Poly.constant(wdValue) : symbolic;
+      lambda = wdValue !== undefined ? Poly.constant(wdValue) : symbolic;
       if (wdValue === undefined && wdName !== undefined && !constants.includes(wd)) constants.push(wd);
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
-    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr);
+    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda);
     if (loss.gradient().every((g) => g.isZero())) {
       throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
     }

@@ -88,19 +88,21 @@ export function compareQuantity(problem: SimulationProblem, quantity: Quantity, 
       ...(options.integrator ? { integrator: options.integrator } : {}),
       onProgress: (f, label) => options.onProgress?.((i + f) / lrs.length, `${label}, η = ${lr}`),
     });
+    // Q once per recorded position (every step is recorded); errors, timeline and trace read it.
     const gdQ = r.gd.map((t) => quantity.value(t));
-    const errors = r.flows.map((f): QuantityError => {
+    const flowQ = r.flows.map((f) => f.positions.map((p) => quantity.value(p)));
+    const errors = r.flows.map((f, j): QuantityError => {
       let maxError = 0;
       let integratorError = 0;
       f.positions.forEach((p, k) => {
-        maxError = Math.max(maxError, Math.abs(quantity.value(p) - gdQ[k]!));
+        maxError = Math.max(maxError, Math.abs(flowQ[j]![k]! - gdQ[k]!));
         integratorError = Math.max(integratorError, f.integratorError[k]! * quantity.gradientNorm(p));
       });
       return { order: f.order, label: f.label, maxError, integratorError };
     });
     const picks = Array.from({ length: snapshots }, (_, s) => Math.round((s * steps) / Math.max(1, snapshots - 1)));
-    const timeline = [...new Set(picks)].map((k) => ({ step: k, time: k * lr, gd: gdQ[k]!, flows: r.flows.map((f) => quantity.value(f.positions[k]!)) }));
-    const trace = { time: r.recorded.map((k) => k * lr), gd: gdQ, flows: r.flows.map((f) => f.positions.map((p) => quantity.value(p))) };
+    const timeline = [...new Set(picks)].map((k) => ({ step: k, time: k * lr, gd: gdQ[k]!, flows: flowQ.map((q) => q[k]!) }));
+    const trace = { time: r.recorded.map((k) => k * lr), gd: gdQ, flows: flowQ };
     return { lr, steps, gdFinal: gdQ[steps]!, errors, timeline, trace };
   });
   const slopes = orders.map((order, j) => {

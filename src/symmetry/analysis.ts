@@ -19,7 +19,8 @@ import { symmetryClosedForm, type SymmetryClosedForm } from './closedForm.js';
 
 export interface SymmetryAnalysisSpec extends LossOptions {
   readonly loss: string;
-  readonly symmetry: Symmetry;
+  /** The declared symmetry; without a group it acts on every parameter. */
+  readonly symmetry: { readonly kind: Symmetry['kind']; readonly group?: readonly string[] };
   /** EoM_K: counter terms ξ_0 … ξ_K in the closed form and the comparison (default 1). */
   readonly order?: number;
   readonly rule?: UpdateRule;
@@ -49,10 +50,11 @@ export function analyseSymmetry(spec: SymmetryAnalysisSpec): SymmetryAnalysis {
   const rule = spec.rule ?? gradientDescent;
   const { weightDecay, symmetry: _s, order: _o, rule: _r, comparison: _c, onProgress: _p, loss: _l, ...lossOptions } = spec;
   const loss0 = Loss.parse(spec.loss, spec).withoutWeightDecay();
-  const verdict = verifySymmetry(loss0, spec.symmetry);
-  if (!verdict.holds) throw new LossError(symmetryRefusal(spec.symmetry, verdict));
+  const symmetry: Symmetry = { kind: spec.symmetry.kind, group: spec.symmetry.group ?? loss0.vars };
+  const verdict = verifySymmetry(loss0, symmetry);
+  if (!verdict.holds) throw new LossError(symmetryRefusal(symmetry, verdict));
   const series = new CounterTermSolver(rule).solveThrough(Math.max(order, 0));
-  const closed = symmetryClosedForm(spec.symmetry, loss0.vars, series, order, weightDecay);
+  const closed = symmetryClosedForm(symmetry, loss0.vars, series, order, weightDecay);
   let comparison: QuantityComparison | undefined;
   if (spec.comparison) {
     const c = spec.comparison;
@@ -66,7 +68,7 @@ export function analyseSymmetry(spec: SymmetryAnalysisSpec): SymmetryAnalysis {
       series,
       ...(c.constants ? { constants: c.constants } : {}),
     });
-    const quantity = spec.symmetry.kind === 'scale' ? normSquared(problem.vars, spec.symmetry.group) : groupSum(problem.vars, spec.symmetry.group);
+    const quantity = symmetry.kind === 'scale' ? normSquared(problem.vars, symmetry.group) : groupSum(problem.vars, symmetry.group);
     comparison = compareQuantity(problem, quantity, {
       lrs: c.lrs,
       horizon: c.horizon,
@@ -76,7 +78,7 @@ export function analyseSymmetry(spec: SymmetryAnalysisSpec): SymmetryAnalysis {
   }
   return {
     verdict,
-    symmetry: spec.symmetry,
+    symmetry,
     order,
     ...('form' in closed ? { closedForm: closed.form } : { closedFormNote: closed.note }),
     ...(comparison ? { comparison } : {}),

@@ -17,6 +17,7 @@
 import type { ValidationResult } from '../simulate/validate.js';
 import type { DerivationResult } from '../check/run.js';
 import type { CounterTermsSubject } from './subject.js';
+import { loopCases } from '../check/derivationFile.js';
 
 interface MatcherResult {
   pass: boolean;
@@ -33,15 +34,13 @@ function isSubject(x: unknown): x is CounterTermsSubject {
 }
 
 function cases(options: IdentityOptions): Record<string, number>[] {
-  let out: Record<string, number>[] = [{}];
   for (const [name, [from, to]] of Object.entries(options.for ?? {})) {
     // A reversed or fractional range would run no case (or odd ones) and pass vacuously.
     if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
       throw new RangeError(`toSatisfyIdentity: for.${name} must be [from, to] with integers from ≤ to, got [${from}, ${to}]`);
     }
-    out = out.flatMap((b) => Array.from({ length: to - from + 1 }, (_, i) => ({ ...b, [name]: from + i })));
   }
-  return out;
+  return loopCases(options.for);
 }
 
 export const eomMatchers = {
