@@ -139,8 +139,15 @@ interface SolverOnLoss {
   readonly xi: Poly[][];
 }
 
-function solverOnLoss(rule: AnyRule, L: Poly, K: number, values: ReadonlyMap<string, Rational> = new Map(), cache = new Map<number, PolyVec>()): SolverOnLoss {
-  const solver = new CounterTermSolver(rule);
+function solverOnLoss(
+  from: AnyRule | CounterTermSolver<unknown>,
+  L: Poly,
+  K: number,
+  values: ReadonlyMap<string, Rational> = new Map(),
+  cache = new Map<number, PolyVec>(),
+): SolverOnLoss {
+  const solver = from instanceof CounterTermSolver ? from : new CounterTermSolver(from);
+  const rule = solver.rule;
   const g = gradient(L);
   const xi = solver.solveThrough(K).map((series: TreeSeries<Fraction<unknown>>) => {
     const terms = series.terms().map((t) => ({ tree: t.tree, coefficient: qAsFraction(valueOf(rule, t.coefficient, values)) }));
@@ -183,12 +190,12 @@ describe('recurrence oracle (self-checks)', () => {
     expectSameVector(xi[1]!, Hg.map((_, i) => HHg[i]!.scale(q(1, 3)).add(D3gg[i]!.scale(q(1, 12)))), 'ξ_1');
   });
 
-  it('brute-force residual of the recurrence vanishes through η^4 with the oracle answer, and not with a perturbed one', () => {
+  it('brute-force residual of the recurrence vanishes through η^{K+2} with the oracle answer, and not with a perturbed one', () => {
     // Source: the defining identity (R) of the helper, evaluated from scratch by recurrenceResidual.
-    for (const rec of [heavyBallTable(q(1, 2)), nesterovTable(q(-1, 3)), THREE_STEP, EXTRA_MOMENTUM]) {
-      const { c, xi } = recurrenceCounterTerms(QUARTIC, rec, 2);
+    for (const [rec, K2] of [[heavyBallTable(q(1, 2)), 2], [nesterovTable(q(-1, 3)), 1], [THREE_STEP, 1], [EXTRA_MOMENTUM, 2]] as const) {
+      const { c, xi } = recurrenceCounterTerms(QUARTIC, rec, K2);
       recurrenceResidual(QUARTIC, rec, c, xi).forEach((E, j) => expect(E.every((p) => p.isZero()), `E[${j}]`).toBe(true));
-      const bumped = [xi[0]!, xi[1]!.map((p, i) => (i === 1 ? p.add(Poly.constant(2, q(1, 7))) : p)), xi[2]!];
+      const bumped = xi.map((x, k) => (k === 1 ? x.map((p, i) => (i === 1 ? p.add(Poly.constant(2, q(1, 7))) : p)) : x));
       expect(recurrenceResidual(QUARTIC, rec, c, bumped)[3]!.every((p) => p.isZero())).toBe(false);
       expect(recurrenceResidual(QUARTIC, rec, qadd(c, q(1, 1000)), xi)[1]!.every((p) => p.isZero())).toBe(false);
     }
@@ -213,7 +220,7 @@ describe(`momentum methods on the sextic: solver ξ_0…ξ_${K} and c equal the 
         const oracle = recurrenceCounterTerms(SEXTIC, m.table(b), K);
         expectAgree(solverOnLoss(methodRule(m.name, exactBeta(b)), SEXTIC, K, new Map(), cache), oracle, `${m.name} β exact`);
         const sym = symbolic.get(m.name)!;
-        expectAgree(solverOnLoss(sym.rule, SEXTIC, K, betaValue(b), cache), oracle, `${m.name} β symbolic`);
+        expectAgree(solverOnLoss(sym, SEXTIC, K, betaValue(b), cache), oracle, `${m.name} β symbolic`);
         expectAgree(solverOnLoss(parseRecurrence(m.text, exactBeta(b)), SEXTIC, K, new Map(), cache), oracle, `${m.name} parsed`);
       });
     }
@@ -245,6 +252,29 @@ describe(`momentum methods on the sextic: solver ξ_0…ξ_${K} and c equal the 
     expect(qToString(oracle.c)).toBe('2');
     expectAgree(solverOnLoss(parseRecurrence(EXTRA_MOMENTUM_TEXT), SEXTIC, K, new Map(), cache), oracle, 'EG+momentum parsed');
     expectAgree(solverOnLoss(ruleOf('eg-momentum', EXTRA_MOMENTUM), SEXTIC, K, new Map(), cache), oracle, 'EG+momentum data');
+  });
+
+  it('heavy ball at β = 9/10 (PyTorch’s default momentum) through ξ_4', () => {
+    const oracle = recurrenceCounterTerms(SEXTIC, heavyBallTable(q(9, 10)), 4);
+    expectAgree(solverOnLoss(methodRule('heavy-ball', exactBeta(q(9, 10))), SEXTIC, 4, new Map(), cache), oracle, 'heavy-ball β = 9/10');
+  });
+
+  it('explicit Runge–Kutta methods by name (midpoint, heun, rk4): ξ_0 … ξ_3, RK4’s vanishing below η⁴', () => {
+    const rk = (a: Q[][], w: Q[]): RationalRecurrence => ({ history: [q(1)], stages: a.map((row) => ({ iterates: [q(1)], gradients: row })), weights: w });
+    const h = q(1, 2);
+    const tables = new Map<string, RationalRecurrence>([
+      ['midpoint', rk([[], [h]], [q(0), q(1)])],
+      ['heun', rk([[], [q(1)]], [h, h])],
+      ['rk4', rk([[], [h], [q(0), h], [q(0), q(0), q(1)]], [q(1, 6), q(1, 3), q(1, 3), q(1, 6)])],
+    ]);
+    for (const [name, table] of tables) {
+      const oracle = recurrenceCounterTerms(SEXTIC, table, K);
+      expectAgree(solverOnLoss(methodRule(name), SEXTIC, K, new Map(), cache), oracle, name);
+    }
+    // Source: RK4 has order 4, so its modified field differs from the gradient flow only from η⁴ on.
+    const rk4 = recurrenceCounterTerms(SEXTIC, tables.get('rk4')!, K);
+    expect(rk4.xi.slice(0, 3).every((x) => x.every((p) => p.isZero()))).toBe(true);
+    expect(rk4.xi[3]!.every((p) => p.isZero())).toBe(false);
   });
 
   it('negative control: the oracles of different methods differ, so the comparisons above can fail', () => {
