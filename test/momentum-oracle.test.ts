@@ -23,6 +23,8 @@ import { evaluateTreeSeries, type TreeShape } from './helpers/lieSeriesOracle.js
 import {
   Poly,
   gradient,
+  independentSextic,
+  polyFromRows,
   q,
   qadd,
   qEquals,
@@ -41,22 +43,11 @@ import { recurrenceCounterTerms, recurrenceResidual, type RationalRecurrence } f
 
 // ---------------------------------------------------------------- losses
 
-function poly(nvars: number, rows: readonly (readonly [Q, readonly number[]])[]): Poly {
-  return rows.reduce((acc, [c, e]) => acc.add(Poly.monomial(nvars, c, e)), Poly.zero(nvars));
-}
-
-/** The sextic of lie-series-oracle.test.ts: F(τ) of all trees with ≤ 6 nodes independent on it. */
-const SEXTIC = poly(2, [
-  [q(1, 6), [6, 0]],
-  [q(1, 5), [1, 5]],
-  [q(-1, 2), [3, 3]],
-  [q(1, 3), [0, 3]],
-  [q(1), [1, 1]],
-  [q(-1, 4), [2, 2]],
-]);
+/** F(τ) of all trees with ≤ 6 nodes are linearly independent on it (see independentSextic). */
+const SEXTIC = independentSextic();
 
 /** A small non-convex quartic for the brute-force self-check of the oracle. */
-const QUARTIC = poly(2, [
+const QUARTIC = polyFromRows(2, [
   [q(1, 4), [4, 0]],
   [q(1), [1, 2]],
   [q(-1, 3), [0, 3]],

@@ -32,7 +32,7 @@
  *   const hb = { history: [q(3, 2), q(-1, 2)], stages: [{ iterates: [q(1)], gradients: [] }], weights: [q(1)] };
  *   recurrenceCounterTerms(L, hb, 2).c  // 2 = 1/(1 − β)
  */
-import { substitute, type EtaSeries } from './lieSeriesOracle.js';
+import { factorial, lieTable, substitute, type EtaSeries } from './lieSeriesOracle.js';
 import {
   Poly,
   Q0,
@@ -77,12 +77,6 @@ export interface RecurrenceOracleResult {
   readonly xi: Poly[][];
 }
 
-function factorial(m: number): bigint {
-  let f = 1n;
-  for (let i = 2; i <= m; i++) f *= BigInt(i);
-  return f;
-}
-
 function qpow(x: Q, m: number): Q {
   let r = Q1;
   for (let i = 0; i < m; i++) r = qmul(r, x);
@@ -117,21 +111,7 @@ export function recurrenceCounterTerms(L: Poly, rec: RationalRecurrence, K: numb
   if (qIsZero(slope)) throw new Error('ρ\'(1) = 0');
 
   const F: Poly[][] = [];
-  const phiCache = new Map<string, Poly[]>();
-  const Phi = (m: number, j: number): PolyVec => {
-    if (m === 1) {
-      const f = F[j];
-      if (f === undefined) throw new Error(`oracle bug: F_${j} used before it is known`);
-      return f;
-    }
-    const key = `${m},${j}`;
-    const hit = phiCache.get(key);
-    if (hit) return hit;
-    let s: Poly[] = vecZero(n);
-    for (let a = 0; a <= j; a++) s = vecAdd(s, vecDirectional(Phi(m - 1, j - a), F[a]!));
-    phiCache.set(key, s);
-    return s;
-  };
+  const Phi = lieTable(F, n); // Φ_m[j], memoised
   /** φ_{sη}[N] without its F_{N−1} term (N ≥ 1): Σ_{m=2}^{N} s^m/m! Φ_m[N−m]. */
   const flowWithoutNewest = (s: number, N: number): Poly[] => {
     let out: Poly[] = vecZero(n);
