@@ -354,10 +354,12 @@ describe('heavy ball: the published leading factor and ξ_0, as rational functio
   it('c = 1/(1 − β) and ξ_0 = (1 + β)/(2(1 − β)³) H g', () => {
     // Source: Kovachki & Stuart, "Continuous time analysis of momentum methods", JMLR 22 (2021), and
     // Ghosh et al., "Implicit regularization in heavy-ball momentum accelerated stochastic gradient
-    // descent", ICLR 2023: on the invariant manifold heavy ball follows
-    // dθ/dt = −1/(1−β) ∇[L + η(1+β)/(4(1−β)²)‖∇L‖²] + O(η²). (Ghosh et al.'s abstract states the
-    // regulariser is (1+β)/(1−β) times GD's, GD's being η'/4 ‖∇L‖² at the effective step
-    // η' = η/(1−β); ∇(‖∇L‖²/2) = H g.) Hence c = 1/(1−β), ξ_0 = (1+β)/(2(1−β)³) H g.
+    // descent", ICLR 2023 (arXiv:2302.00849): on the invariant manifold heavy ball follows
+    // dθ/dt = −1/(1−β) ∇[L + η(1+β)/(4(1−β)²)‖∇L‖²] + O(η²) in t = nη. Ghosh et al.'s abstract
+    // states their regulariser is (1+β)/(1−β) times GD's: GD at the effective step η' = η/(1−β)
+    // (time t' = nη') has η'/4 ‖∇L‖² (Barrett & Dherin 2021), and (1+β)/(1−β)·η'/4 = η(1+β)/(4(1−β)²),
+    // consistent with the form above. With ∇(½‖∇L‖²) = H g: c = 1/(1−β), ξ_0 = (1+β)/(2(1−β)³) H g.
+    // (Higher orders for heavy ball: Cattaneo & Shigida, arXiv:2509.08483, 2025.)
     const rule = methodRule('heavy-ball', symbolicBetaParam());
     const solver = new CounterTermSolver(rule);
     expectBetaFraction(rule, solver.leading, { p: [q(1)], e: 1 }, 'c');
