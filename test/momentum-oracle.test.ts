@@ -407,6 +407,9 @@ describe('heavy ball on L = ½ a θ²: c and every ξ_k (k ≤ 8) from log ζ(η
       const chains = series.terms().filter((t) => isChain(t.tree, series.store));
       expect(chains).toHaveLength(1);
       expectBetaFraction(rule, chains[0]!.coefficient, neg(ell[k + 2]!), `chain coefficient of ξ_${k}`);
+      // In lowest terms the denominator is (1 − β)^{2k+3}: the η^m coefficient of F (m = k + 1; c for
+      // m = 0) carries (1 − β)^{−(2m+1)}, so F/c is a series in η/(1 − β)².
+      expect(ell[k + 2]!.e, `ℓ_${k + 2} denominator exponent`).toBe(2 * k + 3);
     });
     // and the symbolic closed form agrees with the fixed-β arithmetic at β = 9/10
     const fixed = heavyBallQuadraticLog(fixedBeta(q(9, 10)), 9);
