@@ -48,7 +48,7 @@ Examples:
 
 dθ/dt = −c·g − η Σ_k η^k ξ_k with c the method's leading factor (1 for gd, 1/(1−β) for momentum);
 ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].
-Momentum's series is an expansion in η/(1−β)²: its coefficients grow like (1−β)^-(2k+1).
+Momentum's series is an expansion in η/(1−β)²: ξ_k carries (1−β)^-(2k+3), so it needs η·λmax/(1−β)² ≪ 1.
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
