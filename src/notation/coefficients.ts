@@ -12,7 +12,8 @@ import { FractionField, Rational, type Fraction } from '../series/fraction.js';
 import type { Field } from '../series/field.js';
 import { squareFree } from '../series/factor.js';
 import { integers, type CoefficientRing } from '../series/ring.js';
-import { monomials, type Monomial } from '../series/symbols.js';
+import { monomials, ringSymbols, type Monomial } from '../series/symbols.js';
+import { checkedLatex } from './katexCheck.js';
 import { symbolLatex } from './symbolLatex.js';
 
 export interface CoefficientStyle<C> {
@@ -72,6 +73,8 @@ interface Parts {
 }
 
 function rationalFunctionStyles(ring: CoefficientRing<unknown>): CoefficientStyles<Fraction<unknown>> {
+  // Symbol names are the one input here not covered by the exhaustive tests: each is checked once.
+  for (const s of ringSymbols(ring)) checkedLatex(symbolLatex(s));
   const cache = new WeakMap<object, Parts>();
   const parts = (c: Fraction<unknown>): Parts => {
     const hit = cache.get(c);

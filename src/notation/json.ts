@@ -12,7 +12,6 @@
 import type { TreeSeries } from '../series/treeSeries.js';
 import { coefficientStyles } from './coefficients.js';
 import { elementaryLatex, elementaryText } from './elementary.js';
-import { checkedLatex } from './katexCheck.js';
 import type { MethodInfo } from './methodInfo.js';
 
 export interface CounterTermsJson {
@@ -42,7 +41,7 @@ export function counterTermsJson<C>(method: string | MethodInfo<C>, xi: readonly
         tree: [...t.tree.levelSequence],
         coefficient: styles!.exact(t.coefficient),
         text: elementaryText(t.tree, s.store),
-        latex: checkedLatex(elementaryLatex(t.tree, s.store)),
+        latex: elementaryLatex(t.tree, s.store),
       })),
     })),
   };

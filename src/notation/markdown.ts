@@ -4,7 +4,6 @@
  */
 import type { TreeSeries } from '../series/treeSeries.js';
 import { elementaryLatex, elementaryText } from './elementary.js';
-import { checkedLatex } from './katexCheck.js';
 import { seriesLatex } from './render.js';
 import { coefficientStyles } from './coefficients.js';
 import { parameterText, showsLeading, type MethodInfo } from './methodInfo.js';
@@ -29,10 +28,10 @@ export function counterTermsMarkdown<C>(description: string, xi: readonly TreeSe
     '',
   ];
   xi.forEach((s, k) => {
-    out.push(`## ξ_${k}`, '', '$$', checkedLatex(`\\xi_{${k}} = ${seriesLatex(s)}`, true), '$$', '');
+    out.push(`## ξ_${k}`, '', '$$', `\\xi_{${k}} = ${seriesLatex(s)}`, '$$', '');
     out.push('| tree | σ | coefficient | term | LaTeX |', '|---|---|---|---|---|');
     for (const t of s.terms()) {
-      const latex = checkedLatex(elementaryLatex(t.tree, s.store));
+      const latex = elementaryLatex(t.tree, s.store);
       out.push(
         `| [${t.tree.levelSequence.join(',')}] | ${t.tree.symmetry} | ${style!.exact(t.coefficient)} | ${elementaryText(t.tree, s.store)} | $${latex}$ |`,
       );
