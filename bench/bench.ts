@@ -17,6 +17,7 @@ import { TreeStore } from '../src/trees/store.js';
 import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.js';
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
 import { METHOD_CASES, methodMs } from './methodBench.js';
+import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
 import {
   checkSections,
   derivationFigures,
@@ -93,6 +94,8 @@ function main(): void {
   if (mode === '--report') return void process.stdout.write(JSON.stringify(reportFigures()));
   if (mode === '--field') return void process.stdout.write(JSON.stringify(fieldFigures()));
   if (mode === '--method') return void process.stdout.write(JSON.stringify(methodMs(arg!)));
+  if (mode === '--pytorch') return void process.stdout.write(JSON.stringify(pytorchFigures()));
+  if (mode === '--pytorch-section') return void process.stdout.write(pytorchSection(pytorchFigures()).join('\n'));
 
   const plan: [K: number, runs: number][] = [
     [4, 5],
@@ -150,6 +153,8 @@ function main(): void {
     () => baselines.push(runChild(['--baseline']) as number),
     (s) => process.stderr.write(`\rbench: ${s}                    `),
   );
+  process.stderr.write('\rbench: PyTorch export                    ');
+  const torchFigures = runChild(['--pytorch']) as PytorchFigures;
   process.stderr.write('\n');
   const base = median(baselines);
   const trees = (K: number) => new TreeStore().ofOrder(K + 2).length;
@@ -277,6 +282,7 @@ function main(): void {
     '',
   );
   lines.push(...checkSections(checks, base));
+  lines.push(...pytorchSection(torchFigures));
   writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
   process.stdout.write(lines.join('\n'));
 }
