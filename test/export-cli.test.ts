@@ -29,10 +29,10 @@ describe('eom export pytorch', () => {
     [['--order', 'two'], /--order must be a non-negative integer/],
     [['--order', '9'], /--order must be at most 8/],
     [[], /required option '-k, --order <K>'/],
-    [['--order', '1', '--method', 'adam'], /--method must be one of gd, extragradient; got "adam"/],
-    [['--order', '1', '--param', 'beta'], /--param takes name=number/],
-    [['--order', '1', '--param', 'beta=0.9"'], /--param takes name=number/],
-    [['--order', '1', '--param', 'beta=0.9'], /--param beta: method gd takes no parameters/],
+    [['--order', '1', '--method', 'adam'], /--method must be one of gd, heavy-ball, .*; got "adam"/],
+    [['--order', '1', '--method', 'heavy-ball'], /needs exact values for beta \(e\.g\. --param beta=0\.9\)/],
+    [['--order', '1', '--method', 'heavy-ball', '--param', 'beta=0.9"'], /not an exact number/],
+    [['--order', '1', '--param', 'beta=0.9'], /method "gd" has no parameter "beta"/],
     [['--order', '1', '--out', 'no/such/folder/x.py'], /does not exist/],
   ])('refuses %j on one line with exit 2', (args, message) => {
     expectUserError(eom('export', 'pytorch', ...args), message);

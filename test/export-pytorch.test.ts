@@ -14,6 +14,9 @@ import {
   extragradient,
   gradientDescent,
   rational,
+  rationalToNumber,
+  methodRule,
+  CounterTermSolver,
   solveCounterTerms,
   type UpdateRule,
 } from '../src/index.js';
@@ -34,8 +37,13 @@ const POINTS: Record<string, number[][]> = {
 };
 
 function moduleOf(rule: UpdateRule, K: number): string {
-  return pytorchModule({ method: rule.name, description: rule.description, params: new Map(), leading: rational(1), order: K, xi: solveCounterTerms(K, rule), version: '0.0.0-test' });
+  const solver = new CounterTermSolver(rule);
+  return pytorchModule({ method: rule.name, description: rule.description, params: rule.params, leading: solver.leading, order: K, xi: solver.solveThrough(K), version: '0.0.0-test' });
 }
+
+/** Heavy ball at β = 1/2: c = 2 (the leading factor the module must apply). */
+const heavyBall = methodRule('heavy-ball', new Map([['beta', rational(1, 2)]])) as UpdateRule;
+const FIELD_LR = 0.01;
 
 let results: Record<string, unknown>;
 
@@ -44,17 +52,24 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'eom-export-'));
   writeFileSync(join(dir, 'eom_terms.py'), moduleOf(gradientDescent, 3));
   writeFileSync(join(dir, 'eg_terms.py'), moduleOf(extragradient, 2));
+  writeFileSync(join(dir, 'hb_terms.py'), moduleOf(heavyBall, 2));
   const scalar = [];
   for (const [rule, K, names] of [
     [gradientDescent, 3, Object.keys(LOSSES)],
     [extragradient, 2, ['polynomial']],
+    [heavyBall, 2, ['polynomial', 'sintanh']],
   ] as const) {
     const series = solveCounterTerms(K, rule);
+    const c = rationalToNumber(new CounterTermSolver(rule).leading);
     for (const name of names) {
       // eomkit's compiled fields: symbolic derivatives of the parsed loss, contracted per tree.
-      const c = compileTreeCounterTerms(Loss.parse(LOSSES[name]!, { vars: ['x', 'y', 'z'].slice(0, POINTS[name]![0]!.length) }), series);
+      const compiled = compileTreeCounterTerms(Loss.parse(LOSSES[name]!, { vars: ['x', 'y', 'z'].slice(0, POINTS[name]![0]!.length) }), series);
       for (const point of POINTS[name]!) {
-        scalar.push({ method: rule.name, loss: name, point, xi: c.xi.map((f) => [...f(new Float64Array(point))]) });
+        const theta = new Float64Array(point);
+        // dθ/dt = −c·g − η Σ η^k ξ_k: the compiled EoM_K field (c = 1) shifted by −(c − 1)·g.
+        const g = compiled.gradient(theta);
+        const field = [...compiled.field(theta, FIELD_LR)].map((v, i) => v - (c - 1) * g[i]!);
+        scalar.push({ method: rule.name, loss: name, point, xi: compiled.xi.map((f) => [...f(theta)]), field, lr: FIELD_LR });
       }
     }
   }
@@ -71,6 +86,13 @@ describe('exported PyTorch module (torch 1.13, float64)', () => {
 
   it('ξ_0 … ξ_2 of extragradient equal the compiled fields', () => {
     for (let k = 0; k <= 2; k++) expect(results[`scalar extragradient polynomial xi_${k}`]).toBeLessThan(1e-10);
+  });
+
+  it('heavy ball (β = 1/2): ξ_0 … ξ_2 and the field −c·g − η Σ η^k ξ_k with c = 2 equal the compiled ones', () => {
+    for (const name of ['polynomial', 'sintanh']) {
+      for (let k = 0; k <= 2; k++) expect(results[`scalar heavy-ball ${name} xi_${k}`], `${name} ξ_${k}`).toBeLessThan(1e-10);
+      expect(results[`scalar heavy-ball ${name} field`], `${name} field`).toBeLessThan(1e-12);
+    }
   });
 
   it('ξ_0 … ξ_2 on a 217-parameter MLP equal the dense closed forms to 1e-9, shaped like the params', () => {

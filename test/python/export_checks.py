@@ -1,6 +1,6 @@
 """Checks of an exported PyTorch module (run by test/export-pytorch.test.ts with Debian's python3).
 
-usage: export_checks.py <folder with eom_terms.py and eg_terms.py> <reference.json>
+usage: export_checks.py <folder with eom_terms.py, eg_terms.py and hb_terms.py> <reference.json>
 Prints one JSON object: for every check, the largest relative error found.
 """
 import json
@@ -11,6 +11,9 @@ import torch
 sys.path.insert(0, sys.argv[1])
 import eg_terms  # noqa: E402  (extragradient, order 2)
 import eom_terms  # noqa: E402  (gradient descent, order 3)
+import hb_terms  # noqa: E402  (heavy ball, beta = 1/2, order 2)
+
+MODULES = {"gd": eom_terms, "extragradient": eg_terms, "heavy-ball": hb_terms}
 
 torch.manual_seed(0)
 F64 = torch.float64
@@ -32,7 +35,7 @@ SCALAR_LOSSES = {
 out = {}
 reference = json.load(open(sys.argv[2]))
 for case in reference["scalar"]:
-    module = eom_terms if case["method"] == "gd" else eg_terms
+    module = MODULES[case["method"]]
     loss = SCALAR_LOSSES[case["loss"]]
     params = [torch.tensor(x, dtype=F64) for x in case["point"]]
     xi = module.counter_terms(loss, params)
@@ -40,6 +43,10 @@ for case in reference["scalar"]:
         got = [torch.cat([t.reshape(1) for t in xi[k]])]
         key = "scalar %s %s xi_%d" % (case["method"], case["loss"], k)
         out[key] = max(out.get(key, 0.0), rel(got, [torch.tensor(expected, dtype=F64)]))
+    field = module.eom_field(loss, params, case["lr"])
+    key = "scalar %s %s field" % (case["method"], case["loss"])
+    got = [torch.cat([t.reshape(1) for t in field])]
+    out[key] = max(out.get(key, 0.0), rel(got, [torch.tensor(case["field"], dtype=F64)]))
 
 # An MLP 3 -> 12 -> 12 -> 1 (tanh) on 8 points: 217 parameters.
 X = torch.randn(8, 3, dtype=F64)
