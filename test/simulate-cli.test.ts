@@ -207,12 +207,32 @@ function withoutWarnings<R extends { stderr: string }>(r: R): R {
 }
 
 describe.concurrent('divergence through the CLI', () => {
-  it('simulate: exit 3, one line naming the trajectory and step, nothing on stdout', async () => {
+  it('simulate: the rows before the divergence on stdout, then exit 3 and one line naming the trajectory and step', async () => {
     // Source: GD on x⁴ from x = 3 at η = 0.5 goes 3 → −51 → 265251 → ≈ −3.7e16, past the blow-up limit at step 3.
-    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--format', 'json');
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--order', '0');
     // Source: H(3) = 12·9 = 108, so η·λmax = 54 ≥ 1: the convergence warning comes first, before the run.
     expect(r.stderr).toMatch(/^eom: warning: η·\|λ\|max\(H\(θ0\)\) = 54\.0 ≥ 1/);
-    expectOneLineError(withoutWarnings(r), 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
+    expectOneLineError({ ...withoutWarnings(r), stdout: '' }, 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
+    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((c) => [Number(c[0]), Number(c[2])])).toEqual([[0, 3], [1, -51], [2, 265251]]);
+  });
+
+  it('simulate --format json: the recorded steps before the divergence and a "divergence" field', async () => {
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--every', '2', '--order', '0', '--format', 'json');
+    expect(r.status).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.recorded).toEqual([0, 2]); // every 2nd step, up to the last recorded one before step 3
+    expect(j.gd).toEqual([[3], [265251]]);
+    expect(j.flows.map((f: { positions: number[][] }) => f.positions.length)).toEqual([2, 2]);
+    expect(j.divergence).toMatch(/^gradient descent diverged at step 3: /);
+  });
+
+  it('simulate: a divergence at the first step still prints the starting row', async () => {
+    // Source: η = 10⁸ sends x = 3 to 3 − 10⁸·108 ≈ −1.1e10, past the limit 10⁸·(1 + 3) at step 1.
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '1e8', '--steps', '5', '--order', '0', '--format', 'csv');
+    expect(r.status).toBe(3);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(['step,t,GD.x,GF.x,|GF-GD|,±int,EoM_0.x,|EoM_0-GD|,±int', expect.stringMatching(/^0,0,3,3,0,[^,]+,3,0,[^,]+$/)]);
+    expect(withoutWarnings(r).stderr).toMatch(/^eom: error: gradient descent diverged at step 1: /);
   });
 
   it('validate: exit 3 as well', async () => {
