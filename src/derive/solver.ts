@@ -1,5 +1,5 @@
 /**
- * The counter-term solver: the functional integral equation of the EoM (DESIGN.md §2),
+ * The counter-term solver: the functional integral equation of the EoM (docs/design.md (5), §2.3–2.5),
  *
  *     ∫_0^η F(θ(s)) ds = Ψ_η(θ(0)) − θ(0),   θ' = F(θ) = −g(θ) − η Σ_k η^k ξ_k(θ),
  *
