@@ -1,6 +1,6 @@
 /**
  * `eom simulate` and `eom validate` through the built CLI (run `npm run build` first; npm test does).
- * Expected values come from closed forms for the quadratic, the predicted orders of docs/design.md (17)–(18) (as quoted in
+ * Expected values come from closed forms for the quadratic, the predicted orders of docs/design.md (2.17)–(2.18) (as quoted in
  * src/simulate/validate.ts), and the
  * exit-status contract in the commands' help (0 pass/done, 1 validation failed, 2 bad input, 3 divergence).
  */
@@ -78,7 +78,7 @@ describe.concurrent('eom simulate output formats', () => {
       expect(Math.hypot(c[2]! - gd[0]!, c[3]! - gd[1]!)).toBeLessThan(1e-14);
       expect(Math.hypot(c[4]! - gf[0]!, c[5]! - gf[1]!)).toBeLessThan(1e-13);
       expect(c[6]).toBeCloseTo(Math.hypot(gf[0]! - gd[0]!, gf[1]! - gd[1]!), 13);
-      // Each order is closer to GD than the one before (docs/design.md (18)).
+      // Each order is closer to GD than the one before (docs/design.md (2.18)).
       if (k > 0) expect(c[14]!).toBeLessThan(c[10]!);
       if (k > 0) expect(c[10]!).toBeLessThan(c[6]!);
       // The integrator's error estimates (±int) are far below the distances they accompany.
@@ -125,7 +125,7 @@ describe.concurrent('eom simulate output formats', () => {
     // Source: GD closed form (I − ηA)^12 θ0.
     const gd12 = fA((l) => (1 - 0.05 * l) ** 12);
     expect(Math.hypot(j.gd[3][0] - gd12[0]!, j.gd[3][1] - gd12[1]!)).toBeLessThan(1e-14);
-    // The distances shrink with the order (global error O(η^{K+2}), docs/design.md (18)).
+    // The distances shrink with the order (global error O(η^{K+2}), docs/design.md (2.18)).
     const final = j.flows.map((f: { distance: number[] }) => f.distance[3]);
     for (let i = 1; i < final.length; i++) expect(final[i]).toBeLessThan(0.3 * final[i - 1]);
   });
@@ -158,7 +158,7 @@ describe.concurrent('eom validate', () => {
       expect(o.lrs).toEqual([0.02, 0.01, 0.005, 0.0025]);
       expect(o.local).toHaveLength(4);
       expect(o.global).toHaveLength(4);
-      // Source: docs/design.md (17)–(18) — local slope j + 3, global slope j + 2.
+      // Source: docs/design.md (2.17)–(2.18) — local slope j + 3, global slope j + 2.
       expect(o.expectedLocalSlope).toBe(o.order + 3);
       expect(o.expectedGlobalSlope).toBe(o.order + 2);
       expect(Math.abs(o.localSlope - o.expectedLocalSlope)).toBeLessThanOrEqual(0.3);
