@@ -9,7 +9,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { eom, expectUserError } from './helpers/cli.js';
+import { MAX_DERIVATION_BYTES } from '../src/check/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eomkit-check-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,6 +91,32 @@ describe('eom check', () => {
     expectUserError(eom('check', badField), /bad-field\.json: claims\[0\]\.for\.k: must be \[from, to\] with from ≤ to/);
     expectUserError(eom('check', join(dir, 'missing.json')), /missing\.json: no such file or folder/);
     expectUserError(eom('check', join(dir, 'nothing')), /nothing: the folder has no \.json derivation files/);
+  });
+
+  test('a claim beyond the order limit is a malformed file (exit 2), not a failed claim', () => {
+    const beyond = write('beyond.json', derivation('beyond', 'xi(11)'));
+    expectUserError(eom('check', beyond), /beyond\.json: claims\[0\] \("beyond claim"\): claims go up to order 10, got 11$/m);
+    const loop = write('beyond-loop.json', { ...derivation('beyond-loop', 'g'), claims: [{ kind: 'symbolic', name: 'loop', expression: 'xi(k) - xi(k)', for: { k: [9, 12] } }] });
+    expectUserError(eom('check', loop), /beyond-loop\.json: claims\[0\] \("loop"\): claims go up to order 10, got 11/);
+    const concrete = write('beyond-loss.json', { ...derivation('beyond-loss', 'g'), inputs: { loss: 'x^4' }, claims: [derivation('x', 'g').claims[0], { kind: 'symbolic', name: 'far', expression: 'xi(12)' }] });
+    expectUserError(eom('check', concrete), /beyond-loss\.json: claims\[1\] \("far"\): claims go up to order 10, got 12/);
+    const trees = write('big-trees.json', derivation('big-trees', 'H^64*g'));
+    expectUserError(eom('check', trees), /big-trees\.json: claims\[0\] \("big-trees claim"\): the claim builds trees with 15 nodes/);
+  });
+
+  test('only regular files up to 1 MiB are read: devices, FIFOs and huge files are refused up front', () => {
+    expectUserError(eom('check', '/dev/zero'), /^eom: error: \/dev\/zero: not a regular file; derivations are \.json files$/m);
+    const fifo = join(dir, 'pipe.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expectUserError(eom('check', fifo), /pipe\.json: not a regular file/);
+    mkdirSync(join(dir, 'odd'));
+    mkdirSync(join(dir, 'odd', 'folder.json'));
+    expectUserError(eom('check', join(dir, 'odd')), /folder\.json: not a regular file/);
+    // Valid JSON of 1 MiB + 1 byte (leading spaces): refused by its size, not parsed.
+    const huge = write('huge.json', ' '.repeat(MAX_DERIVATION_BYTES + 1 - JSON.stringify(derivation('huge', 'g')).length) + JSON.stringify(derivation('huge', 'g')));
+    expectUserError(eom('check', huge), /huge\.json: 1048577 bytes; derivation files are at most 1048576 bytes \(1 MiB\)/);
+    const justFits = write('fits.json', ' '.repeat(MAX_DERIVATION_BYTES - JSON.stringify(derivation('fits', 'xi(0) - 1/2*H*g')).length) + JSON.stringify(derivation('fits', 'xi(0) - 1/2*H*g')));
+    expect(eom('check', justFits).status).toBe(0);
   });
 
   test('--help has examples and the exit statuses', () => {

@@ -190,7 +190,7 @@ describe('published identities hold in both semantics', () => {
   });
 
   test('a loop variable binds k, in powers and in xi(k)', () => {
-    // Source: quadratic losses have ξ_k = H^{k+1}g/(k+2) (DESIGN.md §2, the Taylor series of log(1 − x)).
+    // Source: quadratic losses have ξ_k = H^{k+1}g/(k+2) (docs/design.md (2.15), the Taylor series of log(1 − x)).
     const sem = concrete('3/2*x^2 + x*y + 5/2*y^2');
     for (const k of [0, 1, 2, 3]) expect(verdict(sem, 'xi(k) - H^(k+1)*g/(k+2)', { k }).zero).toBe(true);
     expect(verdict(sem, 'xi(k) - H^(k+1)*g/(k+3)', { k: 1 }).zero).toBe(false);
@@ -323,7 +323,7 @@ describe('concrete semantics: exactness and the zero test', () => {
     expect(verdict(sem, 'H*theta - H0*theta - lambda*theta').zero).toBe(true);
     expect(verdict(sem, 'L - L0 - lambda/2*norm2(theta)').zero).toBe(true);
     expect(verdict(sem, 'field(-1) + g').zero).toBe(true);
-    // Source: field(k) = −g − Σ_{j≤k} η^{j+1} ξ_j (DESIGN.md §2).
+    // Source: field(k) = −g − Σ_{j≤k} η^{j+1} ξ_j (docs/design.md (2.16)).
     expect(verdict(sem, 'field(1) + g + eta*xi(0) + eta^2*xi(1)').zero).toBe(true);
     expect(verdict(sem, 'field(1) + g + eta*xi(0) + eta*xi(1)').zero).toBe(false);
   });

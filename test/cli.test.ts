@@ -8,7 +8,7 @@ describe('eom derive', () => {
   it('defaults to K = 2 as text', () => {
     const r = eom('derive');
     expect(r.status).toBe(0);
-    // Source: DESIGN.md §2 for ξ_0, ξ_1; ξ_2 as checked in test/solver.test.ts.
+    // Source: docs/design.md (2.13)–(2.14) for ξ_0, ξ_1; ξ_2 as checked in test/solver.test.ts.
     expect(r.stdout).toBe(
       'ξ_0 = 1/2 H g\nξ_1 = 1/3 H^2 g + 1/12 ∇³L[g, g]\nξ_2 = 1/4 H^3 g + 1/12 H ∇³L[g, g] + 1/12 ∇³L[H g, g]\n',
     );

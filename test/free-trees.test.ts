@@ -84,7 +84,7 @@ describe('canonical form of free trees', () => {
 
   it('every cut of a free tree gives the same number ⟨F(τa), F(τb)⟩ on a concrete loss', () => {
     // Source: the full contraction of a tensor network does not depend on where it is split
-    // (DESIGN of the invariants); evaluated here with the compiled elementary differentials.
+    // (the invariants ⟨F(τa), F(τb)⟩ of docs/design.md §2.9); evaluated here with the compiled elementary differentials.
     const loss = Loss.parse('exp(x*y/3) + sin(x) * z^2 + z*x^3/5 + y^4/7');
     const trees = [4, 5].flatMap((n) => freeTreesOfOrder(n));
     const needed = new Map<number, number>();

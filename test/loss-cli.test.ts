@@ -6,7 +6,7 @@
  * error cases run concurrently through a promise-based twin of test/helpers/cli.ts.
  *
  * Sources: README.md "eom derive --loss" (JSON contract, exact decimals, weight decay λ/2‖θ‖²),
- * src/cli/main.ts (LossError/UserError → "eom: error: <message>", exit 2), DESIGN.md §2 as quoted in
+ * src/cli/main.ts (LossError/UserError → "eom: error: <message>", exit 2), docs/design.md (2.13)–(2.14) as in
  * test/cli.test.ts (ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g,g]), and hand computation where noted.
  */
 import { execFile } from 'node:child_process';

@@ -2,7 +2,7 @@
  * Independent correctness checks of the loss layer (src/loss + src/compile): the concrete counter
  * terms ξ_k(θ) of a user's loss string, against oracles that share no code with src/loss.
  *
- * Theory (Source: Miyagawa, NeurIPS 2022, the EoM of gradient descent; DESIGN.md §2):
+ * Theory (Source: Miyagawa, NeurIPS 2022, the EoM of gradient descent; docs/design.md §2):
  *   dθ/dt = −g − Σ_k η^{k+1} ξ_k(θ),  g = ∇L,
  *   ξ_0 = ½Hg = ¼∇‖g‖²,   ξ_1 = ⅓H²g + 1/12 ∇³L[g, g],
  * and integrating EoM_K for time η from θ0 misses the GD step θ0 − η g(θ0) by O(η^{K+3}).

@@ -27,13 +27,13 @@ const xi = solveCounterTerms(6);
 
 describe('plain text', () => {
   it('prints the published forms', () => {
-    // Source: Miyagawa 2022 / DESIGN.md §2 (ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g,g]); the spelling is the issue's.
+    // Source: Miyagawa 2022 / docs/design.md (2.13)–(2.14) (ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g,g]); the spelling is the issue's.
     expect(seriesText(xi[0]!)).toBe('1/2 H g');
     expect(seriesText(xi[1]!)).toBe('1/3 H^2 g + 1/12 ∇³L[g, g]');
   });
 
   it('collapses H chains and names every elementary differential', () => {
-    // Source: F([τ]) = H F(τ), F([τ1..τm]) = ∇^{m+1}L[F(τ1)..F(τm)] (DESIGN.md §2), read off by hand.
+    // Source: F([τ]) = H F(τ), F([τ1..τm]) = ∇^{m+1}L[F(τ1)..F(τm)] (docs/design.md (2.9)), read off by hand.
     expect(elementaryText(treeOfLevelSequence([1]))).toBe('g');
     expect(elementaryText(treeOfLevelSequence([1, 2, 3, 4, 5]))).toBe('H^4 g');
     expect(elementaryText(treeOfLevelSequence([1, 2, 3, 2]))).toBe('∇³L[H g, g]');
@@ -91,7 +91,7 @@ describe('LaTeX', () => {
   });
 
   it('uses fractions and braces', () => {
-    // Published values (Miyagawa 2022; DESIGN §2): ξ_0 = ½ H g, ξ_1 = ⅓ H²g + 1/12 ∇³L[g,g], one align* row each.
+    // Published values (Miyagawa 2022; docs/design.md (2.13)–(2.14)): ξ_0 = ½ H g, ξ_1 = ⅓ H²g + 1/12 ∇³L[g,g], one align* row each.
     expect(counterTermsLatex(xi.slice(0, 2))).toBe(
       '\\begin{align*}\n\\xi_{0} &= \\frac{1}{2} H g \\\\\n\\xi_{1} &= \\frac{1}{3} H^{2} g + \\frac{1}{12} \\nabla^{3} L[g, g]\n\\end{align*}\n',
     );

@@ -1,7 +1,7 @@
 /**
  * Independent numeric check of the counter terms: the one-step identity of the truncated EoM.
  *
- * Theory (Source: DESIGN.md §2 "Truncation"; Miyagawa, NeurIPS 2022, the EoM and its
+ * Theory (Source: docs/design.md §2.7 "Truncation and error orders"; Miyagawa, NeurIPS 2022, the EoM and its
  * discretization error analysis): integrating EoM_K, dθ/dt = −g − Σ_{k≤K} η^{k+1} ξ_k, from θ0 for
  * time η misses the GD step θ0 − η g(θ0) by η^{K+3} ξ_{K+1}(θ0) + O(η^{K+4}); gradient flow is
  * K = −1 and misses by η² ξ_0.
@@ -117,7 +117,7 @@ function verdict(m: Measurement, K: number, xiNext: Vec): Verdict {
 }
 
 /**
- * Acceptance bounds. Source of the expectations: DESIGN.md §2 truncation error
+ * Acceptance bounds. Source of the expectations: docs/design.md (2.17), the truncation error
  * η^{K+3} ξ_{K+1} + O(η^{K+4}) (Miyagawa 2022). The O(η^{K+4}) term makes the ratio 1 + O(η): at
  * η = 0.02 it is measured ≤ 4.5% off (2-D loss, K = 3), hence RATIO_TOL; after Richardson
  * extrapolation in η it is ≤ 0.3% off, hence EXTRAPOLATED_TOL.
@@ -190,14 +190,14 @@ describe('numeric field (the oracle itself)', () => {
       const Hg = L.derivative(1, th, [g]);
       const HHg = L.derivative(1, th, [Hg]);
       const D2gg = L.derivative(2, th, [g, g]);
-      // Source: DESIGN.md §2 published values ξ_0 = ½ H g (Barrett & Dherin 2021),
+      // Source: docs/design.md (2.13)–(2.14), the published values ξ_0 = ½ H g (Barrett & Dherin 2021),
       // ξ_1 = ⅓ H² g + 1/12 ∇³L[g, g] (Miyagawa 2022).
       const xi0 = Hg.map((x) => x / 2);
       const xi1 = HHg.map((x, i) => x / 3 + D2gg[i]! / 12);
       expect(norm(sub(evaluateSeries(L, th, XI[0]!), xi0))).toBeLessThan(1e-14);
       expect(norm(sub(evaluateSeries(L, th, XI[1]!), xi1))).toBeLessThan(1e-14);
     }
-    // Source: DESIGN.md §2 quadratic loss L = ½θᵀAθ: ξ_k = H^{k+1} g / (k+2).
+    // Source: docs/design.md (2.15), the quadratic loss L = ½θᵀAθ: ξ_k = H^{k+1} g / (k+2).
     const A = [
       [1.3, 0.4],
       [0.4, 0.7],
@@ -257,7 +257,7 @@ describe('one-step identity: EoM_K misses GD by η^{K+3} ξ_{K+1}(θ0)', () => {
         for (const r of m.integratorRel) expect(r).toBeLessThan(1e-4);
         // The measured errors must sit far above round-off (≲1e-16 on the O(η) displacement).
         expect(Math.min(...m.errs)).toBeGreaterThan(1e-13);
-        // Source: DESIGN.md §2 truncation error η^{K+3} ξ_{K+1} + O(η^{K+4}) (Miyagawa 2022):
+        // Source: docs/design.md (2.17), the truncation error η^{K+3} ξ_{K+1} + O(η^{K+4}) (Miyagawa 2022):
         // the log-log slope of err(η) is K + 3.
         expect(Math.abs(v.slope - (K + 3))).toBeLessThanOrEqual(SLOPE_TOL);
         // Same source: err / (η^{K+3}‖ξ_{K+1}‖) = 1 + O(η): within a few % at η = 0.02 …
@@ -278,7 +278,7 @@ describe('one-step identity: EoM_K misses GD by η^{K+3} ξ_{K+1}(θ0)', () => {
 });
 
 describe('negative controls: wrong counter terms break the identity', () => {
-  // Source: DESIGN.md §2 published ξ_1 = ⅓ H²g + 1/12 ∇³L[g, g]; [1,2,2] is the tree of ∇³L[g, g].
+  // Source: docs/design.md (2.14), the published ξ_1 = ⅓ H²g + 1/12 ∇³L[g, g]; [1,2,2] is the tree of ∇³L[g, g].
   const cherry = treeOfLevelSequence([1, 2, 2]);
   const wrongXi1 = TreeSeries.fromEntries(
     Rational,
@@ -323,7 +323,7 @@ describe('negative controls: wrong counter terms break the identity', () => {
             `K=${K} [${defaultTreeStore.get(term.treeId).levelSequence.join(',')}] ${delta > 0 ? '+' : '−'}1/720: ` +
               `slope=${v.slope.toFixed(3)} ratio=${v.ratio.toFixed(3)} extrap=${v.ratioExtrapolated.toFixed(3)}`,
           );
-          // Source: DESIGN.md §2 truncation error η^{K+3} ξ_{K+1}; a wrong ξ_K coefficient adds an
+          // Source: docs/design.md (2.17), the truncation error η^{K+3} ξ_{K+1}; a wrong ξ_K coefficient adds an
           // η^{K+2} miss, so the acceptance test must reject it.
           expect(passes(v, K)).toBe(false);
         }

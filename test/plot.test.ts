@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { escapeXml, linePath, linePlot, logTicks, makeAxis, markerPath, powerOfTen, usablePoints } from '../src/report/plot/index.js';
-import { slopeLine } from '../src/report/reportPlots.js';
+import { displayName, errorPlot, flowName, slopeLine } from '../src/report/reportPlots.js';
 
 describe('log axes', () => {
   it('put ticks at every power of ten of a many-decade domain', () => {
@@ -136,5 +136,49 @@ describe('plots', () => {
     expect(line[0]![1]).toBeCloseTo(0.03, 14);
     expect(line[1]![0]).toBe(0.4);
     expect(line[1]![1]).toBeCloseTo(0.48, 14);
+  });
+});
+
+/** The labels of the x ticks of a linePlot SVG (centred under the frame), in order. */
+const xTickLabels = (svg: string) => [...svg.matchAll(/<text x="[\d.]+" y="\d+" font-size="13" text-anchor="middle" fill="#222">([^<]*)<\/text>/g)].map((m) => m[1]);
+
+describe('axes of the report', () => {
+  it('a time axis from t = 0 does not pad to negative t', () => {
+    // t = 0.05 … 5 (the distance plot starts at the first step): the 4% margin stops at zero.
+    const svg = linePlot({ title: 't', xLabel: 't', yLabel: 'd', series: [{ label: 'a', points: Array.from({ length: 100 }, (_, k) => [0.05 * (k + 1), k] as const) }] });
+    const labels = xTickLabels(svg);
+    expect(Number(labels[0])).toBe(0);
+    expect(labels.some((l) => l.startsWith('−'))).toBe(false);
+    // From exactly 0 as well, and a quantity that never goes negative keeps a non-negative y axis.
+    const a = makeAxis('linear', [0, 5.2], [0, 100]);
+    expect(a.domain[0]).toBe(0);
+    const fromZero = linePlot({ title: 't', xLabel: 't', yLabel: 'q', series: [{ label: 'q', points: [[0, 0.1], [10, 3]] }] });
+    expect(xTickLabels(fromZero).some((l) => l.startsWith('−'))).toBe(false);
+    // Data below zero still get their margin.
+    const both = makeAxis('linear', [-1.04, 1.04], [0, 100]);
+    expect(both.domain[0]).toBeLessThan(-1);
+  });
+
+  it('a ladder of learning rates labels every rate, the extreme ones included', () => {
+    const lrs = [0.04, 0.02, 0.01, 0.005];
+    const svg = linePlot({ title: 'e', xLabel: 'η', yLabel: 'err', xScale: 'log', yScale: 'log', xTicks: lrs, series: [{ label: 'GF', points: lrs.map((h) => [h, h * h] as const), mark: 'both' }] });
+    expect(xTickLabels(svg)).toEqual(['0.005', '0.01', '0.02', '0.04']);
+    // Without them, the 1-2-5 ticks leave 0.04 unlabelled (the reason for xTicks).
+    const plain = linePlot({ title: 'e', xLabel: 'η', yLabel: 'err', xScale: 'log', yScale: 'log', series: [{ label: 'GF', points: lrs.map((h) => [h, h * h] as const) }] });
+    expect(xTickLabels(plain)).not.toContain('0.04');
+  });
+
+  it('the error plots of the report label every learning rate of the ladder', () => {
+    const lrs = [0.2, 0.1, 0.05, 0.025];
+    const result = { order: 0, label: 'EoM_0', lrs, local: lrs.map((h) => h ** 3), global: lrs.map((h) => h ** 2), localSlope: 3, globalSlope: 2, expectedLocalSlope: 3, expectedGlobalSlope: 2, atNoiseFloor: [] };
+    const v = { horizon: 1, results: [result] } as unknown as Parameters<typeof errorPlot>[0];
+    for (const kind of ['local', 'global'] as const) expect(xTickLabels(errorPlot(v, kind))).toEqual(['0.025', '0.05', '0.1', '0.2']);
+  });
+
+  it('flows are written EoM₀ … in every plot, table and caption of a report', () => {
+    expect(flowName(0)).toBe('EoM₀');
+    expect(flowName(12)).toBe('EoM₁₂');
+    expect(flowName(-1)).toBe('GF');
+    expect(displayName('EoM_3')).toBe('EoM₃');
   });
 });

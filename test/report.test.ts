@@ -69,6 +69,11 @@ describe('reportHtml', () => {
     expect(plane.match(/<path class="series" d="M/g)).toHaveLength(3);
   });
 
+  it('writes every flow one way: EoM₀, never EoM_0', () => {
+    expect(html).toContain('EoM₀');
+    expect(html).not.toMatch(/EoM_/);
+  });
+
   it('is deterministic', () => {
     expect(reportHtml(data, { title: 'ring <test>' })).toBe(html);
   });

@@ -1,6 +1,6 @@
 /**
  * `eom simulate` and `eom validate` through the built CLI (run `npm run build` first; npm test does).
- * Expected values come from closed forms for the quadratic, DESIGN §2's predicted orders (as quoted in
+ * Expected values come from closed forms for the quadratic, the predicted orders of docs/design.md (2.17)–(2.18) (as quoted in
  * src/simulate/validate.ts), and the
  * exit-status contract in the commands' help (0 pass/done, 1 validation failed, 2 bad input, 3 divergence).
  */
@@ -78,7 +78,7 @@ describe.concurrent('eom simulate output formats', () => {
       expect(Math.hypot(c[2]! - gd[0]!, c[3]! - gd[1]!)).toBeLessThan(1e-14);
       expect(Math.hypot(c[4]! - gf[0]!, c[5]! - gf[1]!)).toBeLessThan(1e-13);
       expect(c[6]).toBeCloseTo(Math.hypot(gf[0]! - gd[0]!, gf[1]! - gd[1]!), 13);
-      // Each order is closer to GD than the one before (DESIGN §2).
+      // Each order is closer to GD than the one before (docs/design.md (2.18)).
       if (k > 0) expect(c[14]!).toBeLessThan(c[10]!);
       if (k > 0) expect(c[10]!).toBeLessThan(c[6]!);
       // The integrator's error estimates (±int) are far below the distances they accompany.
@@ -125,7 +125,7 @@ describe.concurrent('eom simulate output formats', () => {
     // Source: GD closed form (I − ηA)^12 θ0.
     const gd12 = fA((l) => (1 - 0.05 * l) ** 12);
     expect(Math.hypot(j.gd[3][0] - gd12[0]!, j.gd[3][1] - gd12[1]!)).toBeLessThan(1e-14);
-    // The distances shrink with the order (global error O(η^{K+2}), DESIGN §2).
+    // The distances shrink with the order (global error O(η^{K+2}), docs/design.md (2.18)).
     const final = j.flows.map((f: { distance: number[] }) => f.distance[3]);
     for (let i = 1; i < final.length; i++) expect(final[i]).toBeLessThan(0.3 * final[i - 1]);
   });
@@ -158,7 +158,7 @@ describe.concurrent('eom validate', () => {
       expect(o.lrs).toEqual([0.02, 0.01, 0.005, 0.0025]);
       expect(o.local).toHaveLength(4);
       expect(o.global).toHaveLength(4);
-      // Source: DESIGN §2 — local slope j + 3, global slope j + 2.
+      // Source: docs/design.md (2.17)–(2.18) — local slope j + 3, global slope j + 2.
       expect(o.expectedLocalSlope).toBe(o.order + 3);
       expect(o.expectedGlobalSlope).toBe(o.order + 2);
       expect(Math.abs(o.localSlope - o.expectedLocalSlope)).toBeLessThanOrEqual(0.3);
@@ -207,12 +207,32 @@ function withoutWarnings<R extends { stderr: string }>(r: R): R {
 }
 
 describe.concurrent('divergence through the CLI', () => {
-  it('simulate: exit 3, one line naming the trajectory and step, nothing on stdout', async () => {
+  it('simulate: the rows before the divergence on stdout, then exit 3 and one line naming the trajectory and step', async () => {
     // Source: GD on x⁴ from x = 3 at η = 0.5 goes 3 → −51 → 265251 → ≈ −3.7e16, past the blow-up limit at step 3.
-    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--format', 'json');
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--order', '0');
     // Source: H(3) = 12·9 = 108, so η·λmax = 54 ≥ 1: the convergence warning comes first, before the run.
     expect(r.stderr).toMatch(/^eom: warning: η·\|λ\|max\(H\(θ0\)\) = 54\.0 ≥ 1/);
-    expectOneLineError(withoutWarnings(r), 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
+    expectOneLineError({ ...withoutWarnings(r), stdout: '' }, 3, /^eom: error: gradient descent diverged at step 3: \|θ\| reached 3\.73e\+16 \(blow-up\)\n$/);
+    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((c) => [Number(c[0]), Number(c[2])])).toEqual([[0, 3], [1, -51], [2, 265251]]);
+  });
+
+  it('simulate --format json: the recorded steps before the divergence and a "divergence" field', async () => {
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '0.5', '--steps', '10', '--every', '2', '--order', '0', '--format', 'json');
+    expect(r.status).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.recorded).toEqual([0, 2]); // every 2nd step, up to the last recorded one before step 3
+    expect(j.gd).toEqual([[3], [265251]]);
+    expect(j.flows.map((f: { positions: number[][] }) => f.positions.length)).toEqual([2, 2]);
+    expect(j.divergence).toMatch(/^gradient descent diverged at step 3: /);
+  });
+
+  it('simulate: a divergence at the first step still prints the starting row', async () => {
+    // Source: η = 10⁸ sends x = 3 to 3 − 10⁸·108 ≈ −1.1e10, past the limit 10⁸·(1 + 3) at step 1.
+    const r = await eom('simulate', '--loss', 'x^4', '--init', 'x=3', '--lr', '1e8', '--steps', '5', '--order', '0', '--format', 'csv');
+    expect(r.status).toBe(3);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(['step,t,GD.x,GF.x,|GF-GD|,±int,EoM_0.x,|EoM_0-GD|,±int', expect.stringMatching(/^0,0,3,3,0,[^,]+,3,0,[^,]+$/)]);
+    expect(withoutWarnings(r).stderr).toMatch(/^eom: error: gradient descent diverged at step 1: /);
   });
 
   it('validate: exit 3 as well', async () => {

@@ -2,8 +2,7 @@
  * The numeric simulator (src/simulate): trajectories against closed forms, the measured
  * discretization orders of gradient flow and EoM_K, negative controls, and bad input.
  *
- * Theory used as the oracle ("DESIGN §2" below: the design notes as quoted in src/simulate/validate.ts;
- * DESIGN.md itself is not in the repository): EoM_K is dθ/dt = −g − Σ_{k≤K} η^{k+1} ξ_k.
+ * Theory used as the oracle (docs/design.md §2.7, equations (2.16)–(2.18)): EoM_K is dθ/dt = −g − Σ_{k≤K} η^{k+1} ξ_k.
  * Over one step EoM_K misses GD by η^{K+3} ξ_{K+1}(θ0) + O(η^{K+4}); over a fixed horizon by
  * O(η^{K+2}); gradient flow is K = −1. For L = ½θᵀAθ, GD is θ_k = (I − ηA)^k θ0, the exact EoM is
  * dθ/dt = η⁻¹ log(I − ηA) θ, and ξ_k = H^{k+1} g / (k + 2), so EoM_K is linear with, along an
@@ -117,7 +116,7 @@ describe('quadratic loss: GD, gradient flow and EoM_K against closed forms', () 
   const r = simulate(p, { lr: eta, steps });
 
   it('ξ_k(θ) = H^{k+1} g / (k+2) for the quadratic', () => {
-    // Source: the brief / DESIGN (quadratic case); H = A, g = Aθ, so ξ_k = A^{k+2}θ/(k+2).
+    // Source: docs/design.md (2.15) (quadratic case); H = A, g = Aθ, so ξ_k = A^{k+2}θ/(k+2).
     const theta = [0.3, -1.7];
     for (let k = 0; k <= 4; k++) {
       const expected = applyFn(A, (l) => l ** (k + 2) / (k + 2), theta);
@@ -165,7 +164,7 @@ describe('quadratic loss: GD, gradient flow and EoM_K against closed forms', () 
       expect(worst).toBeLessThan(1e-12);
       finalDistances.push(Math.max(...f.distance));
     }
-    // Each extra order buys roughly a factor η·λmax ≈ 0.18 (global error O((ηλ)^{K+2}), DESIGN §2).
+    // Each extra order buys roughly a factor η·λmax ≈ 0.18 (global error O((ηλ)^{K+2}), docs/design.md (2.18)).
     for (let i = 1; i < finalDistances.length; i++) expect(finalDistances[i]! / finalDistances[i - 1]!).toBeLessThan(0.3);
   });
 
@@ -208,7 +207,7 @@ describe('quadratic loss: GD, gradient flow and EoM_K against closed forms', () 
 function expectAllOrdersPass(v: ValidationResult, K: number): void {
   expect(v.results.map((r) => r.order)).toEqual(Array.from({ length: K + 2 }, (_, i) => i - 1));
   for (const r of v.results) {
-    // Source: DESIGN §2 — local slope j + 3, global slope j + 2; tolerance 0.3 (the CLI contract).
+    // Source: docs/design.md (2.17)–(2.18) — local slope j + 3, global slope j + 2; tolerance 0.3 (the CLI contract).
     expect(r.expectedLocalSlope).toBe(r.order + 3);
     expect(r.expectedGlobalSlope).toBe(r.order + 2);
     expect(Math.abs(r.localSlope - (r.order + 3)), `${r.label} local slope ${r.localSlope}`).toBeLessThanOrEqual(0.3);
@@ -261,13 +260,13 @@ describe('negative controls: the check can fail', () => {
   it("gradient flow's fitted slopes miss EoM_0's predictions", () => {
     const v = validate(p, { order: 0, lrs });
     const gf = v.results[0]!;
-    // Source: GF's local error is O(η²), EoM_0's O(η³) (DESIGN §2): GF measured against 3 and 2 is off by ≈ 1.
+    // Source: GF's local error is O(η²), EoM_0's O(η³) (docs/design.md (2.17)): GF measured against 3 and 2 is off by ≈ 1.
     expect(Math.abs(gf.localSlope - 3)).toBeGreaterThan(0.7);
     expect(Math.abs(gf.globalSlope - 2)).toBeGreaterThan(0.7);
   });
 
   it('an EoM_1 with the quadratic-only ξ_1 = H²g/3 (dropping ∇³L[g, g]/12) fails at order 1 and only there', () => {
-    // Source: ξ_1 = 1/3 H²g + 1/12 ∇³L[g, g] (DESIGN §2, test/cli.test.ts); the wrong field drops the second term, so
+    // Source: ξ_1 = 1/3 H²g + 1/12 ∇³L[g, g] (docs/design.md (2.14), test/cli.test.ts); the wrong field drops the second term, so
     // its one-step error is O(η³), slopes 3 and 2 instead of 4 and 3.
     const hessian = compileHessian(p.loss, p.constants);
     const eom0 = p.compiled.fieldOfOrder(0);

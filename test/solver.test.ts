@@ -39,7 +39,7 @@ describe('gradient descent: published values', () => {
     expect(xi[0]!.terms().map((t) => [t.tree.levelSequence, Rational.toString(t.coefficient)])).toEqual([[[1, 2], '1/2']]);
   });
   it('ξ_1 = 1/3 H²g + 1/12 ∇³L[g, g]', () => {
-    // Source: Miyagawa 2022 (NeurIPS), counter term at O(η²); DESIGN.md §2.
+    // Source: Miyagawa 2022 (NeurIPS), counter term at O(η²); docs/design.md (2.14).
     expect(xi[1]!.terms().map((t) => [t.tree.levelSequence, Rational.toString(t.coefficient)])).toEqual([
       [[1, 2, 3], '1/3'],
       [[1, 2, 2], '1/12'],
@@ -49,7 +49,7 @@ describe('gradient descent: published values', () => {
 
 describe('quadratic loss closed form', () => {
   it('ξ_k = H^{k+1} g/(k+2) for every k ≤ 10: the chain tree has coefficient 1/(k+2)', () => {
-    // Source: L = ½θᵀAθ makes GD linear and the EoM exact, dθ/dt = η⁻¹ log(I − ηA) θ (DESIGN.md §2);
+    // Source: L = ½θᵀAθ makes GD linear and the EoM exact, dθ/dt = η⁻¹ log(I − ηA) θ (docs/design.md (2.15));
     // every tree with a node of ≥ 2 children vanishes there, so only the chain carries H^{k+1}g.
     const xi = solveCounterTerms(10);
     xi.forEach((s, k) => expect(Rational.toString(s.coefficient(chain(k + 2)))).toBe(`1/${k + 2}`));

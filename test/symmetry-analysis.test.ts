@@ -4,7 +4,7 @@
  *
  * Independent truths: on a translation direction with weight decay λ, gradient descent multiplies
  * 1·θ by (1 − ηλ) each step and EoM_K is the linear ODE d(1·θ)/dt = r_K·(1·θ) with
- * r_K = −λ Σ_{j ≤ K+1} (ηλ)^j/(j+1) (the truncated series of log(1 − ηλ)/η; DESIGN.md §2), so every
+ * r_K = −λ Σ_{j ≤ K+1} (ηλ)^j/(j+1) (the truncated series of log(1 − ηλ)/η; docs/design.md (2.24)), so every
  * error compareQuantity reports has a closed form here; gradient descent on a scale-invariant loss
  * run in this file with a gradient derived by hand; generators θ·∇L and 1·∇L computed by hand.
  */
@@ -91,7 +91,7 @@ describe('compareQuantity', () => {
         expect(Math.abs(e.maxError - exact), `${e.label} at η = ${row.lr}`).toBeLessThan(1e-6 * exact + 1e-11);
       });
     });
-    // Source: DESIGN.md §2: GF's error ∝ η, EoM_K's ∝ η^{K+2}.
+    // Source: docs/design.md (2.18): GF's error ∝ η, EoM_K's ∝ η^{K+2}.
     expect(c.slopes.map((s) => s.order)).toEqual([-1, 0, 1]);
     c.slopes.forEach((s) => expect(Math.abs(s.slope - (s.order === -1 ? 1 : s.order + 2)), s.label).toBeLessThan(0.15));
   });

@@ -3,8 +3,8 @@
  *
  * Independent truths: the generators θ·∇L and 1·∇L computed by hand at the sample point; the
  * translation rate of gradient descent, log(1 − ηλ)/η = −λ Σ_j (ηλ)^j/(j+1) (the Taylor series of
- * −log(1 − x)/x: coefficients 1, 1/2, 1/3, …; DESIGN.md §2); the predicted error slopes 1 (GF) and
- * K + 2 (EoM_K) of DESIGN.md §2.
+ * −log(1 − x)/x: coefficients 1, 1/2, 1/3, …; docs/design.md (2.24)); the predicted error slopes 1 (GF) and
+ * K + 2 (EoM_K) of docs/design.md (2.18).
  */
 import { describe, expect, test } from 'vitest';
 import { eom, expectUserError } from './helpers/cli.js';
@@ -64,13 +64,13 @@ describe('eom symmetry: closed forms and comparisons', () => {
   test('scale with weight decay 0.1: slopes near 1, 2, 3 and GF/EoM_1 growing as η shrinks', () => {
     const r = eom('symmetry', '--loss', SCALE_LOSS, '--kind', 'scale', '--weight-decay', '0.1', '--init', 'w1=1,w2=0.5', '--order', '1');
     expect(r.status, r.stderr).toBe(0);
-    // Source: DESIGN.md §2 (GF −2λ‖θ‖², EoM_0 −(2λ + ηλ²)‖θ‖² + η‖g‖²); the η² term as derived in test/symmetry-rates.test.ts by hand.
+    // Source: docs/design.md (2.22) (GF −2λ‖θ‖², EoM_0 −(2λ + ηλ²)‖θ‖² + η‖g‖²); the η² term as derived in test/symmetry-rates.test.ts by hand.
     expect(r.stdout).toContain('d‖θ‖²/dt = -(2λ + ηλ² + 2/3 η²λ³)‖θ‖² + η‖g‖² + η²⟨g, H g⟩');
     expect(r.stdout).toMatch(/‖θ_A‖² over time at η = 0\.025 \(400 steps\)/);
     const t = errorTable(r.stdout);
     expect(t.labels).toEqual(['GF', 'EoM_0', 'EoM_1']);
     expect(t.rows.map((row) => row.lr)).toEqual([0.1, 0.05, 0.025]);
-    // Source: DESIGN.md §2: GF's error falls as η, EoM_K's as η^{K+2}.
+    // Source: docs/design.md (2.18): GF's error falls as η, EoM_K's as η^{K+2}.
     [1, 2, 3].forEach((expected, j) => expect(Math.abs(t.slopes[j]! - expected), `slope of ${t.labels[j]}`).toBeLessThan(0.3));
     for (let i = 1; i < t.rows.length; i++) expect(t.rows[i]!.ratio).toBeGreaterThan(t.rows[i - 1]!.ratio);
     for (const row of t.rows) expect(row.errors[2]!).toBeLessThan(row.errors[0]!);
@@ -103,7 +103,7 @@ describe('eom symmetry: closed forms and comparisons', () => {
     expect(json.order).toBe(1);
     expect(json.closedForm.text).toBe('d(1·θ)/dt = -(λ + 1/2 ηλ² + 1/3 η²λ³)(1·θ)');
     expect(json.comparison.labels).toEqual(['GF', 'EoM_0', 'EoM_1']);
-    // Source: GD multiplies 1·θ by (1 − ηλ) each step (DESIGN.md §2): 1·θ_N = (1 − ηλ)^N 1·θ_0, 1·θ_0 = 0.1.
+    // Source: GD multiplies 1·θ by (1 − ηλ) each step (docs/design.md (2.23)): 1·θ_N = (1 − ηλ)^N 1·θ_0, 1·θ_0 = 0.1.
     for (const row of json.comparison.rows as { lr: number; steps: number; gdFinal: number }[]) {
       expect(row.gdFinal).toBeCloseTo(0.1 * (1 - 0.1 * row.lr) ** row.steps, 12);
     }

@@ -1,7 +1,7 @@
 /**
  * Layer symmetries under the truncated EoM with weight decay (src/derive/symmetryRates.ts).
  *
- * Independent truths: the O(η) formula of DESIGN.md §2; a hand derivation at O(η²); the exact GD and
+ * Independent truths: the O(η) formula (2.22) of docs/design.md; a hand derivation at O(η²); the exact GD and
  * extragradient maps on a translation direction (their logarithms, expanded here with exact
  * rationals by a separate power-series routine); and numerically, the EoM_K field of concrete
  * losses WITH weight decay (differentiated and compiled by src/loss + src/compile, which never see
@@ -68,8 +68,8 @@ function rateFromStepFactor(stepMinusOne: Series, N: number): Rational[] {
 const strings = (cs: readonly Rational[]) => cs.map((c) => Rational.toString(c));
 
 describe('scale-invariant layer: d‖θ‖²/dt', () => {
-  it('gradient flow and EoM_0 give the formulas of DESIGN.md §2', () => {
-    // Source: DESIGN.md §2: GF gives −2λ‖θ‖²; the EoM gives −(2λ + ηλ²)‖θ‖² + η‖∇L‖² + O(η²).
+  it('gradient flow and EoM_0 give the formulas of docs/design.md (2.22)', () => {
+    // Source: docs/design.md (2.22): GF gives −2λ‖θ‖²; the EoM gives −(2λ + ηλ²)‖θ‖² + η‖∇L‖² + O(η²).
     expect(tuples(scaleNormRate([], -1))).toEqual([[0, 1, '-2', '‖θ‖²']]);
     expect(tuples(scaleNormRate(XI_GD, 0))).toEqual([
       [0, 1, '-2', '‖θ‖²'],
@@ -80,7 +80,7 @@ describe('scale-invariant layer: d‖θ‖²/dt', () => {
   });
 
   it('EoM_1 adds η²(⟨g, Hg⟩ − ⅔λ³‖θ‖²) for gradient descent', () => {
-    // Source: hand derivation with ξ_1 = ⅓H²g + 1/12 ∇³L[g,g] (DESIGN.md §2) built from g_λ:
+    // Source: hand derivation with ξ_1 = ⅓H²g + 1/12 ∇³L[g,g] (docs/design.md (2.14)) built from g_λ:
     // θ·H_λ²g_λ = (H_λθ)·H_λg_λ = (λθ − g)·(Hg + λ²θ) = −⟨g,Hg⟩ − λ‖g‖² + λ³‖θ‖²;
     // θ·∇³L[g_λ,g_λ] = −2 g_λ·H g_λ = −2⟨g,Hg⟩ + 4λ‖g‖²; so θ·ξ_1 = −½⟨g,Hg⟩ + ⅓λ³‖θ‖² and
     // the η² term of −2θ·Σηξ is ⟨g,Hg⟩ − ⅔λ³‖θ‖² (the λ‖g‖² terms cancel).
@@ -92,7 +92,7 @@ describe('scale-invariant layer: d‖θ‖²/dt', () => {
   });
 
   it('the ‖θ‖² coefficient is 2 log(1 − ηλ)/η for gradient descent, to η⁷', () => {
-    // Source: with g ≡ 0 GD is θ ↦ (1 − ηλ)θ, so ‖θ‖² decays by (1 − ηλ)² per step (DESIGN.md §2,
+    // Source: with g ≡ 0 GD is θ ↦ (1 − ηλ)θ, so ‖θ‖² decays by (1 − ηλ)² per step (docs/design.md (2.21),
     // ‖θ_{k+1}‖² = (1−ηλ)²‖θ_k‖² + η²‖g‖²): rate 2 log(1 − u)/η, u = ηλ; series computed here.
     const rate = scaleNormRate(XI_GD, 6);
     const norm = rate.terms.filter((t) => t.factor === 'normSquared');
@@ -166,7 +166,7 @@ describe('scale-invariant layer: numeric check on a concrete loss', () => {
 
 describe('translation-invariant layer: d(1·θ)/dt', () => {
   it('gradient descent: the rate is the Taylor series of log(1 − ηλ)/η (c_k = 1/(k+2)), K = 7', () => {
-    // Source: GD gives 1·θ_k = (1 − ηλ)^k 1·θ_0 (DESIGN.md §2); log(1 − u) expanded independently here.
+    // Source: GD gives 1·θ_k = (1 − ηλ)^k 1·θ_0 (docs/design.md (2.23)); log(1 − u) expanded independently here.
     const expected = strings(rateFromStepFactor([Rational.zero, rational(-1)], 9));
     const rate = translationRate(XI_GD, 7);
     expect(rate.map((t) => [t.etaPower, t.lambdaPower])).toEqual(expected.map((_, j) => [j, j + 1]));

@@ -3,9 +3,9 @@
  * counterTerms and the matchers toSatisfyIdentity, toHaveConvergenceOrders, toHoldAllClaims.
  *
  * Independent truths: ξ_0 = ½Hg and ξ_1 = ⅓H²g + 1/12 ∇³L[g, g] (Miyagawa, NeurIPS 2022);
- * ξ_0 = ¼∇‖g‖² (Barrett & Dherin, ICLR 2021); ξ_k = H^{k+1}g/(k+2) for quadratics (DESIGN.md §2);
+ * ξ_0 = ¼∇‖g‖² (Barrett & Dherin, ICLR 2021); ξ_k = H^{k+1}g/(k+2) for quadratics (docs/design.md (2.15));
  * extragradient's ξ_0 = −½Hg (θ − ηg(θ − ηg) = θ − ηg + η²Hg + …); the error slopes j + 3 and
- * j + 2 of DESIGN.md §2, measured by validate().
+ * j + 2 of docs/design.md (2.17)–(2.18), measured by validate().
  */
 import { describe, expect, test } from 'vitest';
 import { counterTerms, eomMatchers, parseDerivation, runDerivation, type EomMatchers } from 'eomkit/testing';
@@ -82,7 +82,7 @@ describe('toHaveConvergenceOrders', () => {
   const result = validate(problem, { order: 1, lrs: [0.02, 0.01, 0.005], horizon: 1 });
 
   test('passes on a real validate() result', () => {
-    // Source: DESIGN.md §2: local slopes j + 3, global j + 2 for GF (j = −1), EoM_0, EoM_1.
+    // Source: docs/design.md (2.17)–(2.18): local slopes j + 3, global j + 2 for GF (j = −1), EoM_0, EoM_1.
     expect(result.results.map((r) => [r.expectedLocalSlope, r.expectedGlobalSlope])).toEqual([[2, 1], [3, 2], [4, 3]]);
     expect(result).toHaveConvergenceOrders();
   });

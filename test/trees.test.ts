@@ -12,7 +12,7 @@ import {
   type RootedTree,
 } from '../src/index.js';
 
-// Source: OEIS A000081 (unlabelled rooted trees with n nodes), as quoted in DESIGN.md §2.
+// Source: OEIS A000081 (unlabelled rooted trees with n nodes), as listed in docs/design.md §2.5.
 const A000081 = [1, 1, 2, 4, 9, 20, 48, 115, 286, 719, 1842, 4766, 12486, 32973];
 
 /** All level sequences of length n (every drawing of every tree), by brute force. */

@@ -18,7 +18,7 @@ import { constantValue, symbolValue, ringSymbols } from '../series/symbols.js';
 import { defaultTreeStore, type TreeStore } from '../trees/store.js';
 import { seriesText } from '../notation/render.js';
 import { MAX_CLAIM_ORDER, type CounterTermSource } from './counterTermSource.js';
-import { ClaimError, expectInteger, expectVector, type ClaimFunction, type Semantics } from './values.js';
+import { ClaimError, OrderLimitError, expectInteger, expectVector, type ClaimFunction, type Semantics } from './values.js';
 
 
 export type AbstractAssumption = 'quadratic';
@@ -121,7 +121,7 @@ export function abstractSemantics<S = Rational>(source: CounterTermSource<S>, op
 const MAX_TREE_ORDER = MAX_CLAIM_ORDER + 4;
 
 function withinOrder(order: number): void {
-  if (order > MAX_TREE_ORDER) throw new ClaimError(`the claim builds trees with ${order} nodes; abstract claims stay within ${MAX_TREE_ORDER}`);
+  if (order > MAX_TREE_ORDER) throw new OrderLimitError(`the claim builds trees with ${order} nodes; abstract claims stay within ${MAX_TREE_ORDER}`);
 }
 
 /** D^m g[v1, …, vm] on tree series: Σ over one term of each vi of Π c_i · F([τ1, …, τm]). */

@@ -11,7 +11,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import type { UpdateRule } from '../derive/updateRule.js';
 import type { FractionField, Rational } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
-import { ClaimError } from './values.js';
+import { OrderLimitError } from './values.js';
 
 export type SeriesTransform<C = Rational> = (xi: TreeSeries<C>[]) => TreeSeries<C>[];
 
@@ -54,8 +54,8 @@ export class CounterTermSource<C = Rational> {
 
   /** ξ_0 … ξ_K (at least). */
   through(K: number): readonly TreeSeries<C>[] {
-    if (K > MAX_CLAIM_ORDER) throw new ClaimError(`claims go up to order ${MAX_CLAIM_ORDER}, got ${K}`);
-    if (K > this.limit) throw new ClaimError(`ξ_${K} is beyond the order ${this.limit} these counter terms were built for`);
+    if (K > MAX_CLAIM_ORDER) throw new OrderLimitError(`claims go up to order ${MAX_CLAIM_ORDER}, got ${K}`);
+    if (K > this.limit) throw new OrderLimitError(`ξ_${K} is beyond the order ${this.limit} these counter terms were built for`);
     if (this.solved.length <= K) {
       const xi = this.solver.solveThrough(K) as unknown as TreeSeries<C>[];
       this.solved = this.transform ? this.transform(xi) : xi;

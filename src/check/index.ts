@@ -5,4 +5,4 @@ export { parseClaimExpression, evaluateClaim, type ClaimExpression } from './exp
 export { abstractSemantics, type AbstractSemanticsOptions } from './abstractSemantics.js';
 export { concreteSemantics, type ConcreteSemanticsOptions, ETA } from './concreteSemantics.js';
 export { CounterTermSource, MAX_CLAIM_ORDER, type SeriesTransform } from './counterTermSource.js';
-export { ClaimError, type ClaimValue, type Semantics, type ZeroVerdict } from './values.js';
+export { ClaimError, OrderLimitError, type ClaimValue, type Semantics, type ZeroVerdict } from './values.js';

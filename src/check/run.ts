@@ -22,7 +22,7 @@ import { loopCases, type Claim, type Derivation, type SymbolicClaim } from './de
 import { evaluateClaim, parseClaimExpression } from './expression.js';
 import { runNumericClaim } from './numericClaims.js';
 import { symmetryFunctions } from './symmetryFunctions.js';
-import { ClaimError, type Semantics } from './values.js';
+import { ClaimError, OrderLimitError, type Semantics } from './values.js';
 
 export interface ClaimResult {
   readonly name: string;
@@ -96,7 +96,7 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
       throw e;
     }
   }
-  for (const claim of d.claims) {
+  for (const [i, claim] of d.claims.entries()) {
     options.onClaim?.(d, claim);
     try {
       if (claim.kind === 'symbolic') results.push(runSymbolic(claim, sem));
@@ -105,6 +105,8 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
         results.push(runNumericClaim(claim, d.inputs, lossInputs.symmetry, source));
       }
     } catch (e) {
+      // Asking beyond the limits is an error of the file (exit 2), not a claim that failed.
+      if (e instanceof OrderLimitError) throw new ClaimError(`${d.file}: claims[${i}] ("${claim.name}"): ${e.message}`);
       if (!(e instanceof ClaimError || e instanceof RangeError || (e as Error).name === 'LossError')) throw e;
       results.push({ name: claim.name, kind: claim.kind, passed: false, detail: `error: ${(e as Error).message}`, cases: 0 });
     }

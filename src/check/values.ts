@@ -49,6 +49,12 @@ export interface Semantics<S, V> {
 /** A claim that cannot be evaluated: a bad expression, or a function used with the wrong values. */
 export class ClaimError extends Error {}
 
+/**
+ * A claim that asks beyond what claims may ask (ξ_k past the order limit, trees too large): the file
+ * is malformed (`eom check` exits 2), not a claim that failed.
+ */
+export class OrderLimitError extends ClaimError {}
+
 export function expectScalar<S, V>(v: ClaimValue<S, V>, what: string): S {
   if (v.type !== 'scalar') throw new ClaimError(`${what} must be a scalar, got ${article(v.type)}`);
   return v.value;

@@ -14,7 +14,7 @@ import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
-import { checkedTarget, writeAtomically } from './outputFile.js';
+import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
 import { checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
@@ -24,6 +24,7 @@ interface ReportCliOptions extends CommonOptions {
   steps?: string;
   horizon?: string;
   out?: string;
+  force?: boolean;
 }
 
 /** Defaults when neither an option nor an example gives a value. */
@@ -40,7 +41,8 @@ export function reportCommand(write: (s: string) => void, version = ''): Command
     .option('--steps <n>', `GD steps of the trajectories (default ${DEFAULTS.steps})`)
     .option('--horizon <T>', 'run the trajectories to time T instead (steps = T/η)')
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
-    .option('-o, --out <file.html>', 'where to write the report (the folder must exist)')
+    .option('-o, --out <file.html>', 'where to write the report (the folder must exist; a regular file or a symlink to one)')
+    .option('--force', FORCE_HELP)
     .addHelpText(
       'after',
       `
@@ -60,7 +62,7 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
     .action(async (opts: ReportCliOptions) => {
       const example = exampleFrom(opts);
       if (opts.out === undefined) throw new UserError('--out is required, e.g. --out report.html');
-      const target = checkedTarget(opts.out);
+      const target = checkedTarget(opts.out, '--out', { force: opts.force === true });
       const settings = settingsFrom(opts, example);
       const merged: CommonOptions = {
         ...opts,

@@ -79,10 +79,10 @@ Example:
 
 Columns: GD iterates, then for GF and each EoM_K its position, its distance to GD at t = kη, and
 ±int, the integrator's error estimate for that position.
-Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its step).`,
+Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
     )
     .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
-      const { simulate, simulationCsv, simulationJson, simulationTable, convergenceWarnings } = await load();
+      const { simulateUntilDivergence, simulationCsv, simulationJson, simulationTable, convergenceWarnings } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lr = parseNumber('--lr', opts.lr, positive);
@@ -94,7 +94,8 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
       const problem = await problemFrom(opts, Math.max(K, 0));
       warn(convergenceWarnings(problem, lr)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'table' });
-      const result = simulate(problem, {
+      // On a divergence the rows before it are printed, then the error (exit 3).
+      const { result, divergence } = simulateUntilDivergence(problem, {
         lr,
         steps,
         every,
@@ -105,7 +106,11 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
       progress.done();
       if (format === 'table') write(simulationTable(result));
       else if (format === 'csv') write(simulationCsv(result));
-      else write(JSON.stringify(simulationJson(result, opts.loss!, problem.initRecord), null, 2) + '\n');
+      else {
+        const json = simulationJson(result, opts.loss!, problem.initRecord);
+        write(JSON.stringify(divergence ? { ...json, divergence: divergence.message } : json, null, 2) + '\n');
+      }
+      if (divergence) throw divergence;
     });
 }
 

@@ -9,7 +9,7 @@ import { parseAssignments, parseInteger, parseNumber, positive } from './numbers
 import { parseLadder } from './simulateCommands.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
-import { checkedTarget, writeAtomically } from './outputFile.js';
+import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
 
 /** Highest EoM order in the symmetry analysis (it also compiles ξ_0 … ξ_K for the comparison). */
 export const MAX_SYMMETRY_ORDER = 8;
@@ -22,6 +22,7 @@ interface SymmetryOptions extends LossCliOptions {
   lrs: string;
   horizon: string;
   plot?: string;
+  force?: boolean;
   format: string;
 }
 
@@ -34,6 +35,7 @@ export function symmetryCommand(write: (s: string) => void): Command {
     .option('--lrs <list>', 'learning rates of the comparison', '0.1,0.05,0.025')
     .option('--horizon <T>', 'time horizon of the comparison (steps = T/η)', '10')
     .option('--plot <file.svg>', 'with --init: write the quantity and its deviation from GD over time (largest η) as SVG')
+    .option('--force', FORCE_HELP)
     .option('-f, --format <format>', 'text or json', 'text')
     .addHelpText(
       'after',
@@ -69,7 +71,7 @@ Exit status: 0 done, 2 bad input or a symmetry that does not hold, 3 a trajector
         comparison = { init: parseAssignments('--init', opts.init), lrs, horizon };
       }
       if (opts.plot !== undefined && !comparison) throw new UserError('--plot needs --init (the comparison it draws)');
-      const plotTarget = opts.plot !== undefined ? checkedTarget(opts.plot, '--plot') : undefined;
+      const plotTarget = opts.plot !== undefined ? checkedTarget(opts.plot, '--plot', { force: opts.force === true }) : undefined;
       const { analyseSymmetry, symmetryJson, symmetryText } = await import('../symmetry/index.js');
       const progress = new Progress({ enabled: format === 'text' });
       const analysis = analyseSymmetry({

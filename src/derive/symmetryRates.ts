@@ -21,7 +21,7 @@
  *
  * @example
  *   const rate = scaleNormRate(solveCounterTerms(0), 0);
- *   // terms: −2 λ‖θ‖², −1 ηλ²‖θ‖², +1 η‖g‖²  i.e. d‖θ‖²/dt = −(2λ + ηλ²)‖θ‖² + η‖g‖² (DESIGN.md §2)
+ *   // terms: −2 λ‖θ‖², −1 ηλ²‖θ‖², +1 η‖g‖²  i.e. d‖θ‖²/dt = −(2λ + ηλ²)‖θ‖² + η‖g‖² (docs/design.md (2.22))
  */
 import { Rational } from '../series/fraction.js';
 import type { Field } from '../series/field.js';
@@ -127,7 +127,7 @@ export function translationRate<C = Rational>(xi: readonly TreeSeries<C>[], K: n
 
 /**
  * Gradient descent's exact translation rate log(1 − ηλ)/η = −Σ_{j≥1} λ^j η^{j−1}/j, to η^{K+1}
- * (GD gives 1·θ_k = (1 − ηλ)^k 1·θ_0, DESIGN.md §2), for comparison with `translationRate`.
+ * (GD gives 1·θ_k = (1 − ηλ)^k 1·θ_0, docs/design.md (2.23)), for comparison with `translationRate`.
  *
  * @example
  *   gradientDescentTranslationRate(1).map((t) => t.coefficient.toString()) // ["-1", "-1/2", "-1/3"]

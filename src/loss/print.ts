@@ -9,10 +9,10 @@
  *   const printer = new PolyPrinter(loss);
  *   printer.mathjs(loss.gradient()[0]) // "4*x^3 + 4*x*y^2 - 4*x"
  */
-import { Rational } from '../series/fraction.js';
+import { Rational, rational } from '../series/fraction.js';
 import type { Atom, AtomTable } from './atoms.js';
 import { checkedLatex } from '../notation/katexCheck.js';
-import type { Monomial, Poly, Term } from './poly.js';
+import { Poly, type Monomial, type Term } from './poly.js';
 import { symbolLatex } from '../notation/symbolLatex.js';
 
 export interface PrintContext {
@@ -108,6 +108,13 @@ export class PolyPrinter {
         (e > 0 ? den : num).push(this.power(this.group(this.poly(a.base, style, names), style), Math.abs(e), style));
         return;
       }
+      // exp(c)^n of a constant c is exp(n·c): exp(2), not exp(1)^2.
+      const c = a.kind === 'call' && a.fn.name === 'exp' && !names.has(id) ? a.args[0]!.constantValue() : undefined;
+      if (a.kind === 'call' && c !== undefined && Math.abs(e) > 1) {
+        const exponent = this.poly(Poly.constant(Rational.mul(c, rational(Math.abs(e)))), style, names);
+        (e > 0 ? num : den).push(this.atomCall(a, [exponent], style));
+        return;
+      }
       (e > 0 ? num : den).push(this.power(this.atom(a, style, names), Math.abs(e), style));
     });
     const isOne = coef.num === 1n && coef.den === 1n;
@@ -158,6 +165,9 @@ export class PolyPrinter {
         const d = this.atomDefinition(a, style, names);
         return style === 'latex' || isCallShaped(d) ? d : this.group(d, style);
       }
+      case 'root':
+        // x^(1/3), (x + 1)^(1/3), nthRoot(…), \sqrt[3]{…}: each already one factor (power() groups it as a base).
+        return this.atomDefinition(a, style, names);
       default:
         return this.group(this.atomDefinition(a, style, names), style);
     }
@@ -166,22 +176,25 @@ export class PolyPrinter {
   /** The atom written out (its arguments in the current names). */
   private atomDefinition(a: Atom, style: Style, names: Map<number, string>): string {
     switch (a.kind) {
-      case 'call': {
-        const args = a.args.map((x) => this.poly(x, style, names));
-        if (style === 'latex') return a.fn.latex(args);
-        if (style === 'text') return `${a.fn.name}(${args.join(', ')})`;
-        return a.fn.mathjs(args);
-      }
+      case 'call':
+        return this.atomCall(a, a.args.map((x) => this.poly(x, style, names)), style);
       case 'inv':
         return style === 'latex' ? `\\frac{1}{${this.poly(a.base, style, names)}}` : `1/(${this.poly(a.base, style, names)})`;
       case 'root':
         if (style === 'latex') return a.q === 2 ? `\\sqrt{${this.poly(a.base, style, names)}}` : `\\sqrt[${a.q}]{${this.poly(a.base, style, names)}}`;
         // mathjs: sqrt for q = 2, nthRoot (the real root) for other q, so JSON forms evaluate as compiled.
         if (style === 'mathjs') return a.q === 2 ? `sqrt(${this.poly(a.base, style, names)})` : `nthRoot(${this.poly(a.base, style, names)}, ${a.q})`;
-        return `(${this.poly(a.base, style, names)})^(1/${a.q})`;
+        return `${rootBase(this.poly(a.base, style, names))}^(1/${a.q})`;
       default:
         return this.atom(a, style, names);
     }
+  }
+
+  /** A call atom with its arguments already written. */
+  private atomCall(a: Atom & { kind: 'call' }, args: string[], style: Style): string {
+    if (style === 'latex') return a.fn.latex(args);
+    if (style === 'text') return `${a.fn.name}(${args.join(', ')})`;
+    return a.fn.mathjs(args);
   }
 
   /** Terms by total parameter degree (descending), then lexicographically in parameter order. */
@@ -205,6 +218,11 @@ export class PolyPrinter {
       })
       .map((x) => x.t);
   }
+}
+
+/** The base of a text root: x^(1/3), but (x + 1)^(1/3). */
+function rootBase(base: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) || isCallShaped(base) ? base : `(${base})`;
 }
 
 /** name(…) with the parentheses matching: safe as a factor or a power's base. */

@@ -39,7 +39,7 @@ export const REPORT_EXAMPLES: readonly ReportExample[] = [
     name: 'logistic',
     summary: 'logistic regression with weights w1, w2 and bias b on four labelled points',
     description:
-      'Mean logistic loss softplus(−y (w·x + b)) of four points in the plane with a small weight decay. Three parameters, so the report shows distances instead of a trajectory plane; the closed forms of ξ_k grow quickly with k (ξ_1 alone runs to pages), so the example stops at ξ_0.',
+      'Mean logistic loss softplus(−y (w·x + b)) of four points in the plane with a small weight decay. Three parameters, so the report shows distances instead of a trajectory plane; the closed forms of ξₖ grow quickly with k (ξ₁ alone runs to pages), so the example stops at ξ₀.',
     loss: '(softplus(-(w1 + 2*w2 + b)) + softplus(-(2*w1 - w2 + b)) + softplus(-w1 + 0.5*w2 + b) + softplus(1.5*w1 + w2 - b)) / 4',
     vars: 'w1,w2,b',
     weightDecay: '0.01',

@@ -81,13 +81,13 @@ export function reportHtml(data: ReportData, options: HtmlOptions = {}): string 
   const v = data.validation;
   sections.push(
     section('orders', 'Discretization error against η', [
-      figure(errorPlot(v, 'local'), 'One step from θ₀. EoM_j should miss GD by η^(j+3)‖ξ_(j+1)(θ₀)‖: slope j + 3 (GF is j = −1, slope 2). Dashed: the predicted slope through the measured points.'),
+      figure(errorPlot(v, 'local'), 'One step from θ₀. EoMⱼ should miss GD by η^(j+3)‖ξⱼ₊₁(θ₀)‖: slope j + 3 (GF is j = −1, slope 2). Dashed: the predicted slope through the measured points.'),
       figure(errorPlot(v, 'global'), `Largest distance over t ≤ T = ${v.horizon}. Errors accumulate over T/η steps: slope j + 2 (GF: slope 1).`),
       slopeTable(data),
     ]),
   );
 
-  const { head, rows } = validationRows(v);
+  const { head, rows } = validationRows(v, (r) => flowName(r.order));
   sections.push(
     section('validation', 'Validation table', [
       '<p>Measured errors with the integrator’s own error estimate (±), and local / predicted, which should tend to 1 as η → 0.</p>',

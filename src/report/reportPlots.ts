@@ -9,7 +9,7 @@
 import { linePlot, type PlotSeries } from './plot/linePlot.js';
 import { seriesStyle } from './plot/palette.js';
 import type { Point } from './plot/points.js';
-import type { SimulationResult } from '../simulate/trajectories.js';
+import { flowLabel, type SimulationResult } from '../simulate/trajectories.js';
 import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
 
 /**
@@ -18,7 +18,16 @@ import type { OrderValidation, ValidationResult } from '../simulate/validate.js'
  * @example
  *   flowName(-1) // 'GF';  flowName(2) // 'EoM₂'
  */
-export const flowName = (order: number) => (order === -1 ? 'GF' : `EoM${String(order).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!)}`);
+export const flowName = (order: number) => displayName(flowLabel(order));
+
+/**
+ * A flow's label as the report writes it: subscript digits (EoM₂), the one spelling in every
+ * table, plot and caption of a report.
+ *
+ * @example
+ *   displayName('EoM_12') // 'EoM₁₂';  displayName('GF') // 'GF'
+ */
+export const displayName = (label: string) => label.replace(/_(\d+)/g, (_, digits: string) => digits.replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!));
 
 /**
  * GD iterates as markers, GF and EoM_K as curves, in the plane of the two parameters.
@@ -72,7 +81,7 @@ export function errorPlot(v: ValidationResult, kind: 'local' | 'global'): string
     if (line) series.push({ label: `${flowName(r.order)}: predicted ${predicted}`, points: line, color: style.color, dash: '6 4', lineWidth: 1.6 });
   });
   const what = kind === 'local' ? 'Local error: one step from θ₀' : `Global error: max over t ≤ T = ${v.horizon}`;
-  return linePlot({ title: `${what}, against η`, xLabel: 'learning rate η', yLabel: kind === 'local' ? '‖θ_flow(η) − θ₁‖' : 'max_k ‖θ_flow(kη) − θ_k‖', xScale: 'log', yScale: 'log', series });
+  return linePlot({ title: `${what}, against η`, xLabel: 'learning rate η', yLabel: kind === 'local' ? '‖θ_flow(η) − θ₁‖' : 'max_k ‖θ_flow(kη) − θ_k‖', xScale: 'log', yScale: 'log', series, xTicks: v.results[0]?.lrs ?? [] });
 }
 
 /** The points the slope was fitted to (not at the integrator's noise floor), positive only. */

@@ -87,17 +87,17 @@ export function validationJson(v: ValidationResult, loss: string): object {
 
 /**
  * The cells of the validation table, shared by the text and HTML reports: one row per order and
- * learning rate (the order named on its first row only).
+ * learning rate (the order named on its first row only, by `label`: the HTML report writes EoM₀).
  *
  * @example
  *   validationRows(v).head // ['order', 'η', 'local error', '(integrator)', 'local/predicted', 'global error', '(integrator)']
  */
-export function validationRows(v: ValidationResult): { head: string[]; rows: string[][] } {
+export function validationRows(v: ValidationResult, label: (r: ValidationResult['results'][number]) => string = (r) => r.label): { head: string[]; rows: string[][] } {
   const head = ['order', 'η', 'local error', '(integrator)', 'local/predicted', 'global error', '(integrator)'];
   const rows: string[][] = [];
   for (const r of v.results) {
     r.lrs.forEach((lr, i) =>
-      rows.push([i === 0 ? r.label : '', String(lr), sci(r.local[i]!), `±${sci(r.localIntegratorError[i]!)}`, r.localRatio[i]!.toFixed(4), sci(r.global[i]!), `±${sci(r.globalIntegratorError[i]!)}`]),
+      rows.push([i === 0 ? label(r) : '', String(lr), sci(r.local[i]!), `±${sci(r.localIntegratorError[i]!)}`, r.localRatio[i]!.toFixed(4), sci(r.global[i]!), `±${sci(r.globalIntegratorError[i]!)}`]),
     );
   }
   return { head, rows };

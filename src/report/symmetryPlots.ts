@@ -8,18 +8,20 @@
  */
 import type { QuantityComparison } from '../simulate/quantityFlows.js';
 import { linePlot, seriesStyle, type PlotSeries } from './plot/index.js';
+import { displayName } from './reportPlots.js';
 
 /** Both panels for the learning rate `lrIndex` of the comparison, stacked in one SVG. */
 export function quantityPlots(c: QuantityComparison, lrIndex = 0): string {
   const row = c.rows[lrIndex];
   if (!row) throw new RangeError(`no learning rate number ${lrIndex} in the comparison`);
   const { time, gd, flows } = row.trace;
+  const labels = c.labels.map(displayName);
   const values: PlotSeries[] = [
     { label: 'GD', points: time.map((t, k) => [t, gd[k]!] as const), mark: 'markers' },
-    ...c.labels.map((label, j): PlotSeries => ({ label, points: time.map((t, k) => [t, flows[j]![k]!] as const) })),
+    ...labels.map((label, j): PlotSeries => ({ label, points: time.map((t, k) => [t, flows[j]![k]!] as const) })),
   ];
   // The same colour and dash for a flow in both panels (GD is style 0 above).
-  const deviations: PlotSeries[] = c.labels.map((label, j) => ({
+  const deviations: PlotSeries[] = labels.map((label, j) => ({
     label: `|${label} − GD|`,
     ...seriesStyle(j + 1),
     points: time.slice(1).map((t, i) => [t, Math.abs(flows[j]![i + 1]! - gd[i + 1]!)] as const),

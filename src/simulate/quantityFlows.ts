@@ -3,7 +3,7 @@
  * governs, ‖θ_A‖² (scale invariance) or 1·θ_A (translation invariance). For each learning rate η
  * the flows are integrated over a fixed horizon T (N = T/η steps) and compared with GD's exact
  * iterates: the largest |Q_flow(kη) − Q(θ_k)| over k ≤ N, which should fall as η^{K+2} for EoM_K
- * and as η for GF (DESIGN.md §2), and the fitted log-log slopes of those errors.
+ * and as η for GF (docs/design.md (2.18)), and the fitted log-log slopes of those errors.
  *
  * @example
  *   const p = simulationProblem({ loss, init, maxOrder: 1, weightDecay: '0.1' });

@@ -55,9 +55,48 @@ export interface SimulationResult {
 export const flowLabel = (order: number) => (order === -1 ? 'GF' : `EoM_${order}`);
 
 export function simulate(problem: SimulationProblem, options: SimulateOptions): SimulationResult {
+  if (!Number.isInteger(options.steps) || options.steps < 1) throw new RangeError(`steps must be a positive integer, got ${options.steps}`);
+  return simulateSteps(problem, options);
+}
+
+export interface PartialSimulation {
+  /** Every recorded step before the first divergence (at least step 0), or the whole run. */
+  readonly result: SimulationResult;
+  /** The earliest divergence, if a trajectory diverged. */
+  readonly divergence?: DivergenceError;
+}
+
+/**
+ * Like simulate(), but a divergence keeps the recorded rows before it: the run is repeated up to
+ * the last recorded step before the earliest divergence (a flow may diverge before the one that
+ * was integrated first), so every row holds every trajectory.
+ *
+ * @example
+ *   const { result, divergence } = simulateUntilDivergence(p, { lr: 2, steps: 100 });
+ *   divergence?.step // the first bad step; result.recorded ends before it
+ */
+export function simulateUntilDivergence(problem: SimulationProblem, options: SimulateOptions): PartialSimulation {
+  let divergence: DivergenceError | undefined;
+  let steps = options.steps;
+  for (;;) {
+    try {
+      const result = divergence ? simulateSteps(problem, { ...options, steps }) : simulate(problem, options);
+      return divergence ? { result, divergence } : { result };
+    } catch (e) {
+      if (!(e instanceof DivergenceError)) throw e;
+      if (!divergence || e.step < divergence.step) divergence = e;
+      // the last recorded step before it (recorded steps are the multiples of `every`); strictly fewer steps each time
+      const every = options.every ?? 1;
+      steps = Math.min(steps - 1, every * Math.floor((divergence.step - 1) / every));
+      if (steps < 0) throw divergence;
+    }
+  }
+}
+
+/** simulate() for any steps ≥ 0 (0: the starting point only). */
+function simulateSteps(problem: SimulationProblem, options: SimulateOptions): SimulationResult {
   const { lr, steps } = options;
   if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a positive number, got ${lr}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`every must be a positive integer, got ${every}`);
   const orders = options.orders ?? [-1, ...Array.from({ length: problem.maxOrder + 1 }, (_, k) => k)];

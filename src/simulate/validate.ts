@@ -3,7 +3,7 @@
  * and each learning rate η of a ladder:
  *
  * - local error: ‖θ_EoM_j(η) − θ_GD,1‖ after one step from θ0, predicted η^{j+3}‖ξ_{j+1}(θ0)‖
- *   (DESIGN.md §2), so the log-log slope should be j + 3 and measured/predicted → 1 as η → 0;
+ *   (docs/design.md (2.17)–(2.18)), so the log-log slope should be j + 3 and measured/predicted → 1 as η → 0;
  * - global error over a fixed horizon T: max_k ‖θ_EoM_j(kη) − θ_k‖, k ≤ T/η, slope j + 2.
  *
  * Each error comes with the integrator's own error estimate: the change when the same flow is

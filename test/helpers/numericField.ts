@@ -4,7 +4,7 @@
  * A concrete loss is given through its directional derivative tensors, never materialised:
  * `derivative(m, θ, [v1..vm]) = D^m g(θ)[v1, …, vm] = ∇^{m+1}L(θ)[v1, …, vm, ·]`, a vector. Every
  * order is written in closed form for the losses below, so tree series of any order can be
- * evaluated. The elementary differentials follow DESIGN.md §2: F(•) = g,
+ * evaluated. The elementary differentials follow docs/design.md (2.9): F(•) = g,
  * F([τ1..τm]) = D^m g[F(τ1), …, F(τm)], no symmetry factor.
  *
  * The EoM_K flow dθ/dt = −g(θ) − Σ_{k=0..K} η^{k+1} ξ_k(θ) is integrated with classical RK4 on

@@ -30,7 +30,24 @@ export interface Axis {
 /** Most labelled ticks per axis before log ticks thin out to every n-th decade. */
 const MAX_TICKS = 8;
 
-export function makeAxis(kind: AxisKind, extent: readonly [number, number], range: readonly [number, number], nice = true): Axis {
+/**
+ * An axis over the extent, mapped to the pixel range. `ticksAt` (at most MAX_EXPLICIT_TICKS values,
+ * else ignored) puts the labelled ticks at exactly those values inside the domain, e.g. every
+ * learning rate of a ladder, so the extreme ones are labelled too.
+ */
+export function makeAxis(kind: AxisKind, extent: readonly [number, number], range: readonly [number, number], nice = true, ticksAt?: readonly number[]): Axis {
+  const axis = scaledAxis(kind, extent, range, nice);
+  if (!ticksAt || ticksAt.length === 0 || ticksAt.length > MAX_EXPLICIT_TICKS) return axis;
+  const [a, b] = axis.domain;
+  const inside = [...new Set(ticksAt)].filter((v) => v >= a && v <= b && (kind === 'linear' || v > 0)).sort((p, q) => p - q);
+  const label = kind === 'log' ? formatLog : (v: number) => String(Number(v.toPrecision(6)));
+  return { ...axis, ticks: inside.map((value) => ({ value, label: minus(label(value)) })) };
+}
+
+/** Most explicit ticks an axis takes (labels of a ladder of learning rates stay apart). */
+const MAX_EXPLICIT_TICKS = 12;
+
+function scaledAxis(kind: AxisKind, extent: readonly [number, number], range: readonly [number, number], nice: boolean): Axis {
   const [lo, hi] = widen(kind, extent);
   if (kind === 'log') {
     const s = scaleLog().domain([lo, hi]).range(range);

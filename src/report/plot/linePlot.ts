@@ -36,6 +36,8 @@ export interface PlotSpec {
   readonly series: readonly PlotSeries[];
   /** Same data units per pixel on both axes (a parameter plane). */
   readonly equalAspect?: boolean;
+  /** Labelled x ticks at exactly these values (e.g. the learning rates of a ladder) instead of the axis' own. */
+  readonly xTicks?: readonly number[];
 }
 
 const WIDTH = 860;
@@ -56,7 +58,7 @@ export function linePlot(spec: PlotSpec): string {
   let xExt = extent(all.map((p) => p[0]), xKind);
   let yExt = extent(all.map((p) => p[1]), yKind);
   if (spec.equalAspect && !kinds.xLog && !kinds.yLog) [xExt, yExt] = equalAspect(xExt, yExt, plotW, plotH);
-  const x = makeAxis(xKind, xExt, [MARGIN.left, MARGIN.left + plotW], !spec.equalAspect);
+  const x = makeAxis(xKind, xExt, [MARGIN.left, MARGIN.left + plotW], !spec.equalAspect, spec.xTicks);
   const y = makeAxis(yKind, yExt, [MARGIN.top + plotH, MARGIN.top], !spec.equalAspect);
 
   const parts: string[] = [
@@ -130,9 +132,10 @@ function extent(values: number[], kind: AxisKind): [number, number] {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
   if (kind === 'linear' && hi > lo) {
+    // A margin, but never across zero: times from t = 0 do not get a negative axis.
     const pad = 0.04 * (hi - lo);
-    lo -= pad;
-    hi += pad;
+    lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+    hi = hi <= 0 ? Math.min(0, hi + pad) : hi + pad;
   }
   return [lo, hi];
 }
