@@ -26,7 +26,7 @@ export function exportCommand(write: (s: string) => void, version: string): Comm
     .description('write ξ_0 … ξ_K as a matrix-free PyTorch module: counter_terms, eom_field, modified_loss')
     .requiredOption('-k, --order <K>', `highest order K of ξ_K (0 … ${MAX_EXPORT_ORDER})`)
     .option('-o, --out <file>', 'write the module to this file (default: stdout)')
-    .option('--force', 'overwrite --out if it exists');
+    .option('--force', 'overwrite --out if it exists (also a read-only one; its mode is kept)');
   pytorch.addHelpText(
       'after',
       `
@@ -54,7 +54,7 @@ mode (no Hessian is formed), each distinct subtree once. Hyperparameters need ex
         checkedName('--param', name);
         checkedNumber(`--param ${name}`, value);
       }
-      const target = opts.out === undefined ? undefined : checkedTarget(opts.out);
+      const target = opts.out === undefined ? undefined : checkedTarget(opts.out, '--out', { force: opts.force === true });
       if (target !== undefined && existsSync(target) && !opts.force) {
         throw new UserError(`--out ${opts.out} exists; add --force to overwrite it`);
       }
