@@ -10,6 +10,7 @@
  */
 import { badState, blowUpLimit, DivergenceError } from './divergence.js';
 import { flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
+import { Rational } from '../series/fraction.js';
 import { eomField } from './eomField.js';
 import { distance } from './vectors.js';
 import type { SimulationProblem } from './problem.js';
@@ -58,6 +59,10 @@ export interface SimulationResult {
   readonly gd: Float64Array[];
   /** "GD", or the rule's name: the label of `gd` in tables. */
   readonly iterates: string;
+  /** The update rule: its name, hyperparameters as given and exact leading factor c. */
+  readonly method: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly leading: string;
   /** The start of a multistep rule (undefined for one-step rules). */
   readonly start?: Start;
   /** From rest: the transient's size and decay (see transient.ts). */
@@ -130,7 +135,8 @@ export function simulate(problem: SimulationProblem, options: SimulateOptions): 
     };
   });
   options.onProgress?.(1, 'done');
-  return { vars: problem.vars, lr, steps, recorded, gd, iterates: iteratesLabel(problem), ...(multistep ? { start } : {}), ...(transient ? { transient } : {}), flows, warnings };
+  const method = { method: problem.rule.name, params: problem.rule.params, leading: Rational.toString(problem.leadingExact) };
+  return { vars: problem.vars, lr, steps, recorded, gd, iterates: iteratesLabel(problem), ...method, ...(multistep ? { start } : {}), ...(transient ? { transient } : {}), flows, warnings };
 }
 
 /** θ_k of the problem's rule from the manifold start (gradient descent by default) for the kept k. */
