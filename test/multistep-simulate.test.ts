@@ -161,3 +161,26 @@ describe('validate passes at orders 0–2 for momentum from the manifold start (
     expect(r.iterates).toBe('heavy-ball');
   });
 });
+
+describe('the report of a multistep method', () => {
+  it('shows the method, both starts, the transient from rest and the fitted slopes of each, self-contained', async () => {
+    const { reportData, reportHtml } = await import('../src/index.js');
+    const p = problemFor('heavy-ball', rational(1, 2), 1);
+    const unit = 0.25 / p.curvature; // η·λmax/(1−β)² = 0.1 … 0.025
+    const lrs = [0.1, 0.05, 0.025].map((x) => x * unit);
+    const data = reportData(p, { order: 0, lr: lrs[1]!, steps: 40, lrs, horizon: 40 * lrs[1]! });
+    expect(data.simulation.start).toBe('manifold');
+    expect(data.alternate!.simulation.start).toBe('rest');
+    expect(data.alternate!.validation.transients).toHaveLength(3);
+    expect(data.validation.passed).toBe(true);
+    expect(data.alternate!.validation.passed).toBe(true);
+    const html = reportHtml(data, { title: 'heavy ball' });
+    expect(html).toContain('<section id="other-start">');
+    expect(html).toContain('From rest (PyTorch’s start)');
+    expect(html).toContain('heavy-ball, beta = 1/2');
+    expect(html.match(/<ul class="transient"><li>/g)).toHaveLength(1);
+    expect(html.match(/errors measured from step \d+/g)).toHaveLength(3);
+    expect(html.match(/<table class="numbers slopes">/g)).toHaveLength(2);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
