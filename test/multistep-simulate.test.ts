@@ -12,7 +12,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { methodRule } from '../src/derive/methods.js';
-import type { UpdateRule } from '../src/derive/updateRule.js';
 import { rational, type Rational } from '../src/series/fraction.js';
 import { iterates, manifoldStart, restTransient, simulate, simulationProblem, validate } from '../src/index.js';
 
@@ -26,7 +25,7 @@ function grad(theta: ArrayLike<number>): [number, number] {
   return [4 * x * r + 0.5 * y ** 3, 4 * y * r + 1.5 * x * y ** 2];
 }
 
-const rule = (name: string, beta: Rational) => methodRule(name, new Map([['beta', beta]])) as UpdateRule;
+const rule = (name: string, beta: Rational) => methodRule(name, new Map([['beta', beta]]));
 const problemFor = (name: string, beta: Rational, maxOrder = 3, loss = LOSS, init: Record<string, number> = INIT) =>
   simulationProblem({ loss, init, maxOrder, rule: rule(name, beta) });
 
@@ -153,6 +152,10 @@ describe('validate passes at orders 0–2 for momentum from the manifold start (
     expect(r.passed).toBe(true);
   });
 
+  it('a symbolic β cannot be simulated: a RangeError naming it', () => {
+    expect(() => simulationProblem({ loss: LOSS, init: INIT, maxOrder: 0, rule: methodRule('heavy-ball') })).toThrow(/needs exact values for beta/);
+  });
+
   it('a GD-sized step with β = 0.9 is outside the regime and says so in its own parameter', () => {
     const p = problemFor('heavy-ball', rational(9, 10), 0);
     const r = simulate(p, { lr: 0.05, steps: 2, orders: [-1] });
@@ -182,5 +185,20 @@ describe('the report of a multistep method', () => {
     expect(html.match(/errors measured from step \d+/g)).toHaveLength(3);
     expect(html.match(/<table class="numbers slopes">/g)).toHaveLength(2);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
+
+describe('one-step methods with vanishing counter terms', () => {
+  it("Heun's method (order 2, ξ_0 = 0): gradient flow and EoM_0 miss by η³ per step, EoM_1 by η⁴, and validate predicts so", async () => {
+    const { heun } = await import('../src/derive/methods.js');
+    const p = simulationProblem({ loss: LOSS, init: INIT, maxOrder: 2, rule: heun });
+    expect(p.vanishing).toEqual([true, false, false]); // order conditions: ξ_0 = 0 exactly
+    const r = validate(p, { order: 1, lrs: [0.02, 0.01, 0.005, 0.0025] });
+    expect(r.results.map((o) => [o.expectedLocalSlope, o.expectedGlobalSlope])).toEqual([
+      [3, 2],
+      [3, 2],
+      [4, 3],
+    ]);
+    expect(r.passed).toBe(true);
   });
 });

@@ -31,3 +31,4 @@ export {
   type RateTerm,
   type ThetaContraction,
 } from './symmetryRates.js';
+export { methods, methodRule, type MethodSpec, type ParameterValues } from './methods.js';

@@ -13,6 +13,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { characteristicSlope, gradientDescent, leadingFactor, type UpdateRule } from '../derive/updateRule.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { LossError } from '../loss/errors.js';
+import { integers } from '../series/ring.js';
 import { parseRational, Rational, rationalToNumber } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import { compileHessian, spectralRadius } from './hessian.js';
@@ -28,7 +29,7 @@ export interface ProblemSpec extends LossOptions {
   /** Numeric values of symbolic constants that remain after --set. */
   readonly constants?: Readonly<Record<string, number>>;
   /** The update rule whose EoM is simulated (default gradient descent); every hyperparameter exact. */
-  readonly rule?: UpdateRule;
+  readonly rule?: UpdateRule<unknown>;
   /** The tree series ξ_0 … ξ_maxOrder to compile instead of solving them (checks perturb them). */
   readonly series?: readonly TreeSeries<Rational>[];
 }
@@ -58,6 +59,8 @@ export interface SimulationProblem {
   readonly expansionNote?: string;
   /** How many iterates θ_n, θ_{n−1}, … one step reads (1: a one-step method, no start to choose). */
   readonly lags: number;
+  /** vanishing[k]: ξ_k is identically zero as a tree series (Runge–Kutta order conditions). */
+  readonly vanishing: readonly boolean[];
 }
 
 /**
@@ -76,7 +79,7 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   if (missing.length) {
     throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
   }
-  const rule = spec.rule ?? gradientDescent;
+  const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
   const compiled = compileTreeCounterTerms(loss, series, spec.constants ?? {});
@@ -96,7 +99,17 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     curvature: spectralRadius(compileHessian(loss, spec.constants ?? {}), init),
     ...leadingOf(rule),
     lags: Math.max(lagsOf(rule), rule.restFirstStep ? lagsOf(rule.restFirstStep) : 1),
+    vanishing: series.map((s) => s.isZero()),
   };
+}
+
+/** The rule when its coefficients are exact numbers (integers as numerator ring); a RangeError naming the symbols otherwise. */
+function numericRule(rule: UpdateRule<unknown>): UpdateRule {
+  if (rule.ring !== (integers as unknown)) {
+    const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
+    throw new RangeError(`simulating "${rule.name}" needs exact values for ${symbols.join(', ') || 'its parameters'}`);
+  }
+  return rule as UpdateRule;
 }
 
 /** The leading factor c and the expansion factor |c/ρ'(1)| of a numeric rule, with the latter's name. */
