@@ -36,27 +36,29 @@ const relClose = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
 describe('the recurrence stepper is PyTorch from rest', () => {
   const beta = 0.9;
   const lr = 0.01;
-  it('heavy ball: v ← βv + g, θ ← θ − ηv', () => {
-    const got = iterates(problemFor('heavy-ball', rational(9, 10), 0), lr, 12, 'rest');
+  /**
+   * PyTorch's SGD loop by hand from an empty buffer: v = g at the first step, then v ← βv + g;
+   * `update` is the step direction from g and the new v.
+   */
+  function pytorch(steps: number, update: (g: number, v: number) => number): number[][] {
     let theta = [INIT.x, INIT.y];
     let v: number[] | undefined;
-    for (let k = 1; k <= 12; k++) {
+    const out = [theta];
+    for (let k = 1; k <= steps; k++) {
       const g = grad(theta);
       v = v ? v.map((vi, i) => beta * vi + g[i]!) : [...g];
-      theta = theta.map((t, i) => t - lr * v![i]!);
-      relClose(got[k]!, theta, 1e-14);
+      theta = theta.map((t, i) => t - lr * update(g[i]!, v![i]!));
+      out.push(theta);
     }
+    return out;
+  }
+  it('heavy ball: v ← βv + g, θ ← θ − ηv', () => {
+    const got = iterates(problemFor('heavy-ball', rational(9, 10), 0), lr, 12, 'rest');
+    pytorch(12, (_g, v) => v).forEach((theta, k) => relClose(got[k]!, theta, 1e-14));
   });
   it('Nesterov: v ← βv + g, θ ← θ − η(g + βv) (first step: θ_1 = θ_0 − η(1+β)g)', () => {
     const got = iterates(problemFor('nesterov', rational(9, 10), 0), lr, 12, 'rest');
-    let theta = [INIT.x, INIT.y];
-    let v: number[] | undefined;
-    for (let k = 1; k <= 12; k++) {
-      const g = grad(theta);
-      v = v ? v.map((vi, i) => beta * vi + g[i]!) : [...g];
-      theta = theta.map((t, i) => t - lr * (g[i]! + beta * v![i]!));
-      relClose(got[k]!, theta, 1e-14);
-    }
+    pytorch(12, (g, v) => g + beta * v).forEach((theta, k) => relClose(got[k]!, theta, 1e-14));
   });
   it('gradient descent is bit for bit θ − η g(θ)', () => {
     const p = simulationProblem({ loss: LOSS, init: INIT, maxOrder: 0 });
