@@ -59,7 +59,7 @@ export interface SimulationProblem {
   readonly expansionNote?: string;
   /** How many iterates θ_n, θ_{n−1}, … one step reads (1: a one-step method, no start to choose). */
   readonly lags: number;
-  /** vanishing[k]: ξ_k is identically zero as a tree series (Runge–Kutta order conditions). */
+  /** vanishing[k]: the rule's ξ_k is identically zero as a tree series (Runge–Kutta order conditions); all false for a given `series`. */
   readonly vanishing: readonly boolean[];
 }
 
@@ -99,7 +99,8 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     curvature: spectralRadius(compileHessian(loss, spec.constants ?? {}), init),
     ...leadingOf(rule),
     lags: Math.max(lagsOf(rule), rule.restFirstStep ? lagsOf(rule.restFirstStep) : 1),
-    vanishing: series.map((s) => s.isZero()),
+    // From the rule's own solve only: a given series may be a perturbed one (negative controls).
+    vanishing: series.map((s) => !spec.series && s.isZero()),
   };
 }
 
