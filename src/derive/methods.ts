@@ -178,7 +178,12 @@ export function instantiate(spec: MethodSpec, values: ParameterValues): UpdateRu
     ...(restFirstStep ? { restFirstStep } : {}),
     ...(spec.condition && symbols.length ? { condition: spec.condition } : {}),
   };
-  validateRecurrence(rule);
+  try {
+    validateRecurrence(rule);
+  } catch (e) {
+    const shown = [...params].map(([k, v]) => (k === v ? k : `${k} = ${v}`)).join(', ');
+    throw new RangeError(`${spec.name}${shown ? ` with ${shown}` : ''}: ${(e as Error).message.replace(/^update rule "[^"]*": /, '')}${spec.condition ? `; the series needs ${spec.condition}` : ''}`);
+  }
   if (symbols.length === 0) {
     const history = rule.history.map((x) => x as Rational);
     if (history.length > 1 && !parasiticRootsInside(history)) {

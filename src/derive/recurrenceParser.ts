@@ -50,6 +50,7 @@ export function parseRecurrence(text: string, given: ReadonlyMap<string, Rationa
       if (!RESERVED.has(name) && !names.includes(name)) names.push(name);
     }
   });
+  for (const name of names) if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) throw new RangeError(`--update: "${name}" is not a parameter name (ASCII letters, digits and _, starting with a letter)`);
   for (const key of given.keys()) if (!names.includes(key)) throw new RangeError(`--param ${key}: the recurrence has no parameter "${key}" (its parameters: ${names.join(', ') || 'none'})`);
   const symbols = names.filter((n) => given.get(n) === undefined);
   const ring = symbolRing(symbols);

@@ -87,3 +87,11 @@ export function evaluateSymbols(ring: CoefficientRing<unknown>, a: unknown, valu
   }
   return acc;
 }
+
+/** The integer an element equals when it is a constant (no symbol occurs), else undefined. */
+export function constantValue(ring: CoefficientRing<unknown>, a: unknown): bigint | undefined {
+  if (!(ring instanceof PolynomialRing)) return a as bigint;
+  const p = a as Polynomial<unknown>;
+  if (p.length === 0) return 0n;
+  return p.length === 1 ? constantValue(ring.base, p[0]) : undefined;
+}
