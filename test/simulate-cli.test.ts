@@ -149,7 +149,8 @@ describe.concurrent('eom validate', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ loss: POLY, vars: ['x', 'y'], init: { x: 0.8, y: 0.4 }, horizon: 1, passed: true });
+    expect(j).toMatchObject({ loss: POLY, method: 'gd', params: {}, leading: '1', vars: ['x', 'y'], init: { x: 0.8, y: 0.4 }, horizon: 1, passed: true });
+    expect(j).not.toHaveProperty('start'); // one-step rules have no start to choose
     expect(j.results.map((o: { order: number }) => o.order)).toEqual([-1, 0, 1, 2, 3]);
     for (const o of j.results) {
       for (const key of ['order', 'lrs', 'local', 'global', 'localSlope', 'globalSlope', 'expectedLocalSlope', 'expectedGlobalSlope', 'localRatio', 'passed']) {
@@ -198,6 +199,27 @@ describe.concurrent('eom validate', () => {
       const ok = Math.abs(o.localSlope - o.expectedLocalSlope) <= 0.3 && Math.abs(o.globalSlope - o.expectedGlobalSlope) <= 0.3;
       expect(o.passed).toBe(ok);
     }
+  });
+});
+
+describe.concurrent('momentum through the CLI', () => {
+  it('validate --method heavy-ball --param beta=0.5 --start rest: json names the method, c = 1/(1−β) = 2, the transient and the skipped steps', async () => {
+    // η·λmax/(1−β)² ≤ 0.1 on POLY at (0.8, 0.4) (λmax ≈ 6.03): the series' regime.
+    const r = await eom('validate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--method', 'heavy-ball', '--param', 'beta=0.5', '--start', 'rest', '--order', '0', '--lrs', '0.004,0.002,0.001', '--horizon', '0.5', '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ method: 'heavy-ball', params: { beta: '1/2' }, leading: '2', start: 'rest', passed: true });
+    expect(j.transients).toHaveLength(3);
+    for (const t of j.transients) expect(Math.abs(t.rate / 0.5 - 1)).toBeLessThan(0.1); // decays like β^n
+    expect(j.skipped.every((s: number) => s > 0)).toBe(true);
+  });
+
+  it('simulate --method nesterov: the text header names the method and its parameter', async () => {
+    const r = await eom('simulate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--method', 'nesterov', '--param', 'momentum=0.9', '--lr', '0.0001', '--steps', '4', '--order', '0');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('method: nesterov, beta = 9/10    F = −c·g − η Σ η^k ξ_k with c = 10    start: manifold (past iterates on the EoM flow)');
+    expect(r.stdout).toMatch(/^step +t +nesterov\.x +nesterov\.y +GF\.x/m);
   });
 });
 
@@ -255,6 +277,15 @@ describe.concurrent('bad input: exit 2 with one line', () => {
     [[...V, '--lrs', '0.1,,0.05'], /--lrs must be a comma-separated list of numbers, got "0.1,,0.05"/],
     [['validate', '--loss', 'a*x^2 + y^2', '--vars', 'x,y', '--init', 'x=1,y=1'], /^eom: error: the constant a needs a value to simulate \(--set a=…\)\n$/],
   ])('%j', async (args, message) => {
+    expectOneLineError(await eom(...args), 2, message);
+  });
+
+  it.each([
+    [['simulate', '--loss', 'x^2 + y^2', '--init', 'x=1,y=1', '--method', 'heavy-ball'], /^eom: error: eom simulate needs exact values for beta \(e\.g\. --param beta=0\.9\)\n$/],
+    [[...V, '--method', 'nesterov', '--param', 'beta'], /^eom: error: eom validate needs exact values for beta/],
+    [[...V, '--method', 'heavy-ball', '--param', 'beta=0.5', '--start', 'sideways'], /^eom: error: --start must be one of manifold, rest; got "sideways"\n$/],
+    [[...V, '--method', 'heavy-ball', '--param', 'beta=1'], /^eom: error: .*heavy-ball/],
+  ])('momentum: %j', async (args, message) => {
     expectOneLineError(await eom(...args), 2, message);
   });
 

@@ -15,7 +15,7 @@ import { addLossOptions } from './lossOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
 import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
-import { checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, warn, type CommonOptions } from './simulateCommands.js';
+import { addSimulationMethodOptions, checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
   example?: string;
@@ -32,7 +32,7 @@ const DEFAULTS = { order: 2, lr: 0.05, steps: 100 };
 
 export function reportCommand(write: (s: string) => void, version = ''): Command {
   const names = REPORT_EXAMPLES.map((e) => e.name);
-  return addLossOptions(new Command('report').description('write an HTML report: counter terms (KaTeX), trajectories and error orders (SVG plots)'))
+  return addSimulationMethodOptions(addLossOptions(new Command('report').description('write an HTML report: counter terms (KaTeX), trajectories and error orders (SVG plots)')))
     .option('--example <name>', `a built-in example loss with its settings: ${names.join(', ')}`)
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', `counter terms ξ_0 … ξ_K, flows EoM_0 … EoM_K (default ${DEFAULTS.order})`)
@@ -71,12 +71,14 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
         vars: opts.vars ?? example?.vars,
         weightDecay: opts.weightDecay ?? example?.weightDecay,
       };
-      const problem = await problemFrom(merged, settings.order + 1);
+      const start = startFrom(opts);
+      const problem = await problemFrom(merged, settings.order + 1, 'eom report');
       const { reportData, reportHtml, ladderWarnings, convergenceWarnings } = await load();
       warn([...convergenceWarnings(problem, settings.lr).map((w) => `η = ${settings.lr}: ${w}`), ...ladderWarnings(problem, settings.lrs)]);
       const progress = new Progress();
       const data = reportData(problem, {
         ...settings,
+        start,
         integrator: { relativeTolerance: parseTolerance(opts.tolerance) },
         onProgress: (f, label) => progress.update(`report: ${label}… ${(100 * f).toFixed(0)}%`),
       });

@@ -8,6 +8,7 @@ import type { SimulationProblem } from '../simulate/problem.js';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
+import { addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import { parseAssignments, parseInteger, parseNumber, parseNumberList, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
@@ -31,10 +32,28 @@ export function numericOrder(value: string): number {
 /** Exit status when validation ran but a slope is off its prediction. */
 export const EXIT_VALIDATION_FAILED = 1;
 
-export interface CommonOptions extends LossCliOptions {
+export interface CommonOptions extends LossCliOptions, MethodCliOptions {
   init?: string;
   order: string;
   tolerance: string;
+  start?: string;
+}
+
+/** Where a multistep method starts (the values of --start). */
+export const START_CHOICES = ['manifold', 'rest'] as const;
+
+/** --method/--param/--tableau/--update and --start, shared by simulate, validate and report. */
+export function addSimulationMethodOptions(cmd: Command): Command {
+  return addMethodOptions(cmd).option(
+    '--start <start>',
+    'multistep methods: manifold (past iterates on the EoM flow; errors O(η^(K+3)) from step 0) or rest (zero velocity, as PyTorch)',
+    'manifold',
+  );
+}
+
+/** The --start value. */
+export function startFrom(opts: CommonOptions): (typeof START_CHOICES)[number] {
+  return parseChoice('--start', opts.start ?? 'manifold', START_CHOICES);
 }
 
 // The simulator pulls in the loss layer and mathjs: loaded when a command runs, not for --help.
@@ -46,15 +65,16 @@ const load = async () => ({
   ...(await import('../report/simulationTables.js')),
 });
 
-export async function problemFrom(opts: CommonOptions, maxOrder: number): Promise<SimulationProblem> {
+export async function problemFrom(opts: CommonOptions, maxOrder: number, command: string): Promise<SimulationProblem> {
   const { exactNumber, simulationProblem } = await load();
   if (opts.loss === undefined) throw new UserError('--loss is required');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
+  const rule = numericRule(await ruleFrom(opts), command);
   const lossOptions = lossOptionsFrom(opts);
   // --set values are substituted exactly into the loss; the numbers are passed along for completeness.
   const constants: Record<string, number> = {};
   for (const [k, v] of Object.entries(lossOptions.values ?? {})) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
-  return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants });
+  return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants, rule });
 }
 
 export function warn(warnings: readonly string[]): void {
@@ -63,7 +83,7 @@ export function warn(warnings: readonly string[]): void {
 
 export function simulateCommand(write: (s: string) => void): Command {
   const FORMATS = ['table', 'csv', 'json'] as const;
-  return addLossOptions(new Command('simulate').description('run gradient descent beside gradient flow and the EoM_0 … EoM_K flows'))
+  return addSimulationMethodOptions(addLossOptions(new Command('simulate').description('run gradient descent (or --method) beside gradient flow and the EoM_0 … EoM_K flows')))
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('--lr <eta>', 'learning rate η', '0.1')
     .option('--steps <n>', 'number of GD steps', '100')
@@ -76,8 +96,9 @@ export function simulateCommand(write: (s: string) => void): Command {
       `
 Example:
   eom simulate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lr 0.05 --steps 200 --every 20
+  eom simulate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --method heavy-ball --param beta=0.9 --lr 0.0001 --steps 1000 --every 100 --start rest
 
-Columns: GD iterates, then for GF and each EoM_K its position, its distance to GD at t = kη, and
+Columns: GD iterates (or the method's), then for GF and each EoM_K its position, its distance to GD at t = kη, and
 ±int, the integrator's error estimate for that position.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
     )
@@ -91,7 +112,8 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it ar
       const every = parseInteger('--every', opts.every, 1);
       const relativeTolerance = parseTolerance(opts.tolerance);
       if (!Number.isFinite(lr * steps)) throw new UserError(`--lr ${opts.lr} × --steps ${opts.steps} is not a finite time`);
-      const problem = await problemFrom(opts, Math.max(K, 0));
+      const start = startFrom(opts);
+      const problem = await problemFrom(opts, Math.max(K, 0), 'eom simulate');
       warn(convergenceWarnings(problem, lr)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'table' });
       // On a divergence the rows before it are printed, then the error (exit 3).
@@ -99,6 +121,7 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it ar
         lr,
         steps,
         every,
+        start,
         orders: Array.from({ length: K + 2 }, (_, i) => i - 1),
         integrator: { relativeTolerance },
         onProgress: (f, label) => progress.update(`simulating ${label}… ${(100 * f).toFixed(0)}%`),
@@ -141,7 +164,7 @@ export function checkHorizon(horizon: number, lrs: readonly number[], what: stri
 
 export function validateCommand(write: (s: string) => void, setExit: (code: number) => void): Command {
   const FORMATS = ['text', 'json'] as const;
-  return addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders'))
+  return addSimulationMethodOptions(addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders')))
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', 'validate gradient flow and EoM_0 … EoM_K', '2')
     .option('--lrs <list>', 'learning rates, comma-separated', DEFAULT_LRS.join(','))
@@ -153,8 +176,11 @@ export function validateCommand(write: (s: string) => void, setExit: (code: numb
       `
 Example:
   eom validate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lrs 0.04,0.02,0.01,0.005
+  eom validate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --method heavy-ball --param beta=0.9 --lrs 0.00016,0.00008,0.00004,0.00002 --horizon 0.1
 
 Local error: one step from θ0, ‖θ_EoM_j(η) − θ_GD,1‖, predicted η^(j+3)‖ξ_(j+1)(θ0)‖ (slope j+3).
+A multistep method (--method heavy-ball, nesterov, …) starts on the slow manifold by default;
+with --start rest (PyTorch's zero velocity) the errors are measured after its transient.
 Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). GF is j = −1.
 Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
     )
@@ -166,7 +192,8 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const horizon = parseNumber('--horizon', opts.horizon, positive);
       checkHorizon(horizon, lrs, `--horizon ${opts.horizon}`);
       const relativeTolerance = parseTolerance(opts.tolerance);
-      const problem = await problemFrom(opts, K + 1);
+      const start = startFrom(opts);
+      const problem = await problemFrom(opts, K + 1, 'eom validate');
       const { ladderWarnings } = await load();
       warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'text' });
@@ -174,6 +201,7 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         order: K,
         lrs,
         horizon,
+        start,
         integrator: { relativeTolerance },
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });

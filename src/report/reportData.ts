@@ -12,6 +12,7 @@ import { concreteCounterTerms } from '../loss/concrete.js';
 import { PolyPrinter } from '../loss/print.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
+import type { Start } from '../simulate/starts.js';
 import { simulate, type SimulationResult } from '../simulate/trajectories.js';
 import { ladderWarnings, validate, type ValidationResult } from '../simulate/validate.js';
 
@@ -27,6 +28,8 @@ export interface ReportOptions {
   /** Horizon T of the global error. */
   readonly horizon: number;
   readonly integrator?: IntegratorSettings;
+  /** Start of a multistep method's trajectories and validation (default 'manifold'); the other start is shown too. */
+  readonly start?: Start;
   /** Called as work progresses: fraction of the whole report in [0, 1] and what runs now. */
   readonly onProgress?: (fraction: number, label: string) => void;
 }
@@ -50,6 +53,8 @@ export interface ReportData {
   readonly counterTerms: ReportLatex;
   readonly simulation: SimulationResult;
   readonly validation: ValidationResult;
+  /** A multistep method from its other start (rest when `start` is manifold): trajectories and validation. */
+  readonly alternate?: { readonly simulation: SimulationResult; readonly validation: ValidationResult };
   /** Warnings of the trajectory run and of the ladder, each once. */
   readonly warnings: string[];
 }
@@ -62,20 +67,29 @@ export function reportData(problem: SimulationProblem, options: ReportOptions): 
   const counterTerms = reportLatex(problem, K);
   // Shares of the work, roughly: the trajectory run, then the validation ladder.
   onProgress?.(0.1, 'trajectories');
-  const simulation = simulate(problem, {
-    lr: options.lr,
-    steps: options.steps,
-    orders: Array.from({ length: K + 2 }, (_, i) => i - 1),
-    ...(options.integrator ? { integrator: options.integrator } : {}),
-    onProgress: (f, label) => onProgress?.(0.1 + 0.3 * f, `trajectories: ${label}`),
-  });
-  const validation = validate(problem, {
-    order: K,
-    lrs: options.lrs,
-    horizon: options.horizon,
-    ...(options.integrator ? { integrator: options.integrator } : {}),
-    onProgress: (f, label) => onProgress?.(0.4 + 0.6 * f, `error orders: ${label}`),
-  });
+  const multistep = problem.lags > 1;
+  const runs = (start: Start, from: number, share: number) => {
+    const simulation = simulate(problem, {
+      lr: options.lr,
+      steps: options.steps,
+      orders: Array.from({ length: K + 2 }, (_, i) => i - 1),
+      ...(multistep ? { start } : {}),
+      ...(options.integrator ? { integrator: options.integrator } : {}),
+      onProgress: (f, label) => onProgress?.(from + 0.3 * share * f, `trajectories: ${label}`),
+    });
+    const validation = validate(problem, {
+      order: K,
+      lrs: options.lrs,
+      horizon: options.horizon,
+      ...(multistep ? { start } : {}),
+      ...(options.integrator ? { integrator: options.integrator } : {}),
+      onProgress: (f, label) => onProgress?.(from + share * (0.3 + 0.6 * f), `error orders: ${label}`),
+    });
+    return { simulation, validation };
+  };
+  const start = options.start ?? 'manifold';
+  const { simulation, validation } = runs(start, 0.1, multistep ? 0.45 : 1);
+  const alternate = multistep ? runs(start === 'manifold' ? 'rest' : 'manifold', 0.55, 0.45) : undefined;
   const warnings = [...new Set([...simulation.warnings.map((w) => `η = ${options.lr}: ${w}`), ...ladderWarnings(problem, options.lrs)])];
   return {
     lossSource: problem.loss.source,
@@ -87,6 +101,7 @@ export function reportData(problem: SimulationProblem, options: ReportOptions): 
     counterTerms,
     simulation,
     validation,
+    ...(alternate ? { alternate } : {}),
     warnings,
   };
 }

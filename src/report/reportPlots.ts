@@ -39,7 +39,7 @@ export function trajectoryPlot(r: SimulationResult): string {
   if (r.vars.length !== 2) throw new RangeError('the trajectory plot needs exactly two parameters');
   const [a, b] = r.vars as [string, string];
   const series: PlotSeries[] = [
-    { label: `GD (η = ${r.lr}, ${r.steps} steps)`, points: r.gd.map((p) => [p[0]!, p[1]!] as const), mark: 'markers', color: '#555555' },
+    { label: `${r.iterates} (η = ${r.lr}, ${r.steps} steps)`, points: r.gd.map((p) => [p[0]!, p[1]!] as const), mark: 'markers', color: '#555555' },
     ...r.flows.map((f, i) => ({ label: flowName(f.order), points: f.positions.map((p) => [p[0]!, p[1]!] as const), ...seriesStyle(i + 1), lineWidth: 1.8 })),
   ];
   return linePlot({ title: `Trajectories from θ₀ (t = 0 … ${fmt(r.lr * r.steps)})`, xLabel: a, yLabel: b, series, equalAspect: true });
@@ -57,7 +57,8 @@ export function distancePlot(r: SimulationResult): string {
     points: r.recorded.flatMap((k, j) => (k === 0 ? [] : [[k * r.lr, f.distance[j]!] as const])),
     ...seriesStyle(i + 1),
   }));
-  return linePlot({ title: `Distance to gradient descent (η = ${r.lr})`, xLabel: 't = kη', yLabel: '‖θ_flow(t) − θ_k‖', yScale: 'log', series });
+  const to = r.method === 'gd' ? 'gradient descent' : `the ${r.iterates} iterates${r.start ? ` from ${r.start}` : ''}`;
+  return linePlot({ title: `Distance to ${to} (η = ${r.lr})`, xLabel: 't = kη', yLabel: '‖θ_flow(t) − θ_k‖', yScale: 'log', series });
 }
 
 /**

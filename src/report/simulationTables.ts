@@ -1,15 +1,17 @@
 /**
  * Simulation and validation results as tables (text, CSV) and JSON documents.
  */
+import type { Start } from '../simulate/starts.js';
 import type { SimulationResult } from '../simulate/trajectories.js';
+import type { Transient } from '../simulate/transient.js';
 import type { ValidationResult } from '../simulate/validate.js';
 
 const fix = (x: number) => x.toPrecision(10);
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
 function columns(r: SimulationResult): { header: string[]; rows: (row: number, text: boolean) => string[] } {
-  const header = ['step', 't', ...r.vars.map((v) => `GD.${v}`)];
-  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-GD|`, `±int`);
+  const header = ['step', 't', ...r.vars.map((v) => `${r.iterates}.${v}`)];
+  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-${r.iterates}|`, `±int`);
   return {
     header,
     rows: (i, text) => {
@@ -23,13 +25,57 @@ function columns(r: SimulationResult): { header: string[]; rows: (row: number, t
   };
 }
 
-/** Aligned text table, one row per recorded step. */
+/** What the rule and its start are, for text outputs: nothing for gradient descent (its outputs are unchanged). */
+export interface MethodSummary {
+  readonly method: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly leading: string;
+  readonly start?: Start;
+}
+
+/**
+ * One header line naming the method, its parameters, c and the start; empty for gradient descent.
+ *
+ * @example
+ *   methodLine({ method: 'heavy-ball', params: new Map([['beta', '9/10']]), leading: '10', start: 'manifold' })
+ *   // 'method: heavy-ball, beta = 9/10    F = −c·g − η Σ η^k ξ_k with c = 10    start: manifold'
+ */
+export function methodLine(m: MethodSummary): string {
+  if (m.method === 'gd') return '';
+  const params = [...m.params].map(([k, v]) => `, ${k} = ${v}`).join('');
+  const start = m.start ? `    start: ${m.start === 'manifold' ? 'manifold (past iterates on the EoM flow)' : 'rest (zero velocity, as PyTorch)'}` : '';
+  return `method: ${m.method}${params}    F = −c·g − η Σ η^k ξ_k with c = ${m.leading}${start}`;
+}
+
+/** The JSON fields naming the method: "method", "params" (name → value as given) and "leading" (c, exact). */
+export function methodJson(m: MethodSummary): { method: string; params: Record<string, string>; leading: string } {
+  return { method: m.method, params: Object.fromEntries(m.params), leading: m.leading };
+}
+
+/**
+ * The transient from rest in a few lines: its size over the first steps and its decay.
+ *
+ * @example
+ *   transientLines(t) // ['η = 0.001: ‖θ_n(rest) − θ_n(manifold)‖ = 0, 9.1e-4, … (n = 0 … 4); …']
+ */
+export function transientLines(t: Transient): string[] {
+  const size = t.size.slice(0, 6).map((x) => (x === 0 ? '0' : x.toExponential(1))).join(', ');
+  const settled = t.reached ? `on the manifold (distance ≤ noise floor ${sci(t.floor)}) from step ${t.settled}` : `still above the noise floor ${sci(t.floor)} after ${t.settled} steps`;
+  return [
+    `η = ${t.lr}: ‖θ_n(rest) − θ_n(manifold)‖ = ${size} (n = 0 … ${Math.min(5, t.size.length - 1)})`,
+    `  distance from the slow manifold decays like ${Number.isFinite(t.rate) ? t.rate.toFixed(4) : '?'}^n (fitted), ${settled}`,
+  ];
+}
+
+/** Aligned text table, one row per recorded step (after a method header line for rules other than GD). */
 export function simulationTable(r: SimulationResult): string {
   const { header, rows } = columns(r);
   const body = r.recorded.map((_, i) => rows(i, true));
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
   const line = (cells: string[]) => cells.map((s, c) => s.padStart(widths[c]!)).join('  ');
-  return [line(header), ...body.map(line)].join('\n') + '\n';
+  const head = methodLine(r);
+  const transient = r.transient ? ['transient from rest:', ...transientLines(r.transient).map((l) => `  ${l}`)] : [];
+  return [...(head ? [head, ...transient, ''] : []), line(header), ...body.map(line)].join('\n') + '\n';
 }
 
 export function simulationCsv(r: SimulationResult): string {
@@ -40,6 +86,8 @@ export function simulationCsv(r: SimulationResult): string {
 export function simulationJson(r: SimulationResult, loss: string, init: Readonly<Record<string, number>>): object {
   return {
     loss,
+    ...methodJson(r),
+    ...(r.start ? { start: r.start } : {}),
     vars: r.vars,
     init,
     lr: r.lr,
@@ -54,6 +102,7 @@ export function simulationJson(r: SimulationResult, loss: string, init: Readonly
       integratorError: f.integratorError,
       evaluations: f.evaluations,
     })),
+    ...(r.transient ? { transient: r.transient } : {}),
     warnings: r.warnings,
   };
 }
@@ -62,6 +111,8 @@ export function simulationJson(r: SimulationResult, loss: string, init: Readonly
 export function validationJson(v: ValidationResult, loss: string): object {
   return {
     loss,
+    ...methodJson(v),
+    ...(v.start ? { start: v.start } : {}),
     vars: v.vars,
     init: v.init,
     horizon: v.horizon,
@@ -80,6 +131,7 @@ export function validationJson(v: ValidationResult, loss: string): object {
       atNoiseFloor: r.atNoiseFloor,
       passed: r.passed,
     })),
+    ...(v.transients ? { transients: v.transients, skipped: v.skipped } : {}),
     passed: v.passed,
     warnings: v.warnings,
   };
@@ -103,11 +155,24 @@ export function validationRows(v: ValidationResult, label: (r: ValidationResult[
   return { head, rows };
 }
 
+/** The method line and, from rest, the transient and the skipped steps (nothing for GD). */
+function restLines(v: ValidationResult): string[] {
+  const head = methodLine(v);
+  if (!head) return [];
+  const out = [head];
+  if (v.transients && v.skipped) {
+    out.push('transient from rest (errors are measured after it):');
+    v.transients.forEach((t, i) => out.push(...transientLines(t).map((l) => `  ${l}`), `  skipped: the first ${v.skipped![i]} steps (the flows start at θ_${v.skipped![i]})`));
+  }
+  return out;
+}
+
 /** Human-readable validation report: errors per η, fitted against predicted slopes, verdicts. */
 export function validationText(v: ValidationResult, loss: string): string {
   const out: string[] = [
     `loss: ${loss}`,
     `init: ${Object.entries(v.init).map(([k, x]) => `${k}=${x}`).join(', ')}    horizon T = ${v.horizon}`,
+    ...restLines(v),
     '',
   ];
   const { head, rows } = validationRows(v);

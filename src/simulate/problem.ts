@@ -10,12 +10,14 @@
 import { compileTreeCounterTerms } from '../compile/structured.js';
 import type { CompiledCounterTerms } from '../compile/compile.js';
 import { CounterTermSolver } from '../derive/solver.js';
-import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
+import { characteristicSlope, gradientDescent, leadingFactor, type UpdateRule } from '../derive/updateRule.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { LossError } from '../loss/errors.js';
-import type { Rational } from '../series/fraction.js';
+import { integers } from '../series/ring.js';
+import { parseRational, Rational, rationalToNumber } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import { compileHessian, spectralRadius } from './hessian.js';
+import { lagsOf } from './recurrenceStepper.js';
 
 export interface ProblemSpec extends LossOptions {
   /** The loss expression (mathjs syntax). */
@@ -26,8 +28,8 @@ export interface ProblemSpec extends LossOptions {
   readonly maxOrder: number;
   /** Numeric values of symbolic constants that remain after --set. */
   readonly constants?: Readonly<Record<string, number>>;
-  /** The update rule whose EoM is simulated (default gradient descent). */
-  readonly rule?: UpdateRule;
+  /** The update rule whose EoM is simulated (default gradient descent); every hyperparameter exact. */
+  readonly rule?: UpdateRule<unknown>;
   /** The tree series ξ_0 … ξ_maxOrder to compile instead of solving them (checks perturb them). */
   readonly series?: readonly TreeSeries<Rational>[];
 }
@@ -44,6 +46,21 @@ export interface SimulationProblem {
   readonly constants: Readonly<Record<string, number>>;
   /** max |λ| of the Hessian at θ0 (for the η·|λ|max ≥ 1 warning). */
   readonly curvature: number;
+  /** The leading factor c of F = −c·g − η Σ η^k ξ_k, exact and as a number. */
+  readonly leadingExact: Rational;
+  readonly leading: number;
+  /**
+   * |c/ρ'(1)|: the series is one in η·λ·|c/ρ'(1)| (1 for one-step methods, 1/(1−β)² for momentum),
+   * and `expansionName` names that product for warnings ("η·|λ|max/(1−β)²").
+   */
+  readonly expansion: number;
+  readonly expansionName: string;
+  /** The values behind it ("β = 9/10"), if any. */
+  readonly expansionNote?: string;
+  /** How many iterates θ_n, θ_{n−1}, … one step reads (1: a one-step method, no start to choose). */
+  readonly lags: number;
+  /** vanishing[k]: the rule's ξ_k is identically zero as a tree series (Runge–Kutta order conditions); all false for a given `series`. */
+  readonly vanishing: readonly boolean[];
 }
 
 /**
@@ -62,11 +79,7 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   if (missing.length) {
     throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
   }
-  const rule = spec.rule ?? gradientDescent;
-  if (rule.name !== gradientDescent.name) {
-    // The discrete steps simulated here are gradient descent's; another rule needs its own stepper.
-    throw new RangeError(`simulation supports gradient descent only, not "${rule.name}"`);
-  }
+  const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
   const compiled = compileTreeCounterTerms(loss, series, spec.constants ?? {});
@@ -84,7 +97,37 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     rule,
     constants: { ...(spec.constants ?? {}) },
     curvature: spectralRadius(compileHessian(loss, spec.constants ?? {}), init),
+    ...leadingOf(rule),
+    lags: Math.max(lagsOf(rule), rule.restFirstStep ? lagsOf(rule.restFirstStep) : 1),
+    // From the rule's own solve only: a given series may be a perturbed one (negative controls).
+    vanishing: series.map((s) => !spec.series && s.isZero()),
   };
+}
+
+/** The rule when its coefficients are exact numbers (integers as numerator ring); a RangeError naming the symbols otherwise. */
+function numericRule(rule: UpdateRule<unknown>): UpdateRule {
+  if (rule.ring !== (integers as unknown)) {
+    const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
+    throw new RangeError(`simulating "${rule.name}" needs exact values for ${symbols.join(', ') || 'its parameters'}`);
+  }
+  return rule as UpdateRule;
+}
+
+/** The leading factor c and the expansion factor |c/ρ'(1)| of a numeric rule, with the latter's name. */
+function leadingOf(rule: UpdateRule): Pick<SimulationProblem, 'leadingExact' | 'leading' | 'expansion' | 'expansionName' | 'expansionNote'> {
+  const leadingExact = leadingFactor(rule);
+  const ratio = Rational.div(leadingExact, characteristicSlope(rule));
+  const factor = ratio.num < 0n ? Rational.neg(ratio) : ratio;
+  const numbers = { leadingExact, leading: rationalToNumber(leadingExact), expansion: rationalToNumber(factor) };
+  if (Rational.equals(factor, Rational.one)) return { ...numbers, expansionName: 'η·|λ|max(H(θ0))' };
+  // Momentum's factor is 1/(1−β)² (heavy ball and both Nesterov forms); say so when it is that.
+  const beta = rule.params.get('beta');
+  const b = beta !== undefined && /^-?\d+(\/\d+)?$/.test(beta) ? parseRational(beta) : undefined;
+  const oneMinus = b && Rational.sub(Rational.one, b);
+  const momentum = oneMinus && !Rational.isZero(oneMinus) && Rational.equals(factor, Rational.div(Rational.one, Rational.mul(oneMinus, oneMinus)));
+  return momentum
+    ? { ...numbers, expansionName: 'η·|λ|max/(1−β)²', expansionNote: `β = ${beta}` }
+    : { ...numbers, expansionName: `η·|λ|max·|c/ρ'(1)|`, expansionNote: `|c/ρ'(1)| = ${Rational.toString(factor)}` };
 }
 
 /** The starting point in parameter order; a missing or extra coordinate is an error naming it. */

@@ -1,6 +1,7 @@
 /**
- * Trajectories at the GD times t = kη: gradient descent iterates, and the gradient flow and EoM_K
- * solutions integrated by ODEX (integrator.ts) at tight tolerance.
+ * Trajectories at the times t = kη: the iterates of the problem's rule (gradient descent by
+ * default; starts.ts for multistep rules), and the gradient flow and EoM_K solutions
+ * (eomField.ts) integrated by ODEX (integrator.ts) at tight tolerance.
  *
  * @example
  *   const p = simulationProblem({ loss: '(x^2 + y^2 - 1)^2', init: { x: 1, y: 0.5 }, maxOrder: 2 });
@@ -9,7 +10,14 @@
  */
 import { badState, blowUpLimit, DivergenceError } from './divergence.js';
 import { flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
+import { Rational } from '../series/fraction.js';
+import { eomField } from './eomField.js';
+import { distance } from './vectors.js';
 import type { SimulationProblem } from './problem.js';
+import { iterates, iteratesLabel, type Start } from './starts.js';
+import { restTransient, type Transient } from './transient.js';
+
+export { distance };
 
 export interface SimulateOptions {
   /** Learning rate η. */
@@ -18,6 +26,8 @@ export interface SimulateOptions {
   readonly steps: number;
   /** EoM orders to integrate (−1 = gradient flow). Default: −1 and 0..problem.maxOrder. */
   readonly orders?: readonly number[];
+  /** Where a multistep rule starts (default 'manifold'; one-step rules ignore it). */
+  readonly start?: Start;
   /** Record every n-th step (the last step is always recorded). Default 1. */
   readonly every?: number;
   readonly integrator?: IntegratorSettings;
@@ -45,8 +55,18 @@ export interface SimulationResult {
   readonly steps: number;
   /** The recorded step indices k (times kη). */
   readonly recorded: number[];
-  /** GD positions at the recorded steps. */
+  /** The iterates of the problem's rule (GD by default) at the recorded steps. */
   readonly gd: Float64Array[];
+  /** "GD", or the rule's name: the label of `gd` in tables. */
+  readonly iterates: string;
+  /** The update rule: its name, hyperparameters as given and exact leading factor c. */
+  readonly method: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly leading: string;
+  /** The start of a multistep rule (undefined for one-step rules). */
+  readonly start?: Start;
+  /** From rest: the transient's size and decay (see transient.ts). */
+  readonly transient?: Transient;
   readonly flows: FlowTrajectory[];
   /** Things the user should know (e.g. η·|λ|max ≥ 1). */
   readonly warnings: string[];
@@ -110,11 +130,14 @@ function simulateSteps(problem: SimulationProblem, options: SimulateOptions): Si
 
   if (!Number.isFinite(lr * steps)) throw new RangeError(`η·steps = ${lr * steps} is not a finite time`);
   const isRecorded = new Set(recorded);
-  const gd = gradientDescent(problem, lr, steps, (k) => isRecorded.has(k));
+  const start = options.start ?? 'manifold';
+  const gd = iterates(problem, lr, steps, start, (k) => isRecorded.has(k), options.integrator);
+  const multistep = problem.lags > 1;
+  const transient = multistep && start === 'rest' ? restTransient(problem, lr, { integrator: options.integrator, sizeSteps: Math.min(10, steps), maxSteps: Math.min(steps, 20_000) }).transient : undefined;
   const total = orders.length;
   const flows = orders.map((order, idx) => {
     const label = flowLabel(order);
-    const f = problem.compiled.fieldOfOrder(order);
+    const f = eomField(problem, order);
     const buf = new Float64Array(problem.vars.length);
     const field = (_t: number, y: number[]) => Array.from(f(y, lr, buf));
     const limit = blowUpLimit(problem.init);
@@ -151,39 +174,23 @@ function simulateSteps(problem: SimulationProblem, options: SimulateOptions): Si
     };
   });
   options.onProgress?.(1, 'done');
-  return { vars: problem.vars, lr, steps, recorded, gd, flows, warnings };
+  const method = { method: problem.rule.name, params: problem.rule.params, leading: Rational.toString(problem.leadingExact) };
+  return { vars: problem.vars, lr, steps, recorded, gd, iterates: iteratesLabel(problem), ...method, ...(multistep ? { start } : {}), ...(transient ? { transient } : {}), flows, warnings };
+}
+
+/** θ_k of the problem's rule from the manifold start (gradient descent by default) for the kept k. */
+export function gradientDescent(problem: SimulationProblem, lr: number, steps: number, keep: (k: number) => boolean = () => true): Float64Array[] {
+  return iterates(problem, lr, steps, 'manifold', keep);
 }
 
 /**
- * θ_k of gradient descent for the kept k (default: all of θ_0 … θ_steps), stopping with a
- * DivergenceError at the first bad step.
+ * The warning for η·|λ|max(H(θ0))·|c/ρ'(1)| ≥ 1 (the method's expansion parameter: η·λmax for GD,
+ * η·λmax/(1−β)² for momentum), where the EoM series is not expected to converge.
  */
-export function gradientDescent(problem: SimulationProblem, lr: number, steps: number, keep: (k: number) => boolean = () => true): Float64Array[] {
-  const out: Float64Array[] = [];
-  let theta = Float64Array.from(problem.init);
-  if (keep(0)) out.push(theta);
-  const g = new Float64Array(problem.vars.length);
-  const limit = blowUpLimit(problem.init);
-  for (let k = 1; k <= steps; k++) {
-    problem.compiled.gradient(theta, g);
-    const next = theta.map((x, i) => x - lr * g[i]!);
-    const bad = badState(next, limit);
-    if (bad) throw new DivergenceError('gradient descent', k, bad);
-    if (keep(k)) out.push(next);
-    theta = next;
-  }
-  return out;
-}
-
-/** The warning for η·|λ|max(H(θ0)) ≥ 1, where the EoM series is not expected to converge. */
 export function convergenceWarnings(problem: SimulationProblem, lr: number): string[] {
-  const x = lr * problem.curvature;
+  const x = lr * problem.curvature * problem.expansion;
   if (x < 1) return [];
-  return [`η·|λ|max(H(θ0)) = ${x.toPrecision(3)} ≥ 1: the EoM series in η is not expected to converge here`];
+  const note = problem.expansionNote ? ` (${problem.expansionNote})` : '';
+  return [`${problem.expansionName} = ${x.toPrecision(3)} ≥ 1${note}: the EoM series in η is not expected to converge here`];
 }
 
-export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(s);
-}

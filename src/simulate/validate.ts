@@ -2,9 +2,13 @@
  * The discretization-error analysis of the paper, measured. For each order j (−1 = gradient flow)
  * and each learning rate η of a ladder:
  *
- * - local error: ‖θ_EoM_j(η) − θ_GD,1‖ after one step from θ0, predicted η^{j+3}‖ξ_{j+1}(θ0)‖
+ * - local error: ‖θ_EoM_j(η) − θ_1‖ after one step from θ0, predicted η^{j+3}‖ξ_{j+1}(θ0)‖
  *   (docs/design.md (2.17)–(2.18)), so the log-log slope should be j + 3 and measured/predicted → 1 as η → 0;
  * - global error over a fixed horizon T: max_k ‖θ_EoM_j(kη) − θ_k‖, k ≤ T/η, slope j + 2.
+ *
+ * θ_k are the iterates of the problem's rule (gradient descent by default; a multistep rule from
+ * its `start`, starts.ts). When ξ_{j+1} vanishes identically (a Runge–Kutta method of order p has
+ * ξ_0 = … = ξ_{p−2} = 0) the first non-zero ξ_m takes its place: slopes m + 2 and m + 1.
  *
  * Each error comes with the integrator's own error estimate: the change when the same flow is
  * integrated at 100× the tolerance (an upper estimate for the figure's own integration).
@@ -18,7 +22,11 @@ import { logLogSlope } from './fit.js';
 import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import { DivergenceError } from './divergence.js';
 import type { SimulationProblem } from './problem.js';
-import { convergenceWarnings, distance, flowLabel, gradientDescent } from './trajectories.js';
+import { Rational } from '../series/fraction.js';
+import { eomField } from './eomField.js';
+import { iterates, type Start } from './starts.js';
+import { convergenceWarnings, distance, flowLabel } from './trajectories.js';
+import { restTransient, type Transient } from './transient.js';
 
 export interface ValidateOptions {
   /** Validate gradient flow and EoM_j for every j ≤ order (default 2). */
@@ -30,6 +38,11 @@ export interface ValidateOptions {
   /** A fitted slope passes when within this distance of its prediction (default 0.3). */
   readonly slopeTolerance?: number;
   readonly integrator?: IntegratorSettings;
+  /**
+   * Where a multistep rule starts (default 'manifold'). From 'rest' the errors are measured from
+   * the first step where the transient has fallen to the noise floor (transient.ts), per η.
+   */
+  readonly start?: Start;
   readonly onProgress?: (fraction: number, label: string) => void;
 }
 
@@ -60,6 +73,16 @@ export interface ValidationResult {
   readonly results: OrderValidation[];
   readonly passed: boolean;
   readonly warnings: string[];
+  /** The update rule: its name, hyperparameters as given and exact leading factor c. */
+  readonly method: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly leading: string;
+  /** The start of a multistep rule (undefined for one-step rules). */
+  readonly start?: Start;
+  /** From rest: the transient at each η. */
+  readonly transients?: Transient[];
+  /** From rest: the steps skipped at each η before the errors are measured (θ_s is the flows' start). */
+  readonly skipped?: number[];
 }
 
 export { DEFAULT_LRS };
@@ -67,6 +90,12 @@ export { DEFAULT_LRS };
 /** The η·|λ|max ≥ 1 warnings of a ladder of learning rates, each naming its η. */
 export function ladderWarnings(problem: SimulationProblem, lrs: readonly number[]): string[] {
   return lrs.flatMap((lr) => convergenceWarnings(problem, lr).map((w) => `η = ${lr}: ${w}`));
+}
+
+/** The first k ≥ from with ξ_k not identically zero, among the problem's ξ (else `from`). */
+function firstNonzero(problem: SimulationProblem, from: number): number {
+  for (let k = from; k <= problem.maxOrder; k++) if (!problem.vanishing[k]) return k;
+  return from;
 }
 
 export function validate(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
@@ -85,24 +114,46 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
 
   const warnings = ladderWarnings(problem, lrs);
   const n = problem.vars.length;
-  const theta0 = Array.from(problem.init);
-  const g0 = problem.compiled.gradient(problem.init);
-  const gdStep = (lr: number) => theta0.map((x, i) => x - lr * g0[i]!);
+  const start = options.start ?? 'manifold';
+  const multistep = problem.lags > 1;
+  // Per η: the point the flows start from, and the iterates θ_s … θ_{s+N} from it. From rest, s
+  // is the first step at a common time t_s ≥ every η's settling time (transient.ts), so every
+  // η measures its errors from (nearly) the same point of the trajectory; otherwise s = 0.
+  const fromRest = multistep && start === 'rest' ? lrs.map((lr) => restTransient(problem, lr, { integrator: tight })) : undefined;
+  const settledTime = fromRest ? Math.max(...fromRest.map((r) => r.transient.settled * r.transient.lr)) : 0;
+  const baselines = new Map<number, { traj: Float64Array[]; transient: Transient | undefined; skipped: number }>(
+    lrs.map((lr, i) => {
+      const N = Math.max(1, Math.round(horizon / lr));
+      if (fromRest) {
+        const { transient, stepper } = fromRest[i]!;
+        const skipped = Math.max(transient.settled, Math.ceil(settledTime / lr - 1e-9));
+        while (stepper.n < skipped) stepper.step();
+        const traj = [stepper.theta];
+        for (let k = 0; k < N; k++) traj.push(stepper.step());
+        return [lr, { traj, transient, skipped }] as const;
+      }
+      return [lr, { traj: iterates(problem, lr, N, 'manifold', () => true, tight), transient: undefined, skipped: 0 }] as const;
+    }),
+  );
   const orders = Array.from({ length: K + 2 }, (_, i) => i - 1);
   const work = orders.length * lrs.length;
   let done = 0;
 
   const results = orders.map((j): OrderValidation => {
     const label = flowLabel(j);
-    const f = problem.compiled.fieldOfOrder(j);
-    const xiNext = problem.compiled.xi[j + 1]!(problem.init);
-    const xiNorm = Math.hypot(...xiNext);
+    const f = eomField(problem, j);
+    // The first counter term EoM_j leaves out that is not identically zero (a Runge–Kutta method of
+    // order p has ξ_0 … ξ_{p−2} = 0): EoM_j misses by η^{m+2} ξ_m per step. m = j + 1 for GD.
+    const m = firstNonzero(problem, j + 1);
     const local: number[] = [];
     const global: number[] = [];
     const localRatio: number[] = [];
     const localIntegratorError: number[] = [];
     const globalIntegratorError: number[] = [];
     for (const lr of lrs) {
+      const { traj } = baselines.get(lr)!;
+      const theta0 = Array.from(traj[0]!);
+      const xiNorm = Math.hypot(...problem.compiled.xi[m]!(traj[0]!));
       const buf = new Float64Array(n);
       const field = (_t: number, y: number[]) => Array.from(f(y, lr, buf));
       const run = (times: number[], settings: IntegratorSettings) => {
@@ -116,13 +167,13 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       // Local: one step.
       const one = run([0, lr], tight)[1]!;
       const oneLoose = run([0, lr], loose)[1]!;
-      const target = gdStep(lr);
+      const target = traj[1]!;
       local.push(distance(one, target));
       localIntegratorError.push(Math.max(distance(one, oneLoose), roundoffFloor(one, 1)));
-      localRatio.push(distance(one, target) / (lr ** (j + 3) * xiNorm));
+      localRatio.push(distance(one, target) / (lr ** (m + 2) * xiNorm));
       // Global: N = round(T/η) steps.
-      const N = Math.max(1, Math.round(horizon / lr));
-      const gd = gradientDescent(problem, lr, N);
+      const N = traj.length - 1;
+      const gd = traj;
       const times = Array.from({ length: N + 1 }, (_, k) => k * lr);
       const flow = run(times, tight);
       const flowLoose = run(times, loose);
@@ -138,7 +189,7 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
     const localSlope = logLogSlope(pick(lrs, okLocal), pick(local, okLocal));
     const globalSlope = logLogSlope(pick(lrs, okGlobal), pick(global, okGlobal));
     const atNoiseFloor = lrs.filter((_, i) => !okLocal[i] || !okGlobal[i]);
-    const passed = Math.abs(localSlope - (j + 3)) <= tol && Math.abs(globalSlope - (j + 2)) <= tol;
+    const passed = Math.abs(localSlope - (m + 2)) <= tol && Math.abs(globalSlope - (m + 1)) <= tol;
     return {
       order: j,
       label,
@@ -147,8 +198,8 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       global,
       localSlope,
       globalSlope,
-      expectedLocalSlope: j + 3,
-      expectedGlobalSlope: j + 2,
+      expectedLocalSlope: m + 2,
+      expectedGlobalSlope: m + 1,
       localRatio,
       localIntegratorError,
       globalIntegratorError,
@@ -156,5 +207,18 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       passed,
     };
   });
-  return { vars: problem.vars, init: problem.initRecord, horizon, results, passed: results.every((r) => r.passed), warnings };
+  const transients = [...baselines.values()].flatMap((b) => (b.transient ? [b.transient] : []));
+  return {
+    vars: problem.vars,
+    init: problem.initRecord,
+    horizon,
+    results,
+    passed: results.every((r) => r.passed),
+    warnings,
+    method: problem.rule.name,
+    params: problem.rule.params,
+    leading: Rational.toString(problem.leadingExact),
+    ...(multistep ? { start } : {}),
+    ...(transients.length ? { transients, skipped: lrs.map((lr) => baselines.get(lr)!.skipped) } : {}),
+  };
 }
