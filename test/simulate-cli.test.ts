@@ -218,7 +218,7 @@ describe.concurrent('momentum through the CLI', () => {
   it('simulate --method nesterov: the text header names the method and its parameter', async () => {
     const r = await eom('simulate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--method', 'nesterov', '--param', 'momentum=0.9', '--lr', '0.0001', '--steps', '4', '--order', '0');
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('method: nesterov, beta = 9/10    F = −c·g − η Σ η^k ξ_k with c = 10    start: manifold (past iterates on the EoM flow)');
+    expect(r.stdout.split('\n')[0]).toBe('method: nesterov, beta = 9/10; F = −c·g − η Σ η^k ξ_k with c = 10; start: manifold (past iterates on the EoM flow)');
     expect(r.stdout).toMatch(/^step +t +nesterov\.x +nesterov\.y +GF\.x/m);
   });
 });

@@ -43,8 +43,8 @@ export interface MethodSummary {
 export function methodLine(m: MethodSummary): string {
   if (m.method === 'gd') return '';
   const params = [...m.params].map(([k, v]) => `, ${k} = ${v}`).join('');
-  const start = m.start ? `    start: ${m.start === 'manifold' ? 'manifold (past iterates on the EoM flow)' : 'rest (zero velocity, as PyTorch)'}` : '';
-  return `method: ${m.method}${params}    F = −c·g − η Σ η^k ξ_k with c = ${m.leading}${start}`;
+  const start = m.start ? `; start: ${m.start === 'manifold' ? 'manifold (past iterates on the EoM flow)' : 'rest (zero velocity, as PyTorch)'}` : '';
+  return `method: ${m.method}${params}; F = −c·g − η Σ η^k ξ_k with c = ${m.leading}${start}`;
 }
 
 /** The JSON fields naming the method: "method", "params" (name → value as given) and "leading" (c, exact). */
