@@ -10,15 +10,14 @@
  *   const p = parseLoss('a*x^2 + y^2', { vars: ['x', 'y'] });
  *   p.vars // ['x', 'y'];  p.constants // ['a']
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjsParse } from './mathjsParser.js';
 import type { Rational } from '../series/fraction.js';
 import { atoms, type AtomTable } from './atoms.js';
 import { decimalToRational } from './decimal.js';
 import { LossError } from './errors.js';
 import { NON_SMOOTH, functionNames, lookupFunction } from './functions/index.js';
 import { Poly } from './poly.js';
-
-const math = create({ parseDependencies }, { number: 'BigNumber', precision: 500 });
 
 /** Longest loss accepted, in characters. */
 export const MAX_LOSS_LENGTH = 20_000;
@@ -50,7 +49,7 @@ export function parseLoss(source: string, options: ParseOptions = {}): ParsedLos
   if (source.length > MAX_LOSS_LENGTH) throw new LossError(`the loss is longer than ${MAX_LOSS_LENGTH} characters`);
   let tree: MathNode;
   try {
-    tree = math.parse(source);
+    tree = mathjsParse(source);
   } catch (e) {
     const err = e as Error & { char?: number };
     if (err instanceof RangeError) throw new LossError('the loss is nested too deeply to parse');
