@@ -166,7 +166,7 @@ const badCases: Record<string, BadCase[]> = {
       `y + ${name}(x)`,
       {},
       // The message explains why (derivatives of order K+2) and suggests a replacement (NON_SMOOTH).
-      [new RegExp(`^${name} is not smooth`), /counter terms of order K need derivatives of order K\+2 of the loss/, /; use .+ instead/],
+      [new RegExp(`^${name} is not smooth`), /counter terms of order K need derivatives of order K\+2 of the loss/, /; (use .+ instead|.*remove it)/],
       5,
     ],
   ),

@@ -25,8 +25,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** --vars and --set as LossOptions, with one-line errors. */
-export function lossOptionsFrom(opts: LossCliOptions): LossOptions {
-  const out: { vars?: string[]; weightDecay?: string; values?: Record<string, string> } = {};
+export function lossOptionsFrom(opts: LossCliOptions): LossOptions & { values?: Map<string, string> } {
+  const out: { vars?: string[]; weightDecay?: string; values?: Map<string, string> } = {};
   if (opts.vars !== undefined) {
     const vars = opts.vars.split(',').map((s) => s.trim());
     if (vars.some((v) => v === '')) throw new UserError(`--vars must be comma-separated names, got "${opts.vars}"`);
@@ -34,12 +34,12 @@ export function lossOptionsFrom(opts: LossCliOptions): LossOptions {
   }
   if (opts.weightDecay !== undefined) out.weightDecay = opts.weightDecay;
   if (opts.set && opts.set.length) {
-    const values: Record<string, string> = Object.create(null) as Record<string, string>;
+    const values = new Map<string, string>();
     for (const item of opts.set) {
       const m = /^\s*([^=\s]+)\s*=\s*(.+?)\s*$/.exec(item);
       if (!m) throw new UserError(`--set takes name=value, got "${item}"`);
-      if (values[m[1]!] !== undefined) throw new UserError(`--set: "${m[1]}" is given twice`);
-      values[m[1]!] = m[2]!;
+      if (values.has(m[1]!)) throw new UserError(`--set: "${m[1]}" is given twice`);
+      values.set(m[1]!, m[2]!);
     }
     out.values = values;
   }

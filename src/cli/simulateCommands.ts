@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { rationalToNumber } from '../series/fraction.js';
+import { nameRecord } from '../loss/names.js';
 import type { SimulationProblem } from '../simulate/problem.js';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
@@ -52,8 +53,8 @@ export async function problemFrom(opts: CommonOptions, maxOrder: number): Promis
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
   const lossOptions = lossOptionsFrom(opts);
   // --set values are substituted exactly into the loss; the numbers are passed along for completeness.
-  const constants: Record<string, number> = {};
-  for (const [k, v] of Object.entries(lossOptions.values ?? {})) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
+  const constants = nameRecord<number>();
+  for (const [k, v] of lossOptions.values ?? []) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
   return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants });
 }
 
