@@ -2,7 +2,6 @@
 /**
  * The `eom` command line: thin commands over the library.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { checkCommand } from './checkCommand.js';
@@ -14,6 +13,7 @@ import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
 import { ExpansionError } from '../loss/poly.js';
 import { CodegenError } from '../compile/codegen.js';
+import { eomkitVersion } from '../version.js';
 
 export function buildProgram(
   write: (s: string) => void = (s) => process.stdout.write(s),
@@ -66,11 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The version in package.json (one source of truth). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+const packageVersion = eomkitVersion;
 
 
 // A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.

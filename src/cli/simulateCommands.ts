@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
+import { eomkitVersion } from '../version.js';
 import type { SimulationProblem } from '../simulate/problem.js';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
@@ -58,6 +59,11 @@ export async function problemFrom(opts: CommonOptions, maxOrder: number): Promis
   return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants });
 }
 
+/** The weight decay, constants' values and version, for JSON outputs. */
+function runInputs(problem: SimulationProblem) {
+  return { weightDecay: problem.loss.weightDecay, constants: problem.constants, eomkit: eomkitVersion() };
+}
+
 export function warn(warnings: readonly string[]): void {
   for (const w of warnings) process.stderr.write(`eom: warning: ${w}\n`);
 }
@@ -106,7 +112,7 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (reported with its ste
       progress.done();
       if (format === 'table') write(simulationTable(result));
       else if (format === 'csv') write(simulationCsv(result));
-      else write(JSON.stringify(simulationJson(result, opts.loss!, problem.initRecord), null, 2) + '\n');
+      else write(JSON.stringify(simulationJson(result, opts.loss!, problem.initRecord, runInputs(problem)), null, 2) + '\n');
     });
 }
 
@@ -174,7 +180,7 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!), null, 2) + '\n' : validationText(result, opts.loss!));
+      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!, runInputs(problem)), null, 2) + '\n' : validationText(result, opts.loss!));
       if (!result.passed) setExit(EXIT_VALIDATION_FAILED);
     });
 }

@@ -22,6 +22,8 @@ export interface LossCounterTermsOptions extends LossOptions {
 export interface LossCounterTerms {
   readonly loss: Loss;
   readonly order: number;
+  /** The update rule whose counter terms these are. */
+  readonly rule: UpdateRule;
   /** xi[k][i]: component i of ξ_k. */
   readonly xi: Poly[][];
 }
@@ -30,6 +32,7 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
   const loss = Loss.parse(source, options);
-  const series = new CounterTermSolver(options.rule ?? gradientDescent).solveThrough(K);
-  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress) };
+  const rule = options.rule ?? gradientDescent;
+  const series = new CounterTermSolver(rule).solveThrough(K);
+  return { loss, order: K, rule, xi: concreteCounterTerms(loss, series, options.onProgress) };
 }

@@ -43,6 +43,8 @@ export class Loss {
     private readonly undecayed: Poly = expr,
     /** λ of λ/2‖θ‖²: a number, or the symbol of a named weight decay; zero without one. */
     readonly lambda: Poly = Poly.zero,
+    /** The exact values given to constants (--set), in the order given: part of what determines the result. */
+    readonly values: ReadonlyMap<string, Rational> = new Map(),
   ) {
     this.diff = new Differentiator(table);
     this.varIds = vars.map((v) => [...table.variable(v).atomIds()][0]!);
@@ -52,6 +54,7 @@ export class Loss {
     const table = options.table ?? atoms;
     const values = new Map<string, Rational>();
     for (const [name, v] of nameMap(options.values)) values.set(name, exactNumber(String(v), `--set ${name}`));
+    const givenValues: ReadonlyMap<string, Rational> = new Map(values);
     // A symbolic weight decay may get its value from --set even when the loss itself does not use the name.
     const wdName = options.weightDecay !== undefined && isName(String(options.weightDecay).trim()) ? String(options.weightDecay).trim() : undefined;
     if (wdName !== undefined && NOT_A_NUMBER.has(wdName)) throw new LossError(`--weight-decay must be a finite number or a name, got "${wdName}"`);
@@ -73,7 +76,7 @@ export class Loss {
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
-    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda);
+    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda, givenValues);
     if (loss.gradient().every((g) => g.isZero())) {
       throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
     }
@@ -89,7 +92,7 @@ export class Loss {
    */
   withoutWeightDecay(): Loss {
     if (this.weightDecay === undefined) return this;
-    return new Loss(this.source, this.vars, this.constants.filter((c) => c !== this.weightDecay), this.undecayed, undefined, this.table);
+    return new Loss(this.source, this.vars, this.constants.filter((c) => c !== this.weightDecay), this.undecayed, undefined, this.table, this.undecayed, Poly.zero, this.values);
   }
 
   /** g = ∇L, one normal form per parameter (computed once). */

@@ -124,6 +124,18 @@ function parseLossText(original: string, options: ParseOptions): ParsedLoss {
   return { source: original, vars, constants, expr };
 }
 
+/**
+ * A loss as one line: comments dropped, line breaks and runs of blanks as one space (a loss read
+ * from a file, in a header or a title).
+ *
+ * @example
+ *   lossOnOneLine('x^2   # the x part\n + y^2') // 'x^2 + y^2'
+ */
+export function lossOnOneLine(source: string): string {
+  if (!/[#\r\n]/.test(source)) return source;
+  return source.replace(/#[^\r\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** "line 3, column 7" of a 1-based offset into a text with line breaks. */
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset - 1);

@@ -37,11 +37,30 @@ export function simulationCsv(r: SimulationResult): string {
   return [header.join(','), ...r.recorded.map((_, i) => rows(i, false).join(','))].join('\n') + '\n';
 }
 
-export function simulationJson(r: SimulationResult, loss: string, init: Readonly<Record<string, number>>): object {
+/**
+ * What else determines a run besides the loss and the start: the weight decay, the values given to
+ * constants, and the eomkit version (JSON outputs carry them).
+ */
+export interface RunInputs {
+  readonly weightDecay?: string | undefined;
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly eomkit?: string;
+}
+
+function inputsJson(inputs: RunInputs): object {
+  return {
+    weightDecay: inputs.weightDecay ?? null,
+    constants: inputs.constants ?? {},
+    ...(inputs.eomkit !== undefined ? { eomkit: inputs.eomkit } : {}),
+  };
+}
+
+export function simulationJson(r: SimulationResult, loss: string, init: Readonly<Record<string, number>>, inputs: RunInputs = {}): object {
   return {
     loss,
     vars: r.vars,
-    init,
+    init: Object.fromEntries(r.vars.map((v) => [v, init[v]])),
+    ...inputsJson(inputs),
     lr: r.lr,
     steps: r.steps,
     recorded: r.recorded,
@@ -59,11 +78,12 @@ export function simulationJson(r: SimulationResult, loss: string, init: Readonly
 }
 
 /** The JSON contract of `eom validate --format json` (plus the integrator's error estimates and warnings). */
-export function validationJson(v: ValidationResult, loss: string): object {
+export function validationJson(v: ValidationResult, loss: string, inputs: RunInputs = {}): object {
   return {
     loss,
     vars: v.vars,
-    init: v.init,
+    init: Object.fromEntries(v.vars.map((k) => [k, v.init[k]])),
+    ...inputsJson(inputs),
     horizon: v.horizon,
     results: v.results.map((r) => ({
       order: r.order,
@@ -107,7 +127,7 @@ export function validationRows(v: ValidationResult): { head: string[]; rows: str
 export function validationText(v: ValidationResult, loss: string): string {
   const out: string[] = [
     `loss: ${loss}`,
-    `init: ${Object.entries(v.init).map(([k, x]) => `${k}=${x}`).join(', ')}    horizon T = ${v.horizon}`,
+    `init: ${v.vars.map((k) => `${k}=${v.init[k]}`).join(', ')}    horizon T = ${v.horizon}`,
     '',
   ];
   const { head, rows } = validationRows(v);
