@@ -2,6 +2,8 @@
 /**
  * The `eom` command line: thin commands over the library.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { checkCommand } from './checkCommand.js';
@@ -68,19 +70,31 @@ export async function main(argv: string[]): Promise<number> {
 
 const packageVersion = eomkitVersion;
 
+/** True when this file is the program being run (not imported, e.g. by the in-process tests). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
 
-// A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+if (isEntryPoint()) {
+  // A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`eom: internal error: ${String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`eom: internal error: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
