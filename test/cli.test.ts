@@ -44,7 +44,7 @@ describe('eom derive', () => {
     [['derive', '--order', 'abc'], /--order must be a non-negative integer, got "abc"/],
     [['derive', '--order', '2.5'], /--order must be a non-negative integer/],
     [['derive', '--format', 'pdf'], /--format must be one of text, latex, index, markdown, json; got "pdf"/],
-    [['derive', '--method', 'adam'], /--method must be one of gd, extragradient; got "adam"/],
+    [['derive', '--method', 'adam'], /--method must be one of gd, heavy-ball, nesterov, nesterov-lookahead, extragradient, midpoint, heun, rk4; got "adam"/],
     [['derive', '--order', '16'], /--order 16 is too large: the largest order that fits in this process's memory is \d+/],
     [['derive', '--order', '100000000'], /--order 100000000 is too large: the largest order that fits in this process's memory is \d+ \(each order/],
     [['derive', '--order'], /argument missing/],

@@ -94,7 +94,7 @@ async function json(...args: string[]): Promise<LossJson> {
 
 /** Shape of the JSON contract (README.md): exactly these keys, one entry per k, one component per parameter. */
 function expectContract(j: LossJson, loss: string, vars: string[], order: number): void {
-  expect(Object.keys(j)).toEqual(['loss', 'vars', 'constants', 'values', 'weightDecay', 'method', 'eomkit', 'order', 'xi']);
+  expect(Object.keys(j)).toEqual(['loss', 'vars', 'constants', 'values', 'weightDecay', 'method', 'params', 'leading', 'eomkit', 'order', 'xi']);
   expect(j.method).toBe('gd');
   expect(j.eomkit).toBe(VERSION);
   expect(j.loss).toBe(loss);

@@ -20,6 +20,7 @@ import { nameRecord } from './names.js';
 import { lossOnOneLine } from './parse.js';
 import { Rational } from '../series/fraction.js';
 import { eomkitVersion } from '../version.js';
+import { parameterText } from '../notation/methodInfo.js';
 
 export interface LossCounterTermsJson {
   loss: string;
@@ -30,8 +31,10 @@ export interface LossCounterTermsJson {
   values: Record<string, string>;
   /** λ of λ/2‖θ‖² as given (a number or a name), or null. */
   weightDecay: string | null;
-  /** The update rule. */
+  /** The update rule, its hyperparameters and its leading factor c (dθ/dt = −c·g − η Σ η^k ξ_k). */
   method: string;
+  params: Record<string, string>;
+  leading: string;
   /** The eomkit version that derived this. */
   eomkit: string;
   order: number;
@@ -46,7 +49,9 @@ export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson 
     constants: [...r.loss.constants],
     values: nameRecord([...r.loss.values].map(([k, v]) => [k, Rational.toString(v)] as const)),
     weightDecay: r.loss.weightDecay ?? null,
-    method: r.rule.name, // a method's parameters (β of heavy ball, …) belong beside it, here and in lossInputs
+    method: r.rule.name,
+    params: nameRecord(r.rule.params),
+    leading: printer.mathjs(r.leading),
     eomkit: eomkitVersion(),
     order: r.order,
     xi: r.xi.map((components, k) => ({
@@ -75,13 +80,19 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
-  out.push(['method', r.rule.name]); // a method's parameters go here too
+  out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
+  if (hasMethodLines(r)) out.push(['dθ/dt', `-c·g - η Σ_k η^k ξ_k with c = ${new PolyPrinter(r.loss).mathjs(r.leading)}`]);
   out.push(['eomkit', eomkitVersion()]);
   return out;
 }
 
 function header(r: LossCounterTerms): string[] {
   return lossInputs(r).map(([label, value]) => `${label}: ${value}`);
+}
+
+/** Whether the rule needs saying: parameters, or a leading factor other than 1. */
+function hasMethodLines(r: LossCounterTerms): boolean {
+  return r.rule.params.size > 0 || !r.leading.sub(Poly.one).isZero();
 }
 
 export function lossCounterTermsText(r: LossCounterTerms): string {
@@ -122,7 +133,8 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   const n = r.loss.vars.length;
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
   const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
-  const orders = r.xi.map((_, k) => alignBlock(names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))));
+  const leadingRow = hasMethodLines(r) ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }] : [];
+  const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))]));
   // A fragment opens with its inputs as LaTeX comments: pasted into a paper, it still says what it is.
   const comments = lossInputs(r).map(([label, value]) => `% ${label}: ${value}`);
   if (!options.standalone) return [...comments, ...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
@@ -136,7 +148,9 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
     facts.push(`Constants set: ${set.join(', ')}.`);
   }
   if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
-  facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}. Derived by eomkit ${latexText(eomkitVersion())}.`);
+  const params = r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : '';
+  const law = hasMethodLines(r) ? `; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}` : '';
+  facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${params}${law}. Derived by eomkit ${latexText(eomkitVersion())}.`);
   const body = [
     facts.join('\n'),
     '',

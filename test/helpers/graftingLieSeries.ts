@@ -8,7 +8,27 @@
  *   θ(η) − θ₀ = Σ_{m≥1} η^m/m! D_F^{m−1} F = Σ_τ η^{|τ|} a(τ) F(τ)   (a: the update rule),
  *   F = −g − Σ_k η^{k+1} ξ_k.
  */
-import { Rational, defaultTreeStore, graftEverywhere, type UpdateRule } from '../../src/index.js';
+import { Rational, defaultTreeStore, graftEverywhere, type RootedTree, type UpdateRule } from '../../src/index.js';
+
+/**
+ * a(τ) of a one-step rule (history (1)) from its stages, by the elementary weights of
+ * Hairer, Lubich & Wanner, GNI Thm III.1.4: Ψ_i(τ) = Π_children Σ_l (−d_il) Ψ_l(child) on the field
+ * −g, and a(τ) = −Σ_i b_i Ψ_i(τ)/σ(τ) (plain normalisation, elementary differentials of g).
+ */
+function stepCoefficient(rule: UpdateRule, tree: RootedTree): Rational {
+  if (rule.history.length !== 1) throw new RangeError('one-step rules only');
+  const psi = (t: RootedTree): Rational[] =>
+    rule.stages.map((stage) =>
+      t.children.reduce((prod, c) => {
+        const child = psi(defaultTreeStore.get(c));
+        const sum = stage.gradients.reduce((acc, d, l) => Rational.sub(acc, Rational.mul(d, child[l]!)), Rational.zero);
+        return Rational.mul(prod, sum);
+      }, Rational.one),
+    );
+  const w = psi(tree);
+  const phi = rule.weights.reduce((acc, b, i) => Rational.add(acc, Rational.mul(b, w[i]!)), Rational.zero);
+  return Rational.neg(Rational.div(phi, Rational.fromInteger(tree.symmetry)));
+}
 
 type Vec = Map<number, Rational>; // tree id → plain coefficient
 
@@ -49,7 +69,7 @@ export function counterTermsByGrafting(K: number, rule: UpdateRule): Vec[] {
     // F_N = a_N − (higher Lie terms), and ξ_{N−2} = −F_N.
     const x: Vec = new Map();
     for (const t of defaultTreeStore.ofOrder(N)) {
-      const fN = Rational.sub(rule.stepCoefficient(t), target.get(t.id) ?? Rational.zero);
+      const fN = Rational.sub(stepCoefficient(rule, t), target.get(t.id) ?? Rational.zero);
       if (!Rational.isZero(fN)) {
         x.set(t.id, Rational.neg(fN));
         field.set(t.id, fN);
