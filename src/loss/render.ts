@@ -81,7 +81,7 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
   out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
-  if (hasMethodLines(r)) out.push(['dθ/dt', `-c·g - η Σ_k η^k ξ_k with c = ${new PolyPrinter(r.loss).mathjs(r.leading)}`]);
+  if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
   out.push(['eomkit', eomkitVersion()]);
   return out;
 }
