@@ -9,12 +9,11 @@
  *   const e = parseClaimExpression('xi(0) - 1/2*H*g');
  *   evaluateClaim(e, abstractSemantics(), {}) // the zero tree series
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjsParse } from '../loss/mathjsParser.js';
 import { Rational, rational } from '../series/fraction.js';
 import { decimalToRational } from '../loss/decimal.js';
 import { ClaimError, article, expectInteger, type ClaimValue, type Semantics } from './values.js';
-
-const math = create({ parseDependencies }, { number: 'BigNumber', precision: 500 });
 
 /** Longest claim expression accepted, in characters. */
 export const MAX_CLAIM_LENGTH = 5_000;
@@ -29,7 +28,7 @@ export function parseClaimExpression(source: string): ClaimExpression {
   if (source.length > MAX_CLAIM_LENGTH) throw new ClaimError(`the expression is longer than ${MAX_CLAIM_LENGTH} characters`);
   let tree: MathNode;
   try {
-    tree = math.parse(source);
+    tree = mathjsParse(source);
   } catch (e) {
     throw new ClaimError(`cannot parse "${source}": ${(e as Error).message}`);
   }

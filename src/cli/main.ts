@@ -2,7 +2,8 @@
 /**
  * The `eom` command line: thin commands over the library.
  */
-import { readFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { deriveCommand } from './deriveCommand.js';
 import { checkCommand } from './checkCommand.js';
@@ -15,6 +16,7 @@ import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
 import { ExpansionError } from '../loss/poly.js';
 import { CodegenError } from '../compile/codegen.js';
+import { eomkitVersion } from '../version.js';
 
 export function buildProgram(
   write: (s: string) => void = (s) => process.stdout.write(s),
@@ -68,25 +70,33 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The version in package.json (one source of truth). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+const packageVersion = eomkitVersion;
+
+/** True when this file is the program being run (not imported, e.g. by the in-process tests). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
 
+if (isEntryPoint()) {
+  // A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 
-// A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`eom: internal error: ${String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`eom: internal error: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -12,16 +12,13 @@ export function parseOrder(value: string): number {
   if (!/^\s*\d+\s*$/.test(value)) throw new UserError(`--order must be a non-negative integer, got "${value}"`);
   const K = Number(value);
   const max = largestFeasibleOrder();
-  if (K > 4 * max) throw new UserError(`--order ${value.trim()} is far beyond what fits in memory; the largest order that fits is ${max}`);
-  if (K > max) {
-    const need = (estimatedSolverBytes(K) / 2 ** 30).toFixed(1);
-    const have = (heapLimitBytes() / 2 ** 30).toFixed(1);
-    throw new UserError(
-      `--order ${K} needs about ${need} GiB but this process may use ${have} GiB; the largest order that fits is ${max}` +
-        ' (raise the limit with NODE_OPTIONS=--max-old-space-size=<MiB>)',
-    );
-  }
-  return K;
+  if (K <= max) return K;
+  const limit = `--order ${value.trim()} is too large: the largest order that fits in this process's memory is ${max}`;
+  if (K > max + 2) throw new UserError(`${limit} (each order needs about 3× the memory of the one before)`);
+  // Just beyond the limit, more memory may help: say how much.
+  const need = (estimatedSolverBytes(K) / 2 ** 30).toFixed(1);
+  const have = (heapLimitBytes() / 2 ** 30).toFixed(1);
+  throw new UserError(`${limit} (order ${K} needs about ${need} GiB, this process may use ${have} GiB; raise it with NODE_OPTIONS=--max-old-space-size=<MiB>)`);
 }
 
 export function parseChoice<T extends string>(option: string, value: string, choices: readonly T[]): T {

@@ -25,6 +25,7 @@ interface ReportCliOptions extends CommonOptions {
   horizon?: string;
   out?: string;
   force?: boolean;
+  axes?: string;
 }
 
 /** Defaults when neither an option nor an example gives a value. */
@@ -41,6 +42,7 @@ export function reportCommand(write: (s: string) => void, version = ''): Command
     .option('--steps <n>', `GD steps of the trajectories (default ${DEFAULTS.steps})`)
     .option('--horizon <T>', 'run the trajectories to time T instead (steps = T/η)')
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
+    .option('--axes <w1,w2>', 'the two parameters of the trajectory plot (default: the only two; needed for more)')
     .option('-o, --out <file.html>', 'where to write the report (the folder must exist; a regular file or a symlink to one)')
     .option('--force', FORCE_HELP)
     .addHelpText(
@@ -73,12 +75,14 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
       };
       const start = startFrom(opts);
       const problem = await problemFrom(merged, settings.order + 1, 'eom report');
+      const axes = opts.axes === undefined ? undefined : axesFrom(opts.axes, problem.vars);
       const { reportData, reportHtml, ladderWarnings, convergenceWarnings } = await load();
       warn([...convergenceWarnings(problem, settings.lr).map((w) => `η = ${settings.lr}: ${w}`), ...ladderWarnings(problem, settings.lrs)]);
       const progress = new Progress();
       const data = reportData(problem, {
         ...settings,
         start,
+        ...(axes ? { axes } : {}),
         integrator: { relativeTolerance: parseTolerance(opts.tolerance) },
         onProgress: (f, label) => progress.update(`report: ${label}… ${(100 * f).toFixed(0)}%`),
       });
@@ -101,6 +105,16 @@ const load = async () => ({
   ...(await import('../simulate/validate.js')),
   ...(await import('../simulate/trajectories.js')),
 });
+
+/** --axes w1,w2: two different parameters, the horizontal axis first. */
+function axesFrom(value: string, vars: readonly string[]): [string, string] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.length !== 2 || names.some((n) => n === '')) throw new UserError(`--axes takes two parameters, e.g. --axes ${vars.slice(0, 2).join(',')}; got "${value}"`);
+  const unknown = names.find((n) => !vars.includes(n));
+  if (unknown !== undefined) throw new UserError(`--axes: "${unknown}" is not a parameter of the loss (parameters: ${vars.join(', ')})`);
+  if (names[0] === names[1]) throw new UserError(`--axes needs two different parameters, got "${value}"`);
+  return [names[0]!, names[1]!];
+}
 
 function exampleFrom(opts: ReportCliOptions): ReportExample | undefined {
   if (opts.example === undefined) return undefined;

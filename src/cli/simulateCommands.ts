@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { rationalToNumber } from '../series/fraction.js';
+import { nameRecord } from '../loss/names.js';
+import { eomkitVersion } from '../version.js';
 import type { SimulationProblem } from '../simulate/problem.js';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
@@ -72,9 +74,14 @@ export async function problemFrom(opts: CommonOptions, maxOrder: number, command
   const rule = numericRule(await ruleFrom(opts), command);
   const lossOptions = lossOptionsFrom(opts);
   // --set values are substituted exactly into the loss; the numbers are passed along for completeness.
-  const constants: Record<string, number> = {};
-  for (const [k, v] of Object.entries(lossOptions.values ?? {})) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
+  const constants = nameRecord<number>();
+  for (const [k, v] of lossOptions.values ?? []) constants[k] = rationalToNumber(exactNumber(String(v), `--set ${k}`));
   return simulationProblem({ ...lossOptions, loss: opts.loss, init: parseAssignments('--init', opts.init), maxOrder, constants, rule });
+}
+
+/** The weight decay, constants' values and version, for JSON outputs. */
+function runInputs(problem: SimulationProblem) {
+  return { weightDecay: problem.loss.weightDecay, constants: problem.constants, eomkit: eomkitVersion() };
 }
 
 export function warn(warnings: readonly string[]): void {
@@ -130,7 +137,7 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it ar
       if (format === 'table') write(simulationTable(result));
       else if (format === 'csv') write(simulationCsv(result));
       else {
-        const json = simulationJson(result, opts.loss!, problem.initRecord);
+        const json = simulationJson(result, opts.loss!, problem.initRecord, runInputs(problem));
         write(JSON.stringify(divergence ? { ...json, divergence: divergence.message } : json, null, 2) + '\n');
       }
       if (divergence) throw divergence;
@@ -206,7 +213,7 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!), null, 2) + '\n' : validationText(result, opts.loss!));
+      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!, runInputs(problem)), null, 2) + '\n' : validationText(result, opts.loss!));
       if (!result.passed) setExit(EXIT_VALIDATION_FAILED);
     });
 }

@@ -19,6 +19,7 @@
 import { rationalToNumber } from '../series/fraction.js';
 import type { AtomTable } from '../loss/atoms.js';
 import type { Monomial, Poly } from '../loss/poly.js';
+import { ownValue } from '../loss/names.js';
 
 export interface CodegenContext {
   readonly table: AtomTable;
@@ -151,7 +152,7 @@ export class CodeBuilder {
       case 'var':
         throw new CodegenError(`"${a.name}" is not a parameter of this function`);
       case 'const': {
-        const v = this.ctx.constants[a.name] ?? a.value;
+        const v = ownValue(this.ctx.constants, a.name) ?? a.value;
         if (v === undefined) throw new CodegenError(`no value for the constant "${a.name}" (give it with --set ${a.name}=…)`);
         code = numberLiteral(v);
         break;

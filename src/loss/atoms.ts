@@ -29,12 +29,17 @@ export type Atom =
 
 type AtomData = Atom extends infer A ? (A extends Atom ? Omit<A, 'id'> : never) : never;
 
-/** Largest integer power expanded or kept exactly (guards against x^100000). */
-export const MAX_INTEGER_POWER = 64;
+/**
+ * Largest |p| in u^p and u^(p/q) (guards against x^100000); the same bound as the degree of an
+ * expanded power, so x^256 and (x^16)^16 are both accepted and x^257 and (x^16)^17 both refused.
+ */
+export const MAX_INTEGER_POWER = 256;
 /** Largest root index q in u^(p/q). */
 export const MAX_ROOT = 64;
 /** Largest total degree an expanded power may have. */
-export const MAX_EXPANDED_DEGREE = 256;
+export const MAX_EXPANDED_DEGREE = MAX_INTEGER_POWER;
+/** Largest size, in bits of numerator and denominator, of an exact constant power such as 3^200. */
+export const MAX_CONSTANT_POWER_BITS = 100_000;
 /** Largest number of terms an expanded power may have (bounded by the multinomial count). */
 export const MAX_EXPANDED_TERMS = 200_000;
 
@@ -97,19 +102,23 @@ export class AtomTable implements Builder {
   power(base: Poly, r: Rational): Poly {
     const p = r.num;
     const q = r.den;
+    if (p > BigInt(MAX_INTEGER_POWER) || -p > BigInt(MAX_INTEGER_POWER)) {
+      throw new RangeError(`the exponent ${shortNumber(r)} is too large: powers are limited to |exponent| ≤ ${MAX_INTEGER_POWER}`);
+    }
+    if (q > BigInt(MAX_ROOT)) throw new RangeError(`root index ${shortNumber(rational(q))} is larger than ${MAX_ROOT}`);
+    const c0 = base.constantValue();
+    if (c0 !== undefined && q === 1n && (bitLength(c0.num) + bitLength(c0.den)) * Math.abs(Number(p)) > MAX_CONSTANT_POWER_BITS) {
+      throw new RangeError(`(${shortNumber(c0)})^${p} has more than ${MAX_CONSTANT_POWER_BITS} bits: too large to keep exactly`);
+    }
     if (q === 1n) {
       if (p >= 0n) {
-        if (p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is larger than ${MAX_INTEGER_POWER}`);
         checkExpansion(base, Number(p));
         return base.powInt(Number(p));
       }
-      if (-p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${p} is smaller than -${MAX_INTEGER_POWER}`);
       const inv = this.inverse(base);
       checkExpansion(inv, Number(-p));
       return inv.powInt(Number(-p));
     }
-    if (q > BigInt(MAX_ROOT)) throw new RangeError(`root index ${q} is larger than ${MAX_ROOT}`);
-    if (p > BigInt(MAX_INTEGER_POWER) || -p > BigInt(MAX_INTEGER_POWER)) throw new RangeError(`exponent ${Rational.toString(r)} is too large`);
     if (base.isZero()) {
       if (p > 0n) return Poly.zero;
       throw new RangeError('division by zero (0 to a negative power)');
@@ -151,6 +160,26 @@ function checkExpansion(base: Poly, p: number): void {
   let bound = 1;
   for (let i = 1; i < m && bound <= MAX_EXPANDED_TERMS; i++) bound = (bound * (p + i)) / i;
   if (bound > MAX_EXPANDED_TERMS) throw new RangeError(`a power expands to more than ${MAX_EXPANDED_TERMS} terms`);
+}
+
+const bitLength = (x: bigint) => (x < 0n ? -x : x).toString(2).length;
+
+/**
+ * A rational for a message: as is when short, else its leading digits and a power of ten
+ * (1e300 is "1.00e+300", not 301 digits).
+ *
+ * @example
+ *   shortNumber(rational(10n ** 300n)) // "1.00e+300"
+ */
+export function shortNumber(r: Rational): string {
+  const text = Rational.toString(r);
+  if (text.length <= 24) return text;
+  const part = (x: bigint) => {
+    const d = (x < 0n ? -x : x).toString();
+    const s = d.length <= 12 ? d : `${d[0]}.${d.slice(1, 3)}e+${d.length - 1}`;
+    return x < 0n ? `-${s}` : s;
+  };
+  return r.den === 1n ? part(r.num) : `${part(r.num)}/${part(r.den)}`;
 }
 
 /** The exact q-th root of a non-negative integer, if it is one. */

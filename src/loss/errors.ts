@@ -4,12 +4,15 @@
  */
 export class LossError extends Error {
   override readonly name = 'LossError';
+  /** The message without its column. */
+  readonly detail: string;
   constructor(
     message: string,
     readonly column?: number,
   ) {
     const line = oneLine(message); // echoed input may hold line breaks; keep one line
     super(column === undefined ? line : `${line} (column ${column})`);
+    this.detail = line;
   }
 }
 

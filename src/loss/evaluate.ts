@@ -9,6 +9,7 @@ import { rationalToNumber } from '../series/fraction.js';
 import type { AtomTable } from './atoms.js';
 import { LossError } from './errors.js';
 import type { Poly } from './poly.js';
+import { ownValue } from './names.js';
 
 export function evaluatePoly(p: Poly, table: AtomTable, values: Readonly<Record<string, number>>): number {
   const memo = new Map<number, number>();
@@ -20,7 +21,7 @@ export function evaluatePoly(p: Poly, table: AtomTable, values: Readonly<Record<
     switch (a.kind) {
       case 'var':
       case 'const': {
-        const given = values[a.name];
+        const given = ownValue(values, a.name);
         const fallback = a.kind === 'const' ? a.value : undefined;
         if (given === undefined && fallback === undefined) throw new LossError(`no value for "${a.name}"`);
         v = given ?? fallback!;

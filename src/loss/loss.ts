@@ -13,6 +13,7 @@ import { Differentiator } from './differentiate.js';
 import { LossError } from './errors.js';
 import { BUILTIN_SYMBOLS, columnOf, parseLoss } from './parse.js';
 import { NON_SMOOTH, lookupFunction } from './functions/index.js';
+import { nameMap, type NameValues } from './names.js';
 import { Poly } from './poly.js';
 
 export interface LossOptions {
@@ -20,8 +21,8 @@ export interface LossOptions {
   readonly vars?: readonly string[];
   /** λ in λ/2‖θ‖²: a number ("0.01", "1/100") or a name that stays symbolic ("lambda"). */
   readonly weightDecay?: string | number;
-  /** Exact values for symbolic constants ({ a: '0.5' }); they are substituted before deriving. */
-  readonly values?: Readonly<Record<string, string | number>>;
+  /** Exact values for symbolic constants ({ a: '0.5' } or a Map); they are substituted before deriving. */
+  readonly values?: NameValues<string | number>;
   readonly table?: AtomTable;
 }
 
@@ -42,6 +43,8 @@ export class Loss {
     private readonly undecayed: Poly = expr,
     /** λ of λ/2‖θ‖²: a number, or the symbol of a named weight decay; zero without one. */
     readonly lambda: Poly = Poly.zero,
+    /** The exact values given to constants (--set), in the order given: part of what determines the result. */
+    readonly values: ReadonlyMap<string, Rational> = new Map(),
   ) {
     this.diff = new Differentiator(table);
     this.varIds = vars.map((v) => [...table.variable(v).atomIds()][0]!);
@@ -49,15 +52,17 @@ export class Loss {
 
   static parse(source: string, options: LossOptions = {}): Loss {
     const table = options.table ?? atoms;
-    const values: Record<string, Rational> = {};
-    for (const [name, v] of Object.entries(options.values ?? {})) values[name] = exactNumber(String(v), `--set ${name}`);
+    const values = new Map<string, Rational>();
+    for (const [name, v] of nameMap(options.values)) values.set(name, exactNumber(String(v), `--set ${name}`));
+    const givenValues: ReadonlyMap<string, Rational> = new Map(values);
     // A symbolic weight decay may get its value from --set even when the loss itself does not use the name.
     const wdName = options.weightDecay !== undefined && isName(String(options.weightDecay).trim()) ? String(options.weightDecay).trim() : undefined;
+    if (wdName !== undefined && NOT_A_NUMBER.has(wdName)) throw new LossError(`--weight-decay must be a finite number or a name, got "${wdName}"`);
     if (wdName !== undefined && (BUILTIN_SYMBOLS.has(wdName) || lookupFunction(wdName) || NON_SMOOTH.has(wdName))) {
       throw new LossError(`--weight-decay: "${wdName}" is a reserved name; use a number or another name`);
     }
-    const wdValue = wdName !== undefined ? values[wdName] : undefined;
-    if (wdName !== undefined && wdValue !== undefined && columnOf(source, wdName) === undefined) delete values[wdName];
+    const wdValue = wdName !== undefined ? values.get(wdName) : undefined;
+    if (wdName !== undefined && wdValue !== undefined && columnOf(source, wdName) === undefined) values.delete(wdName);
     const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table, constantNames: wdName ? [wdName] : [] });
     let expr = parsed.expr;
     const constants = [...parsed.constants];
@@ -71,7 +76,7 @@ export class Loss {
       const norm2 = Poly.sum(parsed.vars.map((v) => table.variable(v).powInt(2)));
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
-    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda);
+    const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda, givenValues);
     if (loss.gradient().every((g) => g.isZero())) {
       throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
     }
@@ -87,7 +92,7 @@ export class Loss {
    */
   withoutWeightDecay(): Loss {
     if (this.weightDecay === undefined) return this;
-    return new Loss(this.source, this.vars, this.constants.filter((c) => c !== this.weightDecay), this.undecayed, undefined, this.table);
+    return new Loss(this.source, this.vars, this.constants.filter((c) => c !== this.weightDecay), this.undecayed, undefined, this.table, this.undecayed, Poly.zero, this.values);
   }
 
   /** g = ∇L, one normal form per parameter (computed once). */
@@ -95,6 +100,9 @@ export class Loss {
     return (this.grad ??= this.diff.gradient(this.expr, this.varIds));
   }
 }
+
+/** Words mathjs reads as numbers or literals, never names. */
+const NOT_A_NUMBER: ReadonlySet<string> = new Set(['NaN', 'Infinity', 'true', 'false', 'null', 'undefined']);
 
 const isName = (text: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
 

@@ -10,7 +10,8 @@
  *   const p = parseLoss('a*x^2 + y^2', { vars: ['x', 'y'] });
  *   p.vars // ['x', 'y'];  p.constants // ['a']
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjsParse } from './mathjsParser.js';
 import type { Rational } from '../series/fraction.js';
 import { atoms, type AtomTable } from './atoms.js';
 import { decimalToRational } from './decimal.js';
@@ -18,10 +19,10 @@ import { LossError } from './errors.js';
 import { NON_SMOOTH, functionNames, lookupFunction } from './functions/index.js';
 import { Poly } from './poly.js';
 
-const math = create({ parseDependencies }, { number: 'BigNumber', precision: 500 });
-
-/** Longest loss accepted, in characters. */
-export const MAX_LOSS_LENGTH = 20_000;
+/** Longest loss accepted, in characters (a --loss-file too): a sum over a few thousand data points. */
+export const MAX_LOSS_LENGTH = 200_000;
+/** Deepest nesting of parentheses, calls and powers (long sums and products are chains, not nesting). */
+export const MAX_NESTING = 200;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const BUILTIN_SYMBOLS: ReadonlySet<string> = new Set(['pi', 'e']);
@@ -38,53 +39,74 @@ export interface ParseOptions {
   /** Parameter names; default: every free name, in order of first appearance. */
   readonly vars?: readonly string[];
   /** Exact values for constants (from --set); such names are replaced by their value. */
-  readonly values?: Readonly<Record<string, Rational>>;
+  readonly values?: ReadonlyMap<string, Rational>;
   /** Names that are constants whatever --vars says (e.g. a symbolic weight decay). */
   readonly constantNames?: readonly string[];
   readonly table?: AtomTable;
 }
 
 export function parseLoss(source: string, options: ParseOptions = {}): ParsedLoss {
+  try {
+    return parseLossText(source, options);
+  } catch (e) {
+    // In a loss over several lines (a --loss-file), say where: line and column.
+    if (e instanceof LossError && e.column !== undefined && /[\r\n]/.test(source)) throw new LossError(`${e.detail} (${lineAndColumn(source, e.column)})`);
+    throw e;
+  }
+}
+
+function parseLossText(original: string, options: ParseOptions): ParsedLoss {
   const table = options.table ?? atoms;
-  if (source.trim() === '') throw new LossError('the loss is empty');
-  if (source.length > MAX_LOSS_LENGTH) throw new LossError(`the loss is longer than ${MAX_LOSS_LENGTH} characters`);
+  if (original.trim() === '') throw new LossError('the loss is empty');
+  if (original.length > MAX_LOSS_LENGTH) throw new LossError(`the loss is longer than ${MAX_LOSS_LENGTH} characters (${original.length})`);
+  // Line breaks are spaces (a long loss may span lines) and # starts a comment to the end of its
+  // line; both keep every character's offset, so columns refer to the text as given.
+  const source = original.replace(/#[^\r\n]*/g, (c) => ' '.repeat(c.length)).replace(/[\r\n]/g, ' ');
+  checkNesting(source);
   let tree: MathNode;
   try {
-    tree = math.parse(source);
+    tree = mathjsParse(source);
   } catch (e) {
     const err = e as Error & { char?: number };
-    if (err instanceof RangeError) throw new LossError('the loss is nested too deeply to parse');
+    if (err instanceof RangeError) throw new LossError(`the loss is nested too deeply to parse (at most ${MAX_NESTING} levels)`);
     const msg = err.message.replace(/\s*\(char \d+\)\s*$/, '');
     throw new LossError(`cannot parse the loss: ${msg}`, typeof err.char === 'number' ? err.char : undefined);
   }
 
   validateTree(tree, source);
   const names = freeNames(tree, source);
-  const values = options.values ?? {};
-  const fixed = new Set([...Object.keys(values), ...(options.constantNames ?? [])]);
+  const values: ReadonlyMap<string, Rational> = options.values ?? new Map();
+  const fixed = new Set([...values.keys(), ...(options.constantNames ?? [])]);
   const vars = options.vars ? [...options.vars] : names.filter((n) => !BUILTIN_SYMBOLS.has(n) && !fixed.has(n));
+  if (vars.length === 0 && names.some((n) => fixed.has(n))) {
+    const taken = names.filter((n) => fixed.has(n));
+    throw new LossError(
+      `the loss has no parameters left: ${taken.map((n) => `"${n}"`).join(', ')} ${taken.length > 1 ? 'are constants' : 'is a constant'} (given by --set or --weight-decay); use a number or another name`,
+    );
+  }
   checkVars(vars, names, options.vars !== undefined);
-  for (const name of Object.keys(values)) {
+  for (const name of values.keys()) {
     if (vars.includes(name)) throw new LossError(`--set: "${name}" is a parameter, not a constant`);
     if (!names.includes(name) || BUILTIN_SYMBOLS.has(name)) {
       const known = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n));
       throw new LossError(`--set: "${name}" does not occur in the loss (its constants: ${known.length ? known.join(', ') : 'none'})`);
     }
   }
-  const constants = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n) && values[n] === undefined);
+  const constants = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n) && !values.has(n));
   for (const c of constants) {
-    if (!IDENTIFIER.test(c)) throw new LossError(`"${c}" is not a valid name (letters, digits and _ only)`, columnOf(source, c));
+    const problem = nameProblem(c);
+    if (problem) throw new LossError(problem, columnOf(source, c));
   }
   const symbols = new Map<string, Poly>();
   vars.forEach((v) => symbols.set(v, table.variable(v)));
   constants.forEach((c) => symbols.set(c, table.constantSymbol(c)));
-  for (const [name, v] of Object.entries(values)) symbols.set(name, Poly.constant(v));
+  for (const [name, v] of values) symbols.set(name, Poly.constant(v));
   symbols.set('pi', table.constantSymbol('pi', Math.PI));
   symbols.set('e', table.call('exp', [Poly.one]));
 
   let depth = 0;
   const walk = (node: MathNode): Poly => {
-    if (++depth > 500) throw new LossError('the loss is nested too deeply');
+    if (++depth > MAX_NESTING) throw new LossError(`the loss is nested too deeply (at most ${MAX_NESTING} levels)`);
     try {
       return convert(node, walk, symbols, source, table);
     } finally {
@@ -99,17 +121,74 @@ export function parseLoss(source: string, options: ParseOptions = {}): ParsedLos
     if (e instanceof RangeError) throw new LossError(e.message);
     throw e;
   }
-  return { source, vars, constants, expr };
+  return { source: original, vars, constants, expr };
+}
+
+/**
+ * A loss as one line: comments dropped, line breaks and runs of blanks as one space (a loss read
+ * from a file, in a header or a title).
+ *
+ * @example
+ *   lossOnOneLine('x^2   # the x part\n + y^2') // 'x^2 + y^2'
+ */
+export function lossOnOneLine(source: string): string {
+  if (!/[#\r\n]/.test(source)) return source;
+  return source.replace(/#[^\r\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** "line 3, column 7" of a 1-based offset into a text with line breaks. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset - 1);
+  const lines = before.split(/\r\n|\r|\n/);
+  return `line ${lines.length}, column ${lines[lines.length - 1]!.length + 1}`;
+}
+
+/** Refuse brackets nested beyond MAX_NESTING before mathjs's recursive descent meets them. */
+function checkNesting(source: string): void {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '(' || ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING) throw new LossError(`the loss is nested too deeply: parentheses at most ${MAX_NESTING} deep`, i + 1);
+    } else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+}
+
+/** Why a name cannot be a parameter or constant, or undefined if it can. */
+export function nameProblem(name: string, where = ''): string | undefined {
+  if (IDENTIFIER.test(name)) return undefined;
+  return `${where}"${name}" is not a valid name: names are ASCII letters, digits and _, not starting with a digit${asciiHint(name)}`;
+}
+
+const GREEK_NAMES = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
+
+/** " (write theta for θ)" when the name is a Greek letter (α = U+03B1 … ω = U+03C9, skipping final ς). */
+function asciiHint(name: string): string {
+  const code = name.codePointAt(0)!;
+  if (name.length !== 1 || code < 0x3b1 || code > 0x3c9 || code === 0x3c2) return '';
+  return ` (write ${GREEK_NAMES[code - 0x3b1 - (code > 0x3c2 ? 1 : 0)]} for ${name})`;
+}
+
+/** Every node with its parent, in source order, without recursion (a long sum is a deep tree). */
+function* preorder(tree: MathNode): Generator<[MathNode, MathNode | undefined]> {
+  const stack: [MathNode, MathNode | undefined][] = [[tree, undefined]];
+  while (stack.length) {
+    const [node, parent] = stack.pop()!;
+    yield [node, parent];
+    const children: MathNode[] = [];
+    node.forEach((child) => children.push(child));
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, node]);
+  }
 }
 
 /** Free names (symbols that are not function names), in order of first appearance in the text. */
 function freeNames(tree: MathNode, source: string): string[] {
   const set = new Set<string>();
-  tree.traverse((node, _path, parent) => {
-    if (node.type !== 'SymbolNode') return;
+  for (const [node, parent] of preorder(tree)) {
+    if (node.type !== 'SymbolNode') continue;
     const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === node;
     if (!isCallee) set.add((node as unknown as { name: string }).name);
-  });
+  }
   return [...set].sort((a, b) => (columnOf(source, a) ?? 0) - (columnOf(source, b) ?? 0));
 }
 
@@ -118,7 +197,8 @@ function checkVars(vars: readonly string[], present: readonly string[], explicit
   const seen = new Set<string>();
   const where = explicit ? '--vars: ' : '';
   for (const v of vars) {
-    if (!IDENTIFIER.test(v)) throw new LossError(`${where}"${v}" is not a valid name (letters, digits and _ only)`);
+    const problem = nameProblem(v, where);
+    if (problem) throw new LossError(problem);
     if (BUILTIN_SYMBOLS.has(v) || lookupFunction(v)) throw new LossError(`${where}"${v}" is a reserved name`);
     if (seen.has(v)) throw new LossError(`--vars: "${v}" is listed twice`);
     seen.add(v);
@@ -164,43 +244,45 @@ function columnOfNode(source: string, type: string): number | undefined {
  * node types, non-smooth, unknown or misused functions. Walks in source order.
  */
 function validateTree(tree: MathNode, source: string): void {
-  tree.traverse((node) => {
-    const n = node as unknown as Record<string, unknown>;
-    switch (node.type) {
-      case 'ConstantNode': {
-        const v = n['value'];
-        const isNumber = v !== null && typeof v === 'object' && (v as { isBigNumber?: boolean }).isBigNumber;
-        if (!isNumber || !(v as { isFinite(): boolean }).isFinite()) {
-          throw new LossError(`only finite numbers may appear as constants, not ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`, columnOfText(source, v));
-        }
-        return;
+  for (const [node] of preorder(tree)) validateNode(node, source);
+}
+
+function validateNode(node: MathNode, source: string): void {
+  const n = node as unknown as Record<string, unknown>;
+  switch (node.type) {
+    case 'ConstantNode': {
+      const v = n['value'];
+      const isNumber = v !== null && typeof v === 'object' && (v as { isBigNumber?: boolean }).isBigNumber;
+      if (!isNumber || !(v as { isFinite(): boolean }).isFinite()) {
+        throw new LossError(`only finite numbers may appear as constants, not ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`, columnOfText(source, v));
       }
-      case 'SymbolNode':
-      case 'ParenthesisNode':
-      case 'OperatorNode':
-        return;
-      case 'FunctionNode': {
-        const callee = n['fn'] as MathNode;
-        if (callee.type !== 'SymbolNode') throw new LossError('only named functions may be called');
-        const name = (callee as unknown as { name: string }).name;
-        const col = columnOf(source, name, true);
-        const why = NON_SMOOTH.get(name);
-        if (why) {
-          throw new LossError(`${name} is not smooth: counter terms of order K need derivatives of order K+2 of the loss; use ${why} instead`, col);
-        }
-        const spec = lookupFunction(name);
-        if (!spec) throw new LossError(`unknown function ${name}; known: ${functionNames().join(', ')}`, col);
-        const count = (n['args'] as MathNode[]).length;
-        if (spec.arity === 'variadic' ? count < 1 : count !== spec.arity) {
-          const want = spec.arity === 'variadic' ? 'at least 1 argument' : `${spec.arity} argument${spec.arity === 1 ? '' : 's'}`;
-          throw new LossError(`${name} takes ${want}, got ${count}`, col);
-        }
-        return;
-      }
-      default:
-        throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`, columnOfNode(source, node.type));
+      return;
     }
-  });
+    case 'SymbolNode':
+    case 'ParenthesisNode':
+    case 'OperatorNode':
+      return;
+    case 'FunctionNode': {
+      const callee = n['fn'] as MathNode;
+      if (callee.type !== 'SymbolNode') throw new LossError('only named functions may be called');
+      const name = (callee as unknown as { name: string }).name;
+      const col = columnOf(source, name, true);
+      const why = NON_SMOOTH.get(name);
+      if (why) {
+        throw new LossError(`${name} is not smooth: counter terms of order K need derivatives of order K+2 of the loss; ${why}`, col);
+      }
+      const spec = lookupFunction(name);
+      if (!spec) throw new LossError(`unknown function ${name}; known: ${functionNames().join(', ')}`, col);
+      const count = (n['args'] as MathNode[]).length;
+      if (spec.arity === 'variadic' ? count < 1 : count !== spec.arity) {
+        const want = spec.arity === 'variadic' ? 'at least 1 argument' : `${spec.arity} argument${spec.arity === 1 ? '' : 's'}`;
+        throw new LossError(`${name} takes ${want}, got ${count}`, col);
+      }
+      return;
+    }
+    default:
+      throw new LossError(`${describe(node.type)} is not allowed in a loss (only numbers, names, + - * / ^ and smooth functions)`, columnOfNode(source, node.type));
+  }
 }
 
 function columnOfText(source: string, v: unknown): number | undefined {
@@ -210,6 +292,25 @@ function columnOfText(source: string, v: unknown): number | undefined {
 }
 
 type Walk = (node: MathNode) => Poly;
+
+const SUM: ReadonlySet<string> = new Set(['add', 'subtract']);
+const PRODUCT: ReadonlySet<string> = new Set(['multiply', 'divide']);
+
+/**
+ * a ± b ± c … (or a · b / c …) as its operands in source order, each with the operator before
+ * it: mathjs nests such chains to the left, as deep as they are long, so they are unrolled here
+ * by a loop rather than walked recursively.
+ */
+function chain(node: MathNode, ops: ReadonlySet<string>): [string, MathNode][] {
+  const out: [string, MathNode][] = [];
+  let cur = node as unknown as { type: string; fn?: unknown; args?: MathNode[] };
+  while (cur.type === 'OperatorNode' && typeof cur.fn === 'string' && ops.has(cur.fn) && cur.args!.length === 2) {
+    out.push([cur.fn, cur.args![1]!]);
+    cur = cur.args![0]! as unknown as typeof cur;
+  }
+  out.push(['', cur as unknown as MathNode]);
+  return out.reverse();
+}
 
 function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source: string, table: AtomTable): Poly {
   const n = node as unknown as Record<string, unknown>;
@@ -227,17 +328,19 @@ function convert(node: MathNode, walk: Walk, symbols: Map<string, Poly>, source:
       return walk(n['content'] as MathNode);
     case 'OperatorNode': {
       const fn = n['fn'] as string;
+      if (fn === 'add' || fn === 'subtract') return Poly.sum(chain(node, SUM).map(([op, x]) => (op === 'subtract' ? walk(x).neg() : walk(x))));
+      if (fn === 'multiply' || fn === 'divide') {
+        let product = Poly.one;
+        for (const [op, x] of chain(node, PRODUCT)) {
+          const factor = walk(x);
+          if (op !== 'divide') product = product.mul(factor);
+          else if (factor.isZero()) throw new LossError('division by zero', indexOfOperator(source, '/'));
+          else product = product.mul(table.inverse(factor));
+        }
+        return product;
+      }
       const args = (n['args'] as MathNode[]).map(walk);
       switch (fn) {
-        case 'add':
-          return args[0]!.add(args[1]!);
-        case 'subtract':
-          return args[0]!.sub(args[1]!);
-        case 'multiply':
-          return args[0]!.mul(args[1]!);
-        case 'divide':
-          if (args[1]!.isZero()) throw new LossError('division by zero', indexOfOperator(source, '/'));
-          return args[0]!.mul(table.inverse(args[1]!));
         case 'unaryMinus':
           return args[0]!.neg();
         case 'unaryPlus':

@@ -48,38 +48,139 @@ export class PolyPrinter {
     return checkedLatex(this.poly(p, 'latex', new Map()));
   }
 
-  /** Text or LaTeX with shared subexpressions named. */
-  named(polys: readonly Poly[], style: 'text' | 'latex'): NamedForms {
-    const used = new Set<number>();
+  /**
+   * Text or LaTeX with shared subexpressions named. Names are numbered by first appearance in
+   * `basis` (default: `polys`), arguments before the call that holds them, terms in printed order:
+   * outputs of one loss that pass the same basis (its gradient, then ξ_0, ξ_1, …: see
+   * `namingBasis`) call each subexpression by the same name whatever they print. Subexpressions
+   * of `polys` that are not in the basis are written out.
+   */
+  named(polys: readonly Poly[], style: 'text' | 'latex', basis: readonly Poly[] = polys): NamedForms {
+    const order: number[] = [];
+    const seen = new Set<number>();
+    const visitAtom = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const a = this.ctx.table.get(id);
+      if (a.kind === 'call') a.args.forEach(visit);
+      if (a.kind === 'inv' || a.kind === 'root') visit(a.base);
+      order.push(id);
+    };
     const visit = (p: Poly) => {
+      for (const t of this.sorted(p)) for (const id of this.factors(t.mono)) visitAtom(id);
+    };
+    basis.forEach(visit);
+    const used = new Set<number>();
+    const collect = (p: Poly) => {
       for (const id of p.atomIds()) {
         if (used.has(id)) continue;
-        const a = this.ctx.table.get(id);
-        if (a.kind === 'call') a.args.forEach(visit);
-        if (a.kind === 'inv' || a.kind === 'root') visit(a.base);
         used.add(id);
+        const a = this.ctx.table.get(id);
+        if (a.kind === 'call') a.args.forEach(collect);
+        if (a.kind === 'inv' || a.kind === 'root') collect(a.base);
       }
     };
-    polys.forEach(visit);
-    const names = new Map<number, string>();
-    const definitions: [string, string][] = [];
+    polys.forEach(collect);
     // Shared subexpressions are s1, s2, … (or t1, … if the loss itself uses such names).
     const taken = new Set([...this.ctx.vars, ...this.ctx.constants]);
     const prefix = ['s', 't', 'u', 'q', 'r'].find((p) => ![...taken].some((n) => new RegExp(`^${p}_?\\d+$`).test(n))) ?? 'shared';
-    for (const id of [...used].sort((a, b) => a - b)) {
+    const names = new Map<number, string>();
+    const definitions: [string, string][] = [];
+    let number = 0;
+    for (const id of order) {
       const a = this.ctx.table.get(id);
       if (a.kind === 'var' || a.kind === 'const' || a.kind === 'dir') continue;
       if (a.kind === 'call' && a.args.every((x) => x.constantValue() !== undefined)) continue; // exp(1) stays inline
-      const name = style === 'latex' ? `${prefix}_{${names.size + 1}}` : `${prefix}${names.size + 1}`;
+      number++;
+      if (!used.has(id)) continue; // named in the basis, not needed here: the number stays reserved
+      const name = style === 'latex' ? `${prefix}_{${number}}` : `${prefix}${number}`;
       definitions.push([name, this.atomDefinition(a, style, names)]);
       names.set(id, name);
     }
-    const bodies = polys.map((p) => this.poly(p, style, names));
+    order.forEach((id, i) => this.position.set(id, i));
+    let bodies: string[];
+    try {
+      // Named factors print in the order of their names (s1*s3), and so do terms that tie.
+      bodies = polys.map((p) => this.poly(p, style, names));
+    } finally {
+      this.position.clear();
+    }
     if (style === 'latex') {
       definitions.forEach(([n, d]) => checkedLatex(`${n} = ${d}`));
       bodies.forEach((b) => checkedLatex(b));
     }
     return { definitions, bodies };
+  }
+
+  /** Atom ids of a monomial in the order a term prints them. */
+  private factors(mono: Monomial): number[] {
+    return mono.atoms.map((id) => ({ id, r: this.factorRank(id), c: this.tieKey(id) })).sort((a, b) => a.r - b.r || compare(a.c, b.c)).map((x) => x.id);
+  }
+
+  /** While `named` prints: each basis atom's place in the naming order. */
+  private readonly position = new Map<number, number>();
+
+  /** Orders atoms of equal rank: by name number while naming, else by `canonical`. */
+  private tieKey(id: number): string {
+    const p = this.position.get(id);
+    return p !== undefined ? `#${String(p).padStart(9, '0')}` : `~${this.canonical(id)}`;
+  }
+
+  /** Orders terms of equal parameter exponents: fewer other factors first, then by `tieKey`. */
+  private termKey(mono: Monomial): string {
+    return mono.atoms
+      .filter((id) => !this.rank.has(id))
+      .map((id) => `${this.tieKey(id)}^${mono.exponentOf(id)}`)
+      .sort()
+      .join('\u0001');
+  }
+
+  private readonly canon = new Map<number, string>();
+
+  /**
+   * A key of an atom that does not depend on when it was created (atom ids do): its kind, name and
+   * arguments written out. Ties between terms and factors are broken by it, so one loss prints
+   * the same in every process.
+   */
+  private canonical(id: number): string {
+    const hit = this.canon.get(id);
+    if (hit !== undefined) return hit;
+    const a = this.ctx.table.get(id);
+    const poly = (p: Poly) => [...p.terms()].map((t) => `${Rational.toString(t.coef)}*${this.monoKey(t.mono)}`).sort().join('+');
+    let key: string;
+    switch (a.kind) {
+      case 'var':
+        key = `v:${a.name}`;
+        break;
+      case 'const':
+        key = `c:${a.name}`;
+        break;
+      case 'dir':
+        key = `d:${a.slot}:${a.index}`;
+        break;
+      case 'call':
+        key = `f:${a.fn.name}(${a.args.map(poly).join(';')})`;
+        break;
+      case 'inv':
+        key = `i:(${poly(a.base)})`;
+        break;
+      case 'root':
+        key = `r${a.q}:(${poly(a.base)})`;
+        break;
+    }
+    this.canon.set(id, key);
+    return key;
+  }
+
+  private readonly monoKeys = new Map<number, string>();
+
+  private monoKey(mono: Monomial): string {
+    let key = this.monoKeys.get(mono.id);
+    if (key === undefined) {
+      key = mono.atoms.map((id, i) => `${this.canonical(id)}^${mono.exps[i]}`).sort().join('·');
+      this.monoKeys.set(mono.id, key);
+    }
+    return key;
   }
 
   private poly(p: Poly, style: Style, names: Map<number, string>): string {
@@ -99,9 +200,8 @@ export class PolyPrinter {
   private term(mono: Monomial, coef: Rational, style: Style, names: Map<number, string>): string {
     const num: string[] = [];
     const den: string[] = [];
-    const order = mono.atoms.map((id, i) => ({ id, i, r: this.factorRank(id) })).sort((a, b) => a.r - b.r);
-    order.forEach(({ id, i }) => {
-      const e = mono.exps[i]!;
+    this.factors(mono).forEach((id) => {
+      const e = mono.exponentOf(id);
       const a = this.ctx.table.get(id);
       // 1/b atoms go to the denominator as b (and b to the numerator for negative powers).
       if (a.kind === 'inv' && !names.has(id)) {
@@ -129,12 +229,11 @@ export class PolyPrinter {
     return `${top}/${den.length === 1 ? den[0] : `(${den.join('*')})`}`;
   }
 
-  /** Factor order inside a term: constants, then parameters, then everything else by id. */
+  /** Factor order inside a term: constants, then parameters in order, then everything else (ties: `canonical`). */
   private factorRank(id: number): number {
     const r = this.rank.get(id);
     if (r !== undefined) return r;
-    const a = this.ctx.table.get(id);
-    return a.kind === 'const' ? -1e9 + id : 1e9 + id;
+    return this.ctx.table.get(id).kind === 'const' ? -1 : Number.MAX_SAFE_INTEGER;
   }
 
   private power(base: string, e: number, style: Style): string {
@@ -214,7 +313,7 @@ export class PolyPrinter {
         const db = b.v.reduce((s, e) => s + e, 0);
         if (da !== db) return db - da;
         for (let i = 0; i < a.v.length; i++) if (a.v[i] !== b.v[i]) return b.v[i]! - a.v[i]!;
-        return a.t.mono.key < b.t.mono.key ? -1 : a.t.mono.key > b.t.mono.key ? 1 : 0;
+        return compare(this.termKey(a.t.mono), this.termKey(b.t.mono));
       })
       .map((x) => x.t);
   }
@@ -223,6 +322,19 @@ export class PolyPrinter {
 /** The base of a text root: x^(1/3), but (x + 1)^(1/3). */
 function rootBase(base: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) || isCallShaped(base) ? base : `(${base})`;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * What every output of one loss names its subexpressions by: the gradient's components, then
+ * ξ_0, ξ_1, … (so lower orders keep their names when more are printed).
+ *
+ * @example
+ *   printer.named(xi.flat(), 'latex', namingBasis(loss, xi))
+ */
+export function namingBasis(loss: { gradient(): Poly[] }, xi: readonly (readonly Poly[])[]): Poly[] {
+  return [...loss.gradient(), ...xi.flat()];
 }
 
 /** name(…) with the parentheses matching: safe as a factor or a power's base. */

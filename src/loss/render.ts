@@ -2,26 +2,41 @@
  * Concrete counter terms as text, LaTeX, Markdown and the JSON contract of
  * `eom derive --loss … --format json`:
  *
- *   { "loss": "<as given>", "vars": ["x","y"], "order": K,
+ *   { "loss": "<as given>", "vars": ["x","y"], "constants": […], "values": { "a": "1/2" },
+ *     "weightDecay": "lambda" | "1/100" | null, "method": "gd", "eomkit": "0.1.0", "order": K,
  *     "xi": [ { "k": 0, "components": { "x": "<mathjs expression>", … }, "latex": { "x": "…", … } } ] }
  *
- * JSON components are mathjs-parsable and exact (rationals, no decimals), every subexpression
- * written out. Text and LaTeX name shared subexpressions once (s1 = sigmoid(-x*y)).
+ * Every output states every input that determines it (`lossInputs`). JSON components are
+ * mathjs-parsable and exact (rationals, no decimals), every subexpression written out. Text and
+ * LaTeX name shared subexpressions once (s1 = sigmoid(-x*y)), by the same names in every output.
  */
 import { checkedLatex } from '../notation/katexCheck.js';
 import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
 import type { LossCounterTerms } from './counterTerms.js';
 import { exactNumber } from './loss.js';
 import { Poly } from './poly.js';
-import { PolyPrinter } from './print.js';
+import { PolyPrinter, namingBasis } from './print.js';
+import { nameRecord } from './names.js';
+import { lossOnOneLine } from './parse.js';
+import { Rational } from '../series/fraction.js';
+import { eomkitVersion } from '../version.js';
 import { parameterText } from '../notation/methodInfo.js';
 
 export interface LossCounterTermsJson {
   loss: string;
   vars: string[];
+  /** Names that stay symbolic. */
+  constants: string[];
+  /** Exact values given to constants (--set), as rationals. */
+  values: Record<string, string>;
+  /** λ of λ/2‖θ‖² as given (a number or a name), or null. */
+  weightDecay: string | null;
+  /** The update rule, its hyperparameters and its leading factor c (dθ/dt = −c·g − η Σ η^k ξ_k). */
   method: string;
   params: Record<string, string>;
   leading: string;
+  /** The eomkit version that derived this. */
+  eomkit: string;
   order: number;
   xi: { k: number; components: Record<string, string>; latex: Record<string, string> }[];
 }
@@ -31,9 +46,13 @@ export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson 
   return {
     loss: r.loss.source,
     vars: [...r.loss.vars],
+    constants: [...r.loss.constants],
+    values: nameRecord([...r.loss.values].map(([k, v]) => [k, Rational.toString(v)] as const)),
+    weightDecay: r.loss.weightDecay ?? null,
     method: r.rule.name,
-    params: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(r.rule.params)),
+    params: nameRecord(r.rule.params),
     leading: printer.mathjs(r.leading),
+    eomkit: eomkitVersion(),
     order: r.order,
     xi: r.xi.map((components, k) => ({
       k,
@@ -43,16 +62,32 @@ export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson 
   };
 }
 
-function header(r: LossCounterTerms): string[] {
+/**
+ * Every input that determines the closed forms, as [label, value]: the loss (on one line), its
+ * parameters in order, symbolic constants, the values given by --set, the weight decay, the
+ * update rule and the eomkit version. Text, Markdown and LaTeX print these; JSON has them as fields.
+ *
+ * @example
+ *   lossInputs(lossCounterTerms('a*x^2', { values: { a: '1/2' }, order: 0 }))
+ *   // [['loss', 'a*x^2'], ['parameters', 'x'], ['constants set', 'a = 1/2'], ['method', 'gd'], ['eomkit', '0.1.0']]
+ */
+export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
-  const lines = [`loss: ${loss.source}`, `parameters: ${loss.vars.join(', ')}`];
-  if (loss.constants.length) lines.push(`constants: ${loss.constants.join(', ')}`);
-  if (loss.weightDecay !== undefined) lines.push(`weight decay: ${loss.weightDecay}/2 ‖θ‖² added`);
-  if (hasMethodLines(r)) {
-    lines.push(`method: ${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`);
-    lines.push(`dθ/dt = -c·g - η Σ_k η^k ξ_k with c = ${new PolyPrinter(r.loss).mathjs(r.leading)}`);
-  }
-  return lines;
+  const out: [string, string][] = [
+    ['loss', lossOnOneLine(loss.source)],
+    ['parameters', loss.vars.join(', ')],
+  ];
+  if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
+  if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
+  if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
+  out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
+  if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
+  out.push(['eomkit', eomkitVersion()]);
+  return out;
+}
+
+function header(r: LossCounterTerms): string[] {
+  return lossInputs(r).map(([label, value]) => `${label}: ${value}`);
 }
 
 /** Whether the rule needs saying: parameters, or a leading factor other than 1. */
@@ -62,7 +97,7 @@ function hasMethodLines(r: LossCounterTerms): boolean {
 
 export function lossCounterTermsText(r: LossCounterTerms): string {
   const printer = new PolyPrinter(r.loss);
-  const named = printer.named([r.loss.gradient(), ...r.xi].flat(), 'text');
+  const named = printer.named([r.loss.gradient(), ...r.xi].flat(), 'text', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
   const lines = header(r);
   if (named.definitions.length) {
@@ -94,20 +129,28 @@ export interface LossCounterTermsLatexOptions {
  */
 export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterTermsLatexOptions = {}): string {
   const printer = new PolyPrinter(r.loss);
-  const named = printer.named(r.xi.flat(), 'latex');
+  const named = printer.named(r.xi.flat(), 'latex', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
   const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
   const leadingRow = hasMethodLines(r) ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }] : [];
   const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))]));
-  if (!options.standalone) return [...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
+  // A fragment opens with its inputs as LaTeX comments: pasted into a paper, it still says what it is.
+  const comments = lossInputs(r).map(([label, value]) => `% ${label}: ${value}`);
+  if (!options.standalone) return [...comments, ...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
 
   const { loss } = r;
   const list = (xs: readonly string[]) => xs.map(inlineMath).join(', ');
-  const facts = [`Loss: \\texttt{${latexText(loss.source)}}.`, `Parameters: ${list(names)}.`];
+  const facts = [`Loss: \\texttt{${latexText(lossOnOneLine(loss.source))}}.`, `Parameters: ${list(names)}.`];
   if (loss.constants.length) facts.push(`Symbolic constants: ${list(loss.constants.map((c) => printer.latexInline(loss.table.constantSymbol(c))))}.`);
+  if (loss.values.size) {
+    const set = [...loss.values].map(([c, v]) => inlineMath(`${latexNameOf(printer, r, c)} = ${printer.latexInline(Poly.constant(v))}`));
+    facts.push(`Constants set: ${set.join(', ')}.`);
+  }
   if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
-  if (hasMethodLines(r)) facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : ''}; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}.`);
+  const params = r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : '';
+  const law = hasMethodLines(r) ? `; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}` : '';
+  facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${params}${law}. Derived by eomkit ${latexText(eomkitVersion())}.`);
   const body = [
     facts.join('\n'),
     '',
@@ -121,9 +164,9 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
 
 export function lossCounterTermsMarkdown(r: LossCounterTerms): string {
   const printer = new PolyPrinter(r.loss);
-  const named = printer.named(r.xi.flat(), 'latex');
+  const named = printer.named(r.xi.flat(), 'latex', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
-  const out = [`# Counter terms of \`${r.loss.source.replace(/`/g, "'")}\``, '', ...header(r).slice(1).map((l) => `- ${l}`), ''];
+  const out = [`# Counter terms of \`${lossOnOneLine(r.loss.source).replace(/`/g, "'")}\``, '', ...header(r).slice(1).map((l) => `- ${l}`), ''];
   if (named.definitions.length) {
     out.push('Shared subexpressions:', '');
     for (const [name, def] of named.definitions) out.push(`- $${checkedLatex(`${name} = ${def}`)}$`);
@@ -135,6 +178,11 @@ export function lossCounterTermsMarkdown(r: LossCounterTerms): string {
     out.push('');
   });
   return out.join('\n');
+}
+
+/** A constant's name in LaTeX (a, \\lambda, x_{1}). */
+function latexNameOf(printer: PolyPrinter, r: LossCounterTerms, name: string): string {
+  return printer.latexInline(r.loss.table.constantSymbol(name));
 }
 
 /** λ/2 ‖θ‖² with λ by name (\\lambda), or \\lambda and its exact value (\\frac{1}{10}). */

@@ -18,6 +18,7 @@ import type { Loss } from './loss.js';
 import { Poly } from './poly.js';
 import { PolyPrinter } from './print.js';
 import { zeroTest } from './zero.js';
+import { nameRecord } from './names.js';
 
 export type SymmetryKind = 'scale' | 'translation';
 export const SYMMETRY_KINDS: readonly SymmetryKind[] = ['scale', 'translation'];
@@ -91,7 +92,7 @@ export function verifySymmetry(loss: Loss, symmetry: Symmetry): SymmetryVerdict 
 /** The generator at a fixed, reproducible point (0.3, −0.7, 1.1, …), when the loss has no free constants. */
 function sample(loss: Loss, p: Poly): { sample?: { at: Record<string, number>; value: number } } {
   if (loss.constants.length) return {};
-  const at: Record<string, number> = {};
+  const at = nameRecord<number>();
   loss.vars.forEach((v, i) => (at[v] = [0.3, -0.7, 1.1, 0.45, -1.3, 0.8][i % 6]! + 0.1 * Math.floor(i / 6)));
   try {
     const value = evaluatePoly(p, loss.table, at);

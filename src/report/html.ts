@@ -44,7 +44,7 @@ export function reportHtml(data: ReportData, options: HtmlOptions = {}): string 
       fact('loss (as given)', `<code>${text(data.lossSource)}</code>`),
       fact('parameters θ', text(data.vars.join(', '))),
       methodLine(data.simulation) ? fact('method', text(methodLine(data.simulation).replace(/^method: /, ''))) : '',
-      fact('start θ₀', text(Object.entries(data.init).map(([k, v]) => `${k} = ${v}`).join(', '))),
+      fact('start θ₀', text(data.vars.map((v) => `${v} = ${data.init[v]}`).join(', '))),
       data.weightDecay !== undefined ? fact('weight decay', `λ = ${text(data.weightDecay)} (λ/2 ‖θ‖² added)`) : '',
       Object.keys(data.constants).length ? fact('constants', text(Object.entries(data.constants).map(([k, v]) => `${k} = ${v}`).join(', '))) : '',
       fact('counter terms', `ξ₀ … ξ${sub(K)}: flows GF, ${Array.from({ length: K + 1 }, (_, j) => flowName(j)).join(', ')}`),
@@ -78,8 +78,8 @@ export function reportHtml(data: ReportData, options: HtmlOptions = {}): string 
   const figures: string[] = [];
   const gd = data.simulation.method === 'gd';
   const iterates = gd ? 'GD' : `${data.simulation.iterates}`;
-  if (data.vars.length === 2) {
-    figures.push(figure(trajectoryPlot(data.simulation), `${iterates} iterates (grey dots) and the flows started at θ₀. A good EoM curve passes through the dots; gradient flow drifts away from them at O(η).`));
+  if (o.axes || data.vars.length === 2) {
+    figures.push(figure(trajectoryPlot(data.simulation, o.axes), `${iterates} iterates (grey dots) and the flows started at θ₀. A good EoM curve passes through the dots; gradient flow drifts away from them at O(η).`));
   }
   figures.push(figure(distancePlot(data.simulation), distanceCaption(iterates)));
   if (data.simulation.transient) figures.unshift(transientList(data.validation));

@@ -9,7 +9,7 @@
  */
 import { CounterTermSolver } from '../derive/solver.js';
 import { concreteCounterTerms } from '../loss/concrete.js';
-import { PolyPrinter } from '../loss/print.js';
+import { PolyPrinter, namingBasis } from '../loss/print.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
 import type { Start } from '../simulate/starts.js';
@@ -27,6 +27,8 @@ export interface ReportOptions {
   readonly lrs: readonly number[];
   /** Horizon T of the global error. */
   readonly horizon: number;
+  /** The two parameters of the trajectory plot (default: the only two; none for other counts). */
+  readonly axes?: readonly [string, string];
   readonly integrator?: IntegratorSettings;
   /** Start of a multistep method's trajectories and validation (default 'manifold'); the other start is shown too. */
   readonly start?: Start;
@@ -62,6 +64,9 @@ export interface ReportData {
 export function reportData(problem: SimulationProblem, options: ReportOptions): ReportData {
   const { onProgress, ...settings } = options;
   const K = options.order;
+  if (options.axes && (options.axes.some((a) => !problem.vars.includes(a)) || options.axes[0] === options.axes[1])) {
+    throw new RangeError(`axes must be two different parameters of ${problem.vars.join(', ')}, got ${options.axes.join(', ')}`);
+  }
   if (K + 1 > problem.maxOrder) throw new RangeError(`a report of order ${K} needs counter terms up to ξ_${K + 1}; the problem has ${problem.maxOrder}`);
   onProgress?.(0, 'counter terms');
   const counterTerms = reportLatex(problem, K);
@@ -115,7 +120,8 @@ export function reportData(problem: SimulationProblem, options: ReportOptions): 
 export function reportLatex(problem: SimulationProblem, K: number): ReportLatex {
   const series = new CounterTermSolver(problem.rule).solveThrough(K);
   const xi = concreteCounterTerms(problem.loss, series);
-  const named = new PolyPrinter(problem.loss).named([problem.loss.expr, ...xi.flat()], 'latex');
+  // Named as in every other output of this loss (eom derive --loss): by the gradient, then ξ_0 … ξ_K.
+  const named = new PolyPrinter(problem.loss).named([problem.loss.expr, ...xi.flat()], 'latex', namingBasis(problem.loss, xi));
   const n = problem.vars.length;
   return {
     definitions: named.definitions,

@@ -30,17 +30,23 @@ export const flowName = (order: number) => displayName(flowLabel(order));
 export const displayName = (label: string) => label.replace(/_(\d+)/g, (_, digits: string) => digits.replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!));
 
 /**
- * GD iterates as markers, GF and EoM_K as curves, in the plane of the two parameters.
+ * GD iterates as markers, GF and EoM_K as curves, in the plane of two parameters: `axes` (the
+ * horizontal one first), by default the only two.
  *
  * @example
  *   trajectoryPlot(simulate(problem, { lr: 0.05, steps: 40 })) // '<svg class="plot" …>'
+ *   trajectoryPlot(result, ['w2', 'b'])                       // a projection of a 3-parameter run
  */
-export function trajectoryPlot(r: SimulationResult): string {
-  if (r.vars.length !== 2) throw new RangeError('the trajectory plot needs exactly two parameters');
-  const [a, b] = r.vars as [string, string];
+export function trajectoryPlot(r: SimulationResult, axes?: readonly [string, string]): string {
+  if (!axes && r.vars.length !== 2) throw new RangeError('the trajectory plot needs exactly two parameters, or the two axes to draw');
+  const [a, b] = axes ?? (r.vars as [string, string]);
+  const i = r.vars.indexOf(a);
+  const j = r.vars.indexOf(b);
+  if (i < 0 || j < 0 || i === j) throw new RangeError(`the trajectory plot's axes must be two different parameters of ${r.vars.join(', ')}, got ${a}, ${b}`);
+  const pair = (p: ArrayLike<number>) => [p[i]!, p[j]!] as const;
   const series: PlotSeries[] = [
-    { label: `${r.iterates} (η = ${r.lr}, ${r.steps} steps)`, points: r.gd.map((p) => [p[0]!, p[1]!] as const), mark: 'markers', color: '#555555' },
-    ...r.flows.map((f, i) => ({ label: flowName(f.order), points: f.positions.map((p) => [p[0]!, p[1]!] as const), ...seriesStyle(i + 1), lineWidth: 1.8 })),
+    { label: `${r.iterates} (η = ${r.lr}, ${r.steps} steps)`, points: r.gd.map(pair), mark: 'markers', color: '#555555' },
+    ...r.flows.map((f, k) => ({ label: flowName(f.order), points: f.positions.map(pair), ...seriesStyle(k + 1), lineWidth: 1.8 })),
   ];
   return linePlot({ title: `Trajectories from θ₀ (t = 0 … ${fmt(r.lr * r.steps)})`, xLabel: a, yLabel: b, series, equalAspect: true });
 }

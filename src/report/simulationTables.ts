@@ -83,13 +83,32 @@ export function simulationCsv(r: SimulationResult): string {
   return [header.join(','), ...r.recorded.map((_, i) => rows(i, false).join(','))].join('\n') + '\n';
 }
 
-export function simulationJson(r: SimulationResult, loss: string, init: Readonly<Record<string, number>>): object {
+/**
+ * What else determines a run besides the loss and the start: the weight decay, the values given to
+ * constants, and the eomkit version (JSON outputs carry them).
+ */
+export interface RunInputs {
+  readonly weightDecay?: string | undefined;
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly eomkit?: string;
+}
+
+function inputsJson(inputs: RunInputs): object {
+  return {
+    weightDecay: inputs.weightDecay ?? null,
+    constants: inputs.constants ?? {},
+    ...(inputs.eomkit !== undefined ? { eomkit: inputs.eomkit } : {}),
+  };
+}
+
+export function simulationJson(r: SimulationResult, loss: string, init: Readonly<Record<string, number>>, inputs: RunInputs = {}): object {
   return {
     loss,
     ...methodJson(r),
     ...(r.start ? { start: r.start } : {}),
     vars: r.vars,
-    init,
+    init: Object.fromEntries(r.vars.map((v) => [v, init[v]])),
+    ...inputsJson(inputs),
     lr: r.lr,
     steps: r.steps,
     recorded: r.recorded,
@@ -108,13 +127,14 @@ export function simulationJson(r: SimulationResult, loss: string, init: Readonly
 }
 
 /** The JSON contract of `eom validate --format json` (plus the integrator's error estimates and warnings). */
-export function validationJson(v: ValidationResult, loss: string): object {
+export function validationJson(v: ValidationResult, loss: string, inputs: RunInputs = {}): object {
   return {
     loss,
     ...methodJson(v),
     ...(v.start ? { start: v.start } : {}),
     vars: v.vars,
-    init: v.init,
+    init: Object.fromEntries(v.vars.map((k) => [k, v.init[k]])),
+    ...inputsJson(inputs),
     horizon: v.horizon,
     results: v.results.map((r) => ({
       order: r.order,
@@ -171,7 +191,7 @@ function restLines(v: ValidationResult): string[] {
 export function validationText(v: ValidationResult, loss: string): string {
   const out: string[] = [
     `loss: ${loss}`,
-    `init: ${Object.entries(v.init).map(([k, x]) => `${k}=${x}`).join(', ')}    horizon T = ${v.horizon}`,
+    `init: ${v.vars.map((k) => `${k}=${v.init[k]}`).join(', ')}    horizon T = ${v.horizon}`,
     ...restLines(v),
     '',
   ];

@@ -18,6 +18,7 @@ import { parseRational, Rational, rationalToNumber } from '../series/fraction.js
 import type { TreeSeries } from '../series/treeSeries.js';
 import { compileHessian, spectralRadius } from './hessian.js';
 import { lagsOf } from './recurrenceStepper.js';
+import { nameRecord } from '../loss/names.js';
 
 export interface ProblemSpec extends LossOptions {
   /** The loss expression (mathjs syntax). */
@@ -75,14 +76,15 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   }
   const loss = Loss.parse(spec.loss, spec);
   const init = initialPoint(loss.vars, spec.init);
-  const missing = loss.constants.filter((c) => spec.constants?.[c] === undefined);
+  const constants = nameRecord(spec.constants);
+  const missing = loss.constants.filter((c) => constants[c] === undefined);
   if (missing.length) {
     throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
   }
   const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
-  const compiled = compileTreeCounterTerms(loss, series, spec.constants ?? {});
+  const compiled = compileTreeCounterTerms(loss, series, constants);
   const at0 = [compiled.loss(init), ...compiled.gradient(init)];
   if (!at0.every(Number.isFinite)) {
     throw new LossError(`--init: the loss or its gradient is not finite at ${loss.vars.map((v, i) => `${v}=${init[i]}`).join(',')} (outside the loss's domain?)`);
@@ -91,12 +93,12 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     loss,
     vars: loss.vars,
     init,
-    initRecord: { ...spec.init },
+    initRecord: nameRecord(spec.init),
     maxOrder: spec.maxOrder,
     compiled,
     rule,
-    constants: { ...(spec.constants ?? {}) },
-    curvature: spectralRadius(compileHessian(loss, spec.constants ?? {}), init),
+    constants,
+    curvature: spectralRadius(compileHessian(loss, constants), init),
     ...leadingOf(rule),
     lags: Math.max(lagsOf(rule), rule.restFirstStep ? lagsOf(rule.restFirstStep) : 1),
     // From the rule's own solve only: a given series may be a perturbed one (negative controls).
@@ -131,7 +133,8 @@ function leadingOf(rule: UpdateRule): Pick<SimulationProblem, 'leadingExact' | '
 }
 
 /** The starting point in parameter order; a missing or extra coordinate is an error naming it. */
-export function initialPoint(vars: readonly string[], init: Readonly<Record<string, number>>): Float64Array {
+export function initialPoint(vars: readonly string[], given: Readonly<Record<string, number>>): Float64Array {
+  const init = nameRecord(given);
   const extra = Object.keys(init).filter((k) => !vars.includes(k));
   if (extra.length) throw new LossError(`--init: ${extra.map((e) => `"${e}"`).join(', ')} ${extra.length > 1 ? 'are not parameters' : 'is not a parameter'} of the loss (parameters: ${vars.join(', ')})`);
   const missing = vars.filter((v) => init[v] === undefined);

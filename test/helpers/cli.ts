@@ -1,6 +1,6 @@
 /** Run the built `eom` command (npm test builds dist/ first) and capture its streams. */
 import { spawnSync } from 'node:child_process';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,4 +25,24 @@ export function expectUserError(r: CliResult, message: RegExp): void {
   expect(r.stderr).toMatch(/^eom: error: /);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.stderr).toMatch(message);
+}
+
+/**
+ * Run `eom` in this process through main() (no spawn: about 1.5 s cheaper per call), capturing
+ * what it writes to stdout and stderr. For what only a real process shows (exit codes set by the
+ * runtime, signals, pipes), use eom().
+ */
+export async function eomInProcess(...args: string[]): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const status = await main(args);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }

@@ -55,18 +55,22 @@ export function functionNames(): string[] {
 }
 
 /**
- * Functions that are refused because they are not smooth, with what to use instead.
+ * Functions that are refused because they are not smooth, with what to do instead: a smooth
+ * replacement, or for piecewise-constant functions (no smooth version: every derivative is zero
+ * where one exists), removing them.
  */
+const PIECEWISE_CONSTANT = 'it is piecewise constant (its derivative is 0 where it has one, and it jumps), so it has no smooth version; remove it from the loss';
+
 export const NON_SMOOTH: ReadonlyMap<string, string> = new Map([
-  ['abs', 'sqrt(u^2 + eps) for a small constant eps'],
-  ['max', 'softplus, or logsumexp(a, b) for a smooth maximum'],
-  ['min', '-logsumexp(-a, -b)'],
-  ['sign', 'tanh(u/eps)'],
-  ['floor', 'nothing smooth; drop it'],
-  ['ceil', 'nothing smooth; drop it'],
-  ['round', 'nothing smooth; drop it'],
-  ['fix', 'nothing smooth; drop it'],
-  ['mod', 'nothing smooth; drop it'],
-  ['relu', 'softplus(u)'],
-  ['heaviside', 'sigmoid(u/eps)'],
+  ['abs', 'use sqrt(u^2 + eps) for a small constant eps instead'],
+  ['max', 'use softplus, or logsumexp(a, b) for a smooth maximum, instead'],
+  ['min', 'use -logsumexp(-a, -b) instead'],
+  ['sign', 'use tanh(u/eps) instead'],
+  ['floor', PIECEWISE_CONSTANT],
+  ['ceil', PIECEWISE_CONSTANT],
+  ['round', PIECEWISE_CONSTANT],
+  ['fix', PIECEWISE_CONSTANT],
+  ['mod', 'mod jumps where u crosses a multiple of the modulus and has no smooth version; remove it or write the periodic part with sin/cos'],
+  ['relu', 'use softplus(u) instead'],
+  ['heaviside', 'use sigmoid(u/eps) instead'],
 ]);
