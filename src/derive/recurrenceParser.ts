@@ -13,14 +13,14 @@
  * @example
  *   parseRecurrence('theta[n+1] = theta[n] - eta*grad(theta[n] - eta*grad(theta[n]))').stages.length // 2
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { decimalToRational } from '../loss/decimal.js';
+import { mathjsParse } from '../loss/mathjsParser.js';
 import { FractionField, Rational, type Fraction } from '../series/fraction.js';
 import { symbolRing, symbolValue } from '../series/symbols.js';
 import { parasiticRootsInside } from './stability.js';
 import { validateRecurrence, type Stage, type UpdateRule } from './updateRule.js';
 
-const { parse } = create({ parseDependencies });
 
 /** Longest recurrence accepted, in characters. */
 export const MAX_RECURRENCE_LENGTH = 2000;
@@ -39,7 +39,7 @@ export function parseRecurrence(text: string, given: ReadonlyMap<string, Rationa
   if (text.length > MAX_RECURRENCE_LENGTH) throw new RangeError(`--update: the recurrence is longer than ${MAX_RECURRENCE_LENGTH} characters`);
   let root: MathNode;
   try {
-    root = parse(text);
+    root = mathjsParse(text);
   } catch (e) {
     throw new SyntaxError(`--update: ${(e as Error).message}`);
   }
@@ -102,9 +102,11 @@ export function parseRecurrence(text: string, given: ReadonlyMap<string, Rationa
       case 'ParenthesisNode':
         return walk(n['content'] as MathNode);
       case 'ConstantNode': {
-        const v = n['value'];
-        if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`${node.toString()} is not a number`);
-        return scalar(exact(decimalToRational(String(v))));
+        // mathjsParse gives BigNumber constants (all digits kept); plain numbers are accepted too.
+        const v = n['value'] as unknown;
+        const digits = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : undefined) : (v as { isBigNumber?: boolean })?.isBigNumber ? String(v) : undefined;
+        if (digits === undefined) return fail(`${node.toString()} is not a number`);
+        return scalar(exact(decimalToRational(digits)));
       }
       case 'SymbolNode': {
         const name = n['name'] as string;
@@ -154,7 +156,8 @@ export function parseRecurrence(text: string, given: ReadonlyMap<string, Rationa
             return a.kind === 'scalar' ? scalar(F.div(a.value, b.value), a.eta) : scale(a, scalar(F.div(F.one, b.value)));
           case '^': {
             const e = (n['args'] as MathNode[])[1]!;
-            const k = e.type === 'ConstantNode' ? (e as unknown as { value: unknown }).value : undefined;
+            const raw = e.type === 'ConstantNode' ? (e as unknown as { value: unknown }).value : undefined;
+            const k = raw === undefined ? undefined : Number(String(raw));
             if (a.kind !== 'scalar' || a.eta !== 0 || typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 16) {
               return fail(`${node.toString()}: only parameters may be raised to a small integer power`);
             }
