@@ -309,7 +309,7 @@ describe.concurrent('progress never pollutes stdout', () => {
     expect(r.stderr).toMatch(/\r\x1b\[2Ksimulating (GF|EoM_\d)… \d+%/);
     expect(r.stdout).not.toMatch(/\r|\x1b|simulating/);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1 + 3);
-  });
+  }, 180_000); // a few seconds alone; a loaded machine needs more
 
   it.each(['json', 'csv'])('--format %s: stdout is only the document and stderr is empty', async (format) => {
     const r = await run([...long, '--format', format], { EOM_PROGRESS: '1' });
@@ -318,5 +318,5 @@ describe.concurrent('progress never pollutes stdout', () => {
     expect(r.stdout).not.toMatch(/\r|\x1b|simulating/);
     if (format === 'json') expect(JSON.parse(r.stdout).recorded).toEqual([0, 6000, 12000]);
     else expect(r.stdout.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['step', '0', '6000', '12000']);
-  });
+  }, 180_000);
 });
