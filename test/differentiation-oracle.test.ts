@@ -138,6 +138,28 @@ describe('derivatives of roots against mathjs derivative (shares no code with sr
   }
 });
 
+describe('derivatives of quotients against mathjs derivative', () => {
+  // ∂(1/b) = −∂b/b² (quotient rule, mathjs's own); sums in the denominator make inverse atoms.
+  it.each([
+    ['(x^2 + 1)/(x*y + 3)'],
+    ['1/(x - y + 4) + x/(1 + y^2)^2'],
+    ['(x + y)^(1/3)/(x^2 + 2)'],
+    ['x*y/(x^2 + y^2)'],
+  ])('%s', (source) => {
+    const vars = ['x', 'y'];
+    const loss = Loss.parse(source, { vars });
+    const oracle = vars.map((v) => math.derivative(math.parse(source), v));
+    for (const pt of [{ x: 0.7, y: -0.4 }, { x: -1.3, y: 0.9 }, { x: 1.6, y: 1.1 }]) {
+      vars.forEach((v, j) => {
+        const expected = evaluate(oracle[j]!, pt);
+        const got = evaluatePoly(loss.gradient()[j]!, loss.table, pt);
+        expect(Number.isFinite(expected)).toBe(true);
+        expect(close(got, expected), `∂${source}/∂${v} at ${JSON.stringify(pt)}: ${got} vs ${expected}`).toBe(true);
+      });
+    }
+  });
+});
+
 describe('generated code keeps odd roots real and sign-preserving', () => {
   for (const q of [3, 5, 7, 9, 17]) {
     it(`index ${q}: compiled loss and gradient at negative bases`, () => {
