@@ -10,6 +10,7 @@ export * from './trees/index.js';
 export * from './series/index.js';
 export * from './derive/index.js';
 export * from './notation/index.js';
+export * from './export/index.js';
 export * from './loss/index.js';
 export * from './compile/index.js';
 export * from './simulate/index.js';

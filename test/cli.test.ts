@@ -72,7 +72,7 @@ describe('eom derive', () => {
     [['derive', '--order', 'abc'], /--order must be a non-negative integer, got "abc"/],
     [['derive', '--order', '2.5'], /--order must be a non-negative integer/],
     [['derive', '--format', 'pdf'], /--format must be one of text, latex, index, markdown, json; got "pdf"/],
-    [['derive', '--method', 'adam'], /--method must be one of gd, extragradient; got "adam"/],
+    [['derive', '--method', 'adam'], /--method must be one of gd, heavy-ball, nesterov, nesterov-lookahead, extragradient, midpoint, heun, rk4; got "adam"/],
     [['derive', '--order', '16'], /--order 16 needs about .* GiB .* the largest order that fits is \d+/],
     [['derive', '--order', '100000000'], /far beyond what fits in memory/],
     [['derive', '--order'], /argument missing/],

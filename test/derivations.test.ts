@@ -12,12 +12,16 @@ import { repoRoot } from './helpers/cli.js';
 
 const derivations = loadDerivations([join(repoRoot, 'derivations')]);
 
-/** ξ_k with the coefficient of its chain tree H^{k+1}g moved by 1/10. */
-const perturbChain = (xi: TreeSeries<Rational>[]) =>
+/** ξ_k with the coefficient of its chain tree H^{k+1}g moved by 1/10 (in the series' own field: rationals or Q(β)). */
+const perturbChain = <C>(xi: TreeSeries<C>[]) =>
   xi.map((s, k) => {
     const chain = s.store.ofOrder(k + 2)[0]!;
-    return TreeSeries.fromEntries(Rational, [...s.terms().map((t) => [t.tree, t.coefficient] as const), [chain, rational(1, 10)] as const], s.store);
+    const tenth = s.field.div(s.field.one, s.field.fromInteger(10));
+    return TreeSeries.fromEntries(s.field, [...s.terms().map((t) => [t.tree, t.coefficient] as const), [chain, tenth] as const], s.store);
   });
+
+/** c moved by 1/10. */
+const perturbLeading = <C>(c: C, field: { add(a: C, b: C): C; div(a: C, b: C): C; one: C; fromInteger(n: number): C }) => field.add(c, field.div(field.one, field.fromInteger(10)));
 
 /** ξ_k (k ≥ 1) with the coefficient of its bushiest tree [•, …, •] (root with k + 1 leaves) moved by 1/10. */
 const perturbBush = (xi: TreeSeries<Rational>[]) =>
@@ -58,7 +62,11 @@ function comparesClosedFormWithField(c: Claim): boolean {
 describe('derivations/', () => {
   test('there are derivations for each shipped topic', () => {
     const names = derivations.map((d) => d.name);
-    for (const n of ['published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay']) {
+    for (const n of [
+      'published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay',
+      'heavy-ball-published', 'heavy-ball-quadratic', 'heavy-ball-zero-momentum', 'nesterov-zero-momentum', 'nesterov-lookahead-zero-momentum',
+      'nesterov-xi0', 'nesterov-lookahead-xi0', 'nesterov-quadratic', 'nesterov-lookahead-quadratic', 'rk4-order-conditions', 'rk4-quadratic',
+    ]) {
       expect(names).toContain(n);
     }
   });
@@ -79,6 +87,16 @@ describe('derivations/', () => {
         expect(result.passed, `${c.name} still passes with a perturbed engine: ${result.detail}`).toBe(false);
       }
     }, 300_000);
+
+    test('every claim that reads the leading factor c fails when c is perturbed', () => {
+      const reading = d.claims.filter((c) => c.kind === 'symbolic' && /\bleading\b/.test(c.expression)).map(lastCase);
+      if (!reading.length) return;
+      const r = runDerivation({ ...d, claims: reading }, { leadingTransform: perturbLeading });
+      for (const c of reading) {
+        const result = r.results.find((x) => x.name === c.name)!;
+        expect(result.passed, `${c.name} still passes with a perturbed c: ${result.detail}`).toBe(false);
+      }
+    });
   });
 
   test('every claim that reads a closed form fails when the closed form sees a perturbed ξ_k', () => {

@@ -12,7 +12,9 @@ import { CounterTermSolver, defaultTreeStore, extragradient, gradientDescent, ty
 import {
   Poly,
   gradient,
+  independentSextic,
   matVec,
+  polyFromRows,
   q,
   rankOverQ,
   vecAdd,
@@ -21,7 +23,6 @@ import {
   vecSub,
   vecToString,
   type PolyVec,
-  type Q,
 } from './helpers/polynomial.js';
 import {
   elementaryDifferential,
@@ -36,10 +37,7 @@ import {
 
 // ---------------------------------------------------------------- test losses
 
-/** Build Σ c · Π x_i^{e_i} from [coefficient, exponents] rows. */
-function poly(nvars: number, rows: readonly (readonly [Q, readonly number[]])[]): Poly {
-  return rows.reduce((acc, [c, e]) => acc.add(Poly.monomial(nvars, c, e)), Poly.zero(nvars));
-}
+const poly = polyFromRows;
 
 interface Loss {
   readonly name: string;
@@ -96,14 +94,7 @@ const losses: Loss[] = [
     // F(τ) of all trees with ≤ 6 nodes are linearly independent, see the rank test below, and matching
     // polynomials force matching tree coefficients; on the quartics F(τ) = 0 when a node has ≥ 4 children)
     name: 'x^6/6 + x*y^5/5 - x^3*y^3/2 + y^3/3 + x*y - x^2*y^2/4',
-    L: poly(2, [
-      [q(1, 6), [6, 0]],
-      [q(1, 5), [1, 5]],
-      [q(-1, 2), [3, 3]],
-      [q(1, 3), [0, 3]],
-      [q(1), [1, 1]],
-      [q(-1, 4), [2, 2]],
-    ]),
+    L: independentSextic(),
     gdK: 4,
     egK: 3,
   },

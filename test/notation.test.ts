@@ -15,7 +15,13 @@ import {
   seriesText,
   solveCounterTerms,
   treeOfLevelSequence,
+  seriesLatex,
+  rational,
+  CounterTermSolver,
+  methodRule,
+  parseRecurrence,
 } from '../src/index.js';
+import { rationalStyles } from '../src/notation/coefficients.js';
 
 const xi = solveCounterTerms(6);
 
@@ -55,11 +61,33 @@ describe('LaTeX', () => {
   it('every string renders with KaTeX (throwOnError)', () => {
     // The whole align* environment, as a display: KaTeX parses the environment and every line of it.
     expect(() => katex.renderToString(counterTermsLatex(xi), { throwOnError: true, displayMode: true })).not.toThrow();
-    for (let n = 1; n <= 9; n++) {
+    for (let n = 1; n <= 10; n++) {
       for (const t of defaultTreeStore.ofOrder(n)) {
         expect(() => katex.renderToString(elementaryLatex(t), { throwOnError: true })).not.toThrow();
       }
     }
+  });
+
+  it('every rule the unchecked run-time path composes renders: all trees ≤ 10 nodes, every coefficient shape, signs, joins, align rows', () => {
+    // The run time does not re-check sums (KaTeX is quadratic in a sum's length): these rules are checked here instead.
+    const render = (tex: string, display = false) => expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: display, macros: {} }), tex).not.toThrow();
+    const gd = solveCounterTerms(8); // every tree with 2 … 10 nodes that GD uses, with its coefficient
+    for (const s of gd) render(seriesLatex(s));
+    render(counterTermsLatex(gd), true);
+    const R = rationalStyles.latex;
+    for (const c of [rational(1), rational(-1), rational(7), rational(-1, 12), rational(123456789, 1000000007)]) {
+      render(`${R.negative(c) ? '-' : ''}${R.magnitude(c)} H g`);
+      render(rationalStyles.exactLatex(c));
+    }
+    for (const method of ['heavy-ball', 'nesterov', 'nesterov-lookahead']) {
+      const solver = new CounterTermSolver(methodRule(method));
+      const xi = solver.solveThrough(4);
+      for (const s of xi) render(seriesLatex(s));
+      render(counterTermsLatex(xi, { info: { name: method, description: method, params: new Map([['beta', 'beta']]), leading: solver.leading } }), true);
+    }
+    // Several symbols, long names and subscripts (Z[β][γ]… from a written recurrence).
+    const two = new CounterTermSolver(parseRecurrence('theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1]) + gamma_2*(theta[n-1] - theta[n-2]) - eta*mylr*grad(theta[n-1]) + eta*mylr*grad(theta[n])'));
+    for (const s of two.solveThrough(2)) render(seriesLatex(s));
   });
 
   it('uses fractions and braces', () => {

@@ -173,8 +173,12 @@ describe('solver behaviour', () => {
   });
 
   it('refuses a rule that is not a step of −η∇L to first order, and bad tableaux', () => {
-    const bad: UpdateRule = { name: 'x', description: 'x', stepCoefficient: () => rational(-2) };
-    expect(() => new CounterTermSolver(bad)).toThrow(/coefficient of η·g must be −1/);
+    const bad: UpdateRule = { ...gradientDescent, history: [rational(2), rational(-1, 2)] };
+    expect(() => new CounterTermSolver(bad)).toThrow(/add up to 1, they add up to 3\/2/);
+    const flat: UpdateRule = { ...gradientDescent, weights: [rational(0)] };
+    expect(() => new CounterTermSolver(flat)).toThrow(/add up to 0/);
+    const doubleRoot: UpdateRule = { ...gradientDescent, history: [rational(2), rational(-1)] };
+    expect(() => new CounterTermSolver(doubleRoot)).toThrow(/double root/);
     expect(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0)]], b: [r(1, 2)] })).toThrow(/add up to 1/);
     expect(() => explicitRungeKuttaRule('x', 'x', { a: [[r(1)]], b: [r(1)] })).toThrow(/explicit/);
     expect(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0), r(0)]], b: [r(1)] })).toThrow(/1×1/);

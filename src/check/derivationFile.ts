@@ -18,6 +18,8 @@ export interface AbstractInputs {
   readonly abstract: true;
   /** An update rule's name (gd, extragradient, …); default gd. */
   readonly rule?: string;
+  /** The rule's hyperparameters: name → exact value ("9/10"), or the name itself to keep it symbolic. */
+  readonly params?: ReadonlyMap<string, string>;
   readonly assume?: 'quadratic';
 }
 
@@ -31,6 +33,8 @@ export interface LossInputs {
   readonly weightDecay?: string;
   readonly symmetry?: { readonly kind: 'scale' | 'translation'; readonly group: readonly string[] };
   readonly rule?: string;
+  /** The rule's hyperparameters: name → exact value ("9/10"), or the name itself to keep it symbolic. */
+  readonly params?: ReadonlyMap<string, string>;
 }
 
 export type Inputs = AbstractInputs | LossInputs;
@@ -133,6 +137,15 @@ export function parseDerivation(data: unknown, file: string): Derivation {
     if (typeof v !== 'number' || !test(v)) throw at(path, `must be ${what}`);
     return v;
   };
+  const params = (v: unknown): Map<string, string> => {
+    const o = obj(v, 'inputs.params');
+    const out = new Map<string, string>();
+    for (const [k, x] of Object.entries(o)) {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) throw at('inputs.params', `"${k}" is not a parameter name`);
+      out.set(k, str(x, `inputs.params.${k}`));
+    }
+    return out;
+  };
   const list = <T>(v: unknown, path: string, each: (x: unknown, p: string) => T, minLength = 1): T[] => {
     if (!Array.isArray(v) || v.length < minLength) throw at(path, `must be a list of at least ${minLength}`);
     return v.map((x, i) => each(x, `${path}[${i}]`));
@@ -153,15 +166,16 @@ export function parseDerivation(data: unknown, file: string): Derivation {
   const inputsObj = obj(root.inputs, 'inputs');
   let inputs: Inputs;
   if (inputsObj.abstract === true) {
-    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'rule', 'assume']);
+    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'rule', 'params', 'assume']);
     if (inputsObj.assume !== undefined && inputsObj.assume !== 'quadratic') throw at('inputs.assume', 'can only be "quadratic"');
     inputs = {
       abstract: true,
       ...(inputsObj.rule !== undefined ? { rule: str(inputsObj.rule, 'inputs.rule') } : {}),
+      ...(inputsObj.params !== undefined ? { params: params(inputsObj.params) } : {}),
       ...(inputsObj.assume !== undefined ? { assume: 'quadratic' as const } : {}),
     };
   } else {
-    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule']);
+    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule', 'params']);
     const sym = inputsObj.symmetry === undefined ? undefined : obj(inputsObj.symmetry, 'inputs.symmetry');
     if (sym) {
       allowed(sym, 'inputs.symmetry', ['kind', 'group']);
@@ -176,6 +190,7 @@ export function parseDerivation(data: unknown, file: string): Derivation {
       ...(inputsObj.weightDecay !== undefined ? { weightDecay: str(inputsObj.weightDecay, 'inputs.weightDecay') } : {}),
       ...(sym ? { symmetry: { kind: sym.kind as 'scale' | 'translation', group: list(sym.group, 'inputs.symmetry.group', str) } } : {}),
       ...(inputsObj.rule !== undefined ? { rule: str(inputsObj.rule, 'inputs.rule') } : {}),
+      ...(inputsObj.params !== undefined ? { params: params(inputsObj.params) } : {}),
     };
   }
   const claims = list(root.claims, 'claims', (c, path): Claim => {

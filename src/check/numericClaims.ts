@@ -14,6 +14,7 @@ import type { Symmetry } from '../loss/symmetry.js';
 import { compareQuantity, groupSum, normSquared } from '../simulate/quantityFlows.js';
 import { validate } from '../simulate/validate.js';
 import type { CounterTermSource } from './counterTermSource.js';
+import type { UpdateRule } from '../derive/updateRule.js';
 import type { ClosedFormClaim, LossInputs, NumericClaim } from './derivationFile.js';
 import { initialPoint, simulationProblem, type SimulationProblem } from '../simulate/problem.js';
 import { symmetryClosedForm } from '../symmetry/closedForm.js';
@@ -33,7 +34,7 @@ export function runNumericClaim(claim: NumericClaim, inputs: LossInputs, symmetr
     init: claim.check === 'closed-form' ? claim.points[0]! : claim.init,
     maxOrder,
     ...(claim.constants ? { constants: claim.constants } : {}),
-    rule: source.rule,
+    rule: source.rule as UpdateRule, // numeric claims run with exact hyperparameters (run.ts)
     series: source.through(maxOrder),
   });
   const tol = ('slopeTolerance' in claim ? claim.slopeTolerance : undefined) ?? 0.3;

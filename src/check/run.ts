@@ -6,14 +6,18 @@
  *   const r = runDerivation(parseDerivation(json, 'derivations/published-xi.json'));
  *   r.passed // true; r.results[0].detail // "exact (zero residual)"
  */
-import { updateRules } from '../derive/updateRule.js';
+import { methods, methodRule } from '../derive/methods.js';
+import type { UpdateRule } from '../derive/updateRule.js';
+import { integers } from '../series/ring.js';
+import { parseRational, type Rational } from '../series/fraction.js';
+import { decimalToRational } from '../loss/decimal.js';
 import { gradientDescent } from '../derive/updateRule.js';
 import { Loss } from '../loss/loss.js';
 import { symmetryRefusal, verifySymmetry, type Symmetry } from '../loss/symmetry.js';
 import { rational } from '../series/fraction.js';
 import { abstractSemantics } from './abstractSemantics.js';
 import { concreteSemantics } from './concreteSemantics.js';
-import { CounterTermSource, type SeriesTransform } from './counterTermSource.js';
+import { CounterTermSource, type LeadingTransform, type SeriesTransform } from './counterTermSource.js';
 import { loopCases, type Claim, type Derivation, type SymbolicClaim } from './derivationFile.js';
 import { evaluateClaim, parseClaimExpression } from './expression.js';
 import { runNumericClaim } from './numericClaims.js';
@@ -42,22 +46,24 @@ export interface CheckOptions {
   readonly transform?: SeriesTransform;
   /** Applied to ξ only where symmetry closed forms are built (tests break the contraction with it). */
   readonly closedFormTransform?: SeriesTransform;
+  /** Applied to the leading factor c (tests break it to show that claims on c notice). */
+  readonly leadingTransform?: LeadingTransform;
   /** Called before each claim runs. */
   readonly onClaim?: (derivation: Derivation, claim: Claim | { name: string }) => void;
 }
 
 export function runDerivation(d: Derivation, options: CheckOptions = {}): DerivationResult {
-  const ruleName = d.inputs.rule ?? gradientDescent.name;
-  const rule = updateRules.get(ruleName);
-  if (!rule) throw new ClaimError(`${d.file}: inputs.rule: unknown update rule "${ruleName}" (known: ${[...updateRules.keys()].join(', ')})`);
-  const source = new CounterTermSource(rule, options.transform, options.closedFormTransform);
+  const rule = ruleOf(d);
+  const source = new CounterTermSource(rule, options.transform, options.closedFormTransform, undefined, options.leadingTransform);
+  const symbolic = rule.ring !== (integers as unknown);
+  if (symbolic && d.inputs.abstract !== true) throw new ClaimError(`${d.file}: inputs.params: a loss's claims need exact values for every hyperparameter`);
   const results: ClaimResult[] = [];
   let sem: Semantics<unknown, unknown>;
   let lossInputs: { loss: Loss; symmetry?: Symmetry } | undefined;
   if (d.inputs.abstract === true) {
     sem = abstractSemantics(source, {
       ...(d.inputs.assume ? { assume: d.inputs.assume } : {}),
-      functions: symmetryFunctions.abstract(source),
+      ...(symbolic ? {} : { functions: symmetryFunctions.abstract(source) }),
     }) as Semantics<unknown, unknown>;
   } else {
     // A bad loss or symmetry group is an error of this file: name it (several files may run).
@@ -122,4 +128,26 @@ function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): Cl
   }
   const range = Object.entries(claim.for ?? {}).map(([k, [a, b]]) => `${k} = ${a}..${b}`).join(', ');
   return { name: claim.name, kind: 'symbolic', passed: true, detail: `exact: ${claim.expression} = 0${range ? ` for ${range}` : ''}`, cases: cases.length };
+}
+
+/** The file's update rule: a named method with its params (symbolic when a value is its own name). */
+function ruleOf(d: Derivation): UpdateRule<unknown> {
+  const name = d.inputs.rule ?? gradientDescent.name;
+  if (!methods.has(name)) throw new ClaimError(`${d.file}: inputs.rule: unknown update rule "${name}" (known: ${[...methods.keys()].join(', ')})`);
+  const values = new Map<string, Rational | undefined>();
+  for (const [k, v] of d.inputs.params ?? []) {
+    if (v === k) values.set(k, undefined);
+    else {
+      try {
+        values.set(k, /\//.test(v) ? parseRational(v) : decimalToRational(v));
+      } catch {
+        throw new ClaimError(`${d.file}: inputs.params.${k}: "${v}" is neither an exact number nor the name ${k} (symbolic)`);
+      }
+    }
+  }
+  try {
+    return methodRule(name, values);
+  } catch (e) {
+    throw new ClaimError(`${d.file}: inputs: ${(e as Error).message}`);
+  }
 }

@@ -3,7 +3,6 @@
  */
 import { Command } from 'commander';
 import { CounterTermSolver } from '../derive/solver.js';
-import { updateRules } from '../derive/updateRule.js';
 import { countRootedTrees } from '../trees/count.js';
 import { counterTermsIndex, counterTermsLatex, counterTermsText } from '../notation/render.js';
 import { counterTermsJson } from '../notation/json.js';
@@ -13,20 +12,23 @@ import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
+import { addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
+import type { UpdateRule } from '../derive/updateRule.js';
+import type { MethodInfo } from '../notation/methodInfo.js';
+import type { TreeSeries } from '../series/treeSeries.js';
 
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-type DeriveOptions = { order: string; format: string; method: string; standalone?: boolean } & LossCliOptions;
+type DeriveOptions = { order: string; format: string; standalone?: boolean } & LossCliOptions & MethodCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
     .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly (abstract, or for a loss with --loss)')
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
-    .option('-m, --method <rule>', `update rule: ${[...updateRules.keys()].join(', ')}`, 'gd')
-    .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
-  return addLossOptions(cmd)
+    .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment');
+  return addLossOptions(addMethodOptions(cmd))
     .addHelpText(
       'after',
       `
@@ -36,10 +38,17 @@ Examples:
   eom derive --order 4 --format latex --standalone > xi.tex && pdflatex xi.tex
   eom derive --order 6 --format json > xi.json
   eom derive --method extragradient --order 3
+  eom derive --method heavy-ball                      β kept as a symbol: coefficients in Q(β)
+  eom derive --method heavy-ball --param beta=0.9 --order 4
+  eom derive --method nesterov --format json
+  eom derive --tableau ralston.json                   {"a": [[0,0],["2/3",0]], "b": ["1/4","3/4"]}
+  eom derive --update "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"
   eom derive --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3 + log(1 + exp(-x*y))" --order 1
   eom derive --loss "a*x^2 + y^2" --vars x,y --weight-decay lambda --format latex
 
+dθ/dt = −c·g − η Σ_k η^k ξ_k with c the method's leading factor (1 for gd, 1/(1−β) for momentum);
 ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].
+Momentum's series is an expansion in η/(1−β)²: ξ_k carries (1−β)^-(2k+3), so it needs η·λmax/(1−β)² ≪ 1.
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
@@ -53,14 +62,14 @@ Functions: ${functionNames().join(', ')}.`,
         throw new UserError('--vars, --weight-decay and --set need --loss');
       }
       const format: Format = parseChoice('--format', opts.format, FORMATS);
-      const rule = updateRules.get(parseChoice('--method', opts.method, [...updateRules.keys()]))!;
+      const rule = await ruleFrom(opts);
       const progress = new Progress();
       const solver = new CounterTermSolver(rule);
       const xi = solver.solveThrough(K, (p) => {
         if (p.k < K) progress.update(`solving ξ_${p.k + 1} (${countRootedTrees(p.k + 3)} trees)…`);
       });
       progress.done();
-      write(render(format, rule.name, rule.description, xi, opts.standalone === true));
+      write(render(format, methodInfo(rule, solver.leading), xi, opts.standalone === true));
     });
 }
 
@@ -78,7 +87,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTerms } = await import('../loss/counterTerms.js');
   const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
-  const rule = updateRules.get(parseChoice('--method', opts.method, [...updateRules.keys()]))!;
+  const rule = await ruleFrom(opts);
   const progress = new Progress();
   const result = lossCounterTerms(opts.loss!, {
     ...lossOptionsFrom(opts),
@@ -99,17 +108,22 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   }
 }
 
-function render(format: Format, method: string, description: string, xi: Parameters<typeof counterTermsText>[0], standalone: boolean): string {
+/** What the renderers say about the rule. */
+export function methodInfo<R>(rule: UpdateRule<R>, leading: MethodInfo<unknown>['leading']): MethodInfo<unknown> {
+  return { name: rule.name, description: rule.description, params: rule.params, leading, ...(rule.condition ? { condition: rule.condition } : {}) };
+}
+
+function render(format: Format, info: MethodInfo<unknown>, xi: readonly TreeSeries<unknown>[], standalone: boolean): string {
   switch (format) {
     case 'text':
-      return counterTermsText(xi);
+      return counterTermsText(xi, info);
     case 'latex':
-      return counterTermsLatex(xi, { standalone, method });
+      return counterTermsLatex(xi, { standalone, method: info.name, info });
     case 'index':
-      return counterTermsIndex(xi);
+      return counterTermsIndex(xi, info);
     case 'markdown':
-      return counterTermsMarkdown(description, xi);
+      return counterTermsMarkdown(info.description, xi, info);
     case 'json':
-      return JSON.stringify(counterTermsJson(method, xi), null, 2) + '\n';
+      return JSON.stringify(counterTermsJson(info, xi), null, 2) + '\n';
   }
 }

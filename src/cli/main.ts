@@ -9,6 +9,7 @@ import { checkCommand } from './checkCommand.js';
 import { symmetryCommand } from './symmetryCommand.js';
 import { simulateCommand, validateCommand } from './simulateCommands.js';
 import { reportCommand } from './reportCommand.js';
+import { exportCommand } from './exportCommand.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
@@ -27,7 +28,8 @@ export function buildProgram(
     .addCommand(validateCommand(write, setExit))
     .addCommand(reportCommand(write, packageVersion()))
     .addCommand(symmetryCommand(write))
-    .addCommand(checkCommand(write, setExit));
+    .addCommand(checkCommand(write, setExit))
+    .addCommand(exportCommand(write, packageVersion()));
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
     // Commander's own usage errors, on one line and prefixed like ours.

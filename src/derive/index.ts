@@ -4,9 +4,17 @@ export {
   extragradient,
   explicitRungeKuttaRule,
   updateRules,
+  characteristicSlope,
+  leadingFactor,
+  validateRecurrence,
   type UpdateRule,
+  type Recurrence,
+  type Stage,
   type ButcherTableau,
 } from './updateRule.js';
+export { methods, methodRule, instantiate, midpoint, heun, rk4, type MethodSpec, type MethodParameter, type ParameterValues } from './methods.js';
+export { parseTableauJson, MAX_TABLEAU_STAGES } from './tableauFile.js';
+export { parasiticPolynomial, parasiticRootsInside, rootsInsideUnitCircle } from './stability.js';
 export { estimatedSolverBytes, heapLimitBytes, largestFeasibleOrder } from './limits.js';
 export {
   freeTreeOfRooted,
@@ -31,3 +39,4 @@ export {
   type RateTerm,
   type ThetaContraction,
 } from './symmetryRates.js';
+export { parseRecurrence, MAX_RECURRENCE_LENGTH, MAX_LAG } from './recurrenceParser.js';

@@ -1,41 +1,55 @@
 /**
- * The counter-term solver: the functional integral equation of the EoM (DESIGN.md §2),
+ * The counter-term solver: the equation of motion of an update rule given as data (updateRule.ts,
+ * (3.1)), solved with the power-series ansatz order by order (docs/design.md §2 and §4).
  *
- *     ∫_0^η F(θ(s)) ds = Ψ_η(θ(0)) − θ(0),   θ' = F(θ) = −g(θ) − η Σ_k η^k ξ_k(θ),
+ * The iterates of (3.1) follow the flow φ_t of one field F when the start lies on the slow manifold:
+ * θ_{n−j} = φ_{−jη}(θ_n). So F solves
  *
- * solved with the power-series ansatz, order by order. Ψ_η is the update rule (gradient descent:
- * Ψ_η(θ) − θ = −η g(θ)).
+ *     φ_η(θ) = Σ_j a_j φ_{−jη}(θ) − η Σ_i b_i g(Y_i(θ)),                                      (4.1)
  *
- * In tree coordinates (series written Σ â(τ)/σ(τ) F(τ), "hat" normalisation) the field F is
- * homogeneous: a tree with n nodes carries η^{n−1}. The left side is the Lie series
- * Σ_{m≥1} η^m/m! D_F^{m−1} F; put P_1 = F̂ and P_m = ∂_F P_{m−1}, where the Lie derivative is a
- * sum over single-edge cuts, (∂_F P)(ρ) = Σ_e P(trunk_e) F̂(branch_e) (see trees/edgeCuts.ts).
- * A tree ρ with N nodes collects η^N, and P_m(ρ) = 0 for m > N, so the coefficient of η^N gives
+ * with Y_i(θ) = Σ_j c_ij φ_{−jη}(θ) − η Σ_{l<i} d_il g(Y_l(θ)). For gradient descent this is the
+ * functional integral equation ∫_0^η F(θ(s)) ds = −η g(θ(0)).
  *
- *     F̂(ρ) = â(ρ) − Σ_{m=2}^{N} P_m(ρ)/m!,
+ * Tree coordinates ("hat" normalisation: a series is Σ â(τ)/σ(τ) F(τ)): the field is
+ * F = Σ_τ η^{|τ|−1} F̂(τ)/σ(τ) F(τ). Its Lie series gives the flow at time t = sη,
  *
- * where the right side only involves F̂ on trees with fewer than N nodes: each order is solved
- * once, from the ones below. Finally ξ_{N−2}(ρ) = −F̂(ρ)/σ(ρ) (plain normalisation).
+ *     φ_{sη}(θ) − θ = Σ_τ η^{|τ|} B_s(τ)/σ(τ) F(τ),   B_s(ρ) = Σ_{m=1}^{N} s^m P_m(ρ)/m!,      (4.2)
  *
- * Arithmetic: every (m, N) slice of P and every order of F̂ is kept as ring numerators over one
- * shared denominator. The inner loop then only multiplies and adds in the ring; a gcd is taken once
- * per slice to keep the numbers small.
+ * with P_1 = F̂ and P_m = ∂_F P_{m−1}, where the Lie derivative is a sum over single-edge cuts,
+ * (∂_F P)(ρ) = Σ_e P(trunk_e) F̂(branch_e) (trees/edgeCuts.ts); N = |ρ|. A gradient at a point
+ * Y = θ + Σ η^{|τ|} ŷ(τ)/σ(τ) F(τ) is the composed B-series η g(Y) with coefficients
+ * G(•) = 1, G([τ1, …, τm]) = ŷ(τ1)⋯ŷ(τm) (Hairer, Lubich & Wanner, GNI Lemma III.1.9). Collecting
+ * η^N at a tree ρ with N nodes in (4.1), the unknown F̂(ρ) enters only through the m = 1 terms:
+ *
+ *     ρ'(1) F̂(ρ) = −Σ_i b_i G_i(ρ) − Σ_{m=2}^{N} (1 − Σ_j a_j (−j)^m) P_m(ρ)/m!,              (4.3)
+ *
+ * ρ'(1) = 1 + Σ_j j a_j, and every term on the right involves F̂ on trees with fewer than N
+ * nodes only (G_i(ρ) reads ŷ_i on the subtrees of ρ): each order is solved once, from the ones
+ * below. Then ŷ_i(ρ) = Σ_j c_ij B_{−j}(ρ) − Σ_{l<i} d_il G_l(ρ) for the orders above. Finally the
+ * leading factor is c = −F̂(•) and ξ_{N−2}(ρ) = −F̂(ρ)/σ(ρ) (plain normalisation).
+ *
+ * Arithmetic: every slice (one quantity on the trees with N nodes) is kept as ring numerators over
+ * one shared denominator. The inner loops only multiply and add in the ring; a gcd is taken once
+ * per slice to keep the numbers small. Slices that vanish identically (e.g. ŷ = 0 for a stage at
+ * θ_n, as in gradient descent and heavy ball) are skipped.
  *
  * @example
  *   const solver = new CounterTermSolver(gradientDescent);
  *   solver.xi(1).toString() // "1/3·F[1,2,3] + 1/12·F[1,2,2]"  (ξ_1 = 1/3 H²g + 1/12 ∇³L[g,g])
  */
 import { FractionField, type Fraction } from '../series/fraction.js';
-import { integers, type CoefficientRing } from '../series/ring.js';
+import type { CoefficientRing } from '../series/ring.js';
 import { TreeSeries } from '../series/treeSeries.js';
 import { EdgeCuts } from '../trees/edgeCuts.js';
 import { defaultTreeStore, type TreeStore } from '../trees/store.js';
-import { gradientDescent, type UpdateRule } from './updateRule.js';
+import { characteristicSlope, gradientDescent, validateRecurrence, type UpdateRule } from './updateRule.js';
 
 /** One slice of values: numerators indexed by (tree id − first id of the order), over `den`. */
 interface Slice<R> {
   readonly nums: R[];
   readonly den: R;
+  /** Every numerator is zero. */
+  readonly zero: boolean;
 }
 
 /** Reported after each order is solved. */
@@ -48,9 +62,7 @@ export interface SolverProgress {
   readonly milliseconds: number;
 }
 
-export interface SolverOptions<R> {
-  /** Numerator ring of the coefficients (default: the integers, giving rational coefficients). */
-  readonly ring?: CoefficientRing<R>;
+export interface SolverOptions {
   readonly store?: TreeStore;
 }
 
@@ -58,28 +70,41 @@ export class CounterTermSolver<R = bigint> {
   readonly ring: CoefficientRing<R>;
   readonly field: FractionField<R>;
   readonly store: TreeStore;
+  /** c in F = −c·g − η Σ η^k ξ_k. */
+  readonly leading: Fraction<R>;
   private readonly cuts: EdgeCuts;
   /** fhat[n]: F̂ on trees with n nodes. */
   private readonly fhat: Slice<R>[] = [];
   /** p[m][n]: P_m on trees with n nodes (m ≥ 2, n ≥ m). */
   private readonly p: Slice<R>[][] = [];
+  /** lagFlow[j][n]: B_{−j} of (4.2) on trees with n nodes, for the lags j ≥ 1 a stage reads. */
+  private readonly lagFlow = new Map<number, Slice<R>[]>();
+  /** stagePoint[i][n]: ŷ_i; stageGradient[i][n]: G_i. */
+  private readonly stagePoint: Slice<R>[][];
+  private readonly stageGradient: Slice<R>[][];
+  private readonly slope: Fraction<R>;
   private readonly solved: TreeSeries<Fraction<R>>[] = [];
 
   constructor(
-    readonly rule: UpdateRule<Fraction<R>>,
-    options: SolverOptions<R> = {},
+    readonly rule: UpdateRule<R>,
+    options: SolverOptions = {},
   ) {
-    this.ring = options.ring ?? (integers as unknown as CoefficientRing<R>);
+    validateRecurrence(rule);
+    this.ring = rule.ring;
     this.field = new FractionField(this.ring);
     this.store = options.store ?? defaultTreeStore;
     this.cuts = new EdgeCuts(this.store);
-    const lead = rule.stepCoefficient(this.store.leaf);
-    if (!this.field.equals(lead, this.field.fromInteger(-1))) {
-      throw new RangeError(
-        `update rule "${rule.name}": the coefficient of η·g must be −1 (a step of −η∇L to first order), got ${this.field.toString(lead)}`,
-      );
+    this.slope = characteristicSlope(rule);
+    this.stagePoint = rule.stages.map(() => []);
+    this.stageGradient = rule.stages.map(() => []);
+    for (const stage of rule.stages) {
+      stage.iterates.forEach((c, j) => {
+        if (j >= 1 && !this.field.isZero(c) && !this.lagFlow.has(j)) this.lagFlow.set(j, []);
+      });
     }
-    this.fhat[1] = { nums: [this.ring.fromInteger(-1)], den: this.ring.one };
+    this.solveNodes(1);
+    const f = this.fhat[1]!;
+    this.leading = this.field.make(this.ring.neg(f.nums[0]!), f.den);
   }
 
   /** Highest k with ξ_k already solved (−1 before any). */
@@ -106,30 +131,101 @@ export class CounterTermSolver<R = bigint> {
     return this.solved.slice(0, K + 1);
   }
 
-  /** Solve F̂ on trees with N ≥ 2 nodes. */
+  /** Solve F̂ on trees with N nodes by (4.3), then the flows and stage points of that order. */
   private solveNodes(N: number): void {
-    const { ring, store } = this;
-    const [start, end] = store.idRange(N);
-    const count = end - start;
+    const { field, rule } = this;
+    const [start, end] = this.store.idRange(N);
     for (let m = 2; m <= N; m++) (this.p[m] ??= [])[N] = this.lieDerivativeSlice(m, N, start, end);
+    rule.stages.forEach((_, i) => {
+      this.stageGradient[i]![N] = this.gradientSlice(i, N, start, end);
+    });
 
-    // F̂(ρ) = â(ρ) − Σ_m P_m(ρ)/m!, all over one common denominator.
-    const stepCoefficients = store.ofOrder(N).map((t) => this.field.mul(this.rule.stepCoefficient(t), this.field.fromInteger(t.symmetry)));
-    let den = stepCoefficients.reduce((d, a) => lcm(ring, d, a.den), ring.one);
-    let factorial = ring.one;
-    const factorials: R[] = [];
+    // (4.3): F̂ = [−Σ_i b_i G_i − Σ_m (1 − Σ_j a_j (−j)^m)/m! P_m] / ρ'(1).
+    const terms: [Fraction<R>, Slice<R>][] = [];
+    const inverseSlope = field.div(field.one, this.slope);
+    rule.weights.forEach((b, i) => terms.push([field.neg(field.mul(b, inverseSlope)), this.stageGradient[i]![N]!]));
+    let factorial = field.one;
     for (let m = 2; m <= N; m++) {
-      factorial = ring.mul(factorial, ring.fromInteger(m));
-      factorials[m] = factorial;
-      den = lcm(ring, den, ring.mul(this.p[m]![N]!.den, factorial));
+      factorial = field.mul(factorial, field.fromInteger(m));
+      let weight = field.one;
+      rule.history.forEach((a, j) => {
+        if (j > 0) weight = field.sub(weight, field.mul(a, field.fromInteger(BigInt(-j) ** BigInt(m))));
+      });
+      terms.push([field.neg(field.div(field.mul(weight, inverseSlope), factorial)), this.p[m]![N]!]);
     }
-    const nums: R[] = stepCoefficients.map((a) => ring.mul(a.num, ring.divExact(den, a.den)));
-    for (let m = 2; m <= N; m++) {
-      const slice = this.p[m]![N]!;
-      const scale = ring.divExact(den, ring.mul(slice.den, factorials[m]!));
-      for (let i = 0; i < count; i++) nums[i] = ring.sub(nums[i]!, ring.mul(slice.nums[i]!, scale));
+    this.fhat[N] = this.combine(terms, end - start);
+
+    // B_{−j} = Σ_{m=1}^{N} (−j)^m P_m/m! (4.2), then the stage points ŷ_i.
+    for (const [j, slices] of this.lagFlow) {
+      const flowTerms: [Fraction<R>, Slice<R>][] = [];
+      let coefficient = field.one;
+      for (let m = 1; m <= N; m++) {
+        coefficient = field.div(field.mul(coefficient, field.fromInteger(-j)), field.fromInteger(m));
+        flowTerms.push([coefficient, m === 1 ? this.fhat[N]! : this.p[m]![N]!]);
+      }
+      slices[N] = this.combine(flowTerms, end - start);
     }
-    this.fhat[N] = reduce(ring, nums, den);
+    rule.stages.forEach((stage, i) => {
+      const pointTerms: [Fraction<R>, Slice<R>][] = [];
+      stage.iterates.forEach((c, j) => {
+        if (j >= 1 && !field.isZero(c)) pointTerms.push([c, this.lagFlow.get(j)![N]!]);
+      });
+      stage.gradients.forEach((d, l) => {
+        if (!field.isZero(d)) pointTerms.push([field.neg(d), this.stageGradient[l]![N]!]);
+      });
+      this.stagePoint[i]![N] = this.combine(pointTerms, end - start);
+    });
+  }
+
+  /** G_i on the trees with N nodes: 1 on •, Π ŷ_i(child) otherwise. */
+  private gradientSlice(i: number, N: number, start: number, end: number): Slice<R> {
+    const { ring, store } = this;
+    if (N === 1) return { nums: [ring.one], den: ring.one, zero: false };
+    const points = this.stagePoint[i]!;
+    const nums: R[] = [];
+    const dens: R[] = [];
+    let zero = true;
+    for (let id = start; id < end; id++) {
+      let num = ring.one;
+      let den = ring.one;
+      for (const c of store.get(id).children) {
+        const child = store.get(c);
+        const slice = points[child.order]!;
+        if (slice.zero) {
+          num = ring.zero;
+          break;
+        }
+        num = ring.mul(num, slice.nums[c - store.idRange(child.order)[0]]!);
+        if (ring.isZero(num)) break;
+        den = ring.mul(den, slice.den);
+      }
+      if (!ring.isZero(num)) zero = false;
+      nums.push(num);
+      dens.push(den);
+    }
+    if (zero) return this.zeroSlice(end - start);
+    let common = ring.one;
+    for (const d of dens) if (!ring.equals(d, common)) common = lcm(ring, common, d);
+    return reduce(ring, nums.map((x, k) => (ring.isZero(x) ? x : ring.mul(x, ring.divExact(common, dens[k]!)))), common);
+  }
+
+  /** Σ coefficient · slice over one common denominator (zero slices and coefficients skipped). */
+  private combine(terms: readonly [Fraction<R>, Slice<R>][], count: number): Slice<R> {
+    const { ring } = this;
+    const live = terms.filter(([c, s]) => !s.zero && !ring.isZero(c.num));
+    if (live.length === 0) return this.zeroSlice(count);
+    let den = ring.one;
+    for (const [c, s] of live) den = lcm(ring, den, ring.mul(c.den, s.den));
+    const nums: R[] = new Array<R>(count).fill(ring.zero);
+    for (const [c, s] of live) {
+      const scale = ring.mul(c.num, ring.divExact(den, ring.mul(c.den, s.den)));
+      for (let k = 0; k < count; k++) if (!ring.isZero(s.nums[k]!)) nums[k] = ring.add(nums[k]!, ring.mul(s.nums[k]!, scale));
+    }
+    return reduce(ring, nums, den);
+  }
+
+  private zeroSlice(count: number): Slice<R> {
+    return { nums: new Array<R>(count).fill(this.ring.zero), den: this.ring.one, zero: true };
   }
 
   /** P_m on the trees with N nodes: Σ over cuts of P_{m−1}(trunk) F̂(branch) (m ≥ 2). */
@@ -176,6 +272,7 @@ export class CounterTermSolver<R = bigint> {
 }
 
 function lcm<R>(ring: CoefficientRing<R>, a: R, b: R): R {
+  if (ring.equals(a, b)) return a;
   const g = ring.gcd(a, b);
   return ring.mul(ring.divExact(a, g), b);
 }
@@ -183,12 +280,15 @@ function lcm<R>(ring: CoefficientRing<R>, a: R, b: R): R {
 /** Divide numerators and denominator by their common gcd. */
 function reduce<R>(ring: CoefficientRing<R>, nums: R[], den: R): Slice<R> {
   let g = den;
+  let zero = true;
   for (const x of nums) {
-    if (ring.isUnit(g)) break;
-    if (!ring.isZero(x)) g = ring.gcd(g, x);
+    if (ring.isZero(x)) continue;
+    zero = false;
+    if (!ring.isUnit(g)) g = ring.gcd(g, x);
   }
-  if (ring.isUnit(g)) return { nums, den };
-  return { nums: nums.map((x) => ring.divExact(x, g)), den: ring.divExact(den, g) };
+  if (zero) return { nums, den: ring.one, zero: true };
+  if (ring.isUnit(g)) return { nums, den, zero: false };
+  return { nums: nums.map((x) => ring.divExact(x, g)), den: ring.divExact(den, g), zero: false };
 }
 
 /**
@@ -199,8 +299,8 @@ function reduce<R>(ring: CoefficientRing<R>, nums: R[], den: R): Slice<R> {
  */
 export function solveCounterTerms(
   K: number,
-  rule?: UpdateRule,
+  rule: UpdateRule = gradientDescent,
   onProgress?: (p: SolverProgress) => void,
 ): TreeSeries<Fraction<bigint>>[] {
-  return new CounterTermSolver(rule ?? gradientDescent).solveThrough(K, onProgress);
+  return new CounterTermSolver(rule).solveThrough(K, onProgress);
 }

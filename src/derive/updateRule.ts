@@ -1,35 +1,75 @@
 /**
- * Update rules as data. A one-step optimiser θ₁ = Ψ_η(θ₀) built from the gradient g is, like a
- * Runge–Kutta method, a B-series in η:
+ * Update rules as data (docs/design.md §3). Every optimiser eomkit derives is a recurrence in the
+ * iterates θ_n with gradients taken at fixed linear combinations of past iterates and of earlier
+ * stages of the same step:
  *
- *     θ₁ = θ₀ + Σ_τ η^{|τ|} a(τ) F(τ)(θ₀),     F(•) = g, F([τ1..τm]) = D^m g[F(τ1), …, F(τm)],
+ *     θ_{n+1} = Σ_j a_j θ_{n−j} − η Σ_i b_i g(Y_i),                                  (3.1)
+ *     Y_i     = Σ_j c_ij θ_{n−j} − η Σ_{l<i} d_il g(Y_l),
  *
- * and the solver needs nothing else from it than the coefficient a(τ) of each tree (no symmetry
- * factor folded in, the same convention as the counter terms). Gradient descent is a(•) = −1 and
- * a(τ) = 0 otherwise. Any explicit Runge–Kutta-like rule comes from its tableau.
+ * with Σ_j a_j = 1 and Σ_j c_ij = 1 (the combinations are affine, so a constant shift of θ moves
+ * every point alike). Gradient descent is a = (1), one stage Y = θ_n, b = (1); an explicit
+ * Runge–Kutta method is a = (1), c_i0 = 1, d = its matrix A, b = its weights; heavy-ball momentum
+ * is a = (1+β, −β), Y = θ_n, b = (1). The solver (solver.ts) takes nothing else.
+ *
+ * Coefficients are exact fractions over the rule's numerator ring: the integers when every
+ * hyperparameter has a value, Z[β] (or Z[β][γ]…) when some are kept as symbols.
  *
  * @example
- *   gradientDescent.stepCoefficient(treeOfLevelSequence([1])) // -1
- *   extragradient.stepCoefficient(treeOfLevelSequence([1, 2, 2])) // -1/2  (θ − η g(θ − η g(θ)))
+ *   gradientDescent.history  // [1]       (θ_{n+1} = θ_n − η g(θ_n))
+ *   leadingFactor(gradientDescent) // 1   (F = −c·g − η Σ η^k ξ_k with c = 1)
  */
-import { Rational, rational } from '../series/fraction.js';
-import type { RootedTree } from '../trees/store.js';
-import { defaultTreeStore, type TreeStore } from '../trees/store.js';
+import { FractionField, Rational, rational, type Fraction } from '../series/fraction.js';
+import { integers, type CoefficientRing } from '../series/ring.js';
 
-export interface UpdateRule<C = Rational> {
-  /** Short identifier, e.g. "gd" (printed in JSON as "method"). */
+/** One stage point Y_i of (3.1). */
+export interface Stage<C> {
+  /** c_ij: the coefficient of θ_{n−j} (j = 0, 1, …); they add up to 1. */
+  readonly iterates: readonly C[];
+  /** d_il for l < i: Y_i gets −η d_il g(Y_l). */
+  readonly gradients: readonly C[];
+}
+
+/** The recurrence (3.1) as data. */
+export interface Recurrence<C> {
+  /** a_j, the coefficient of θ_{n−j} in θ_{n+1} (j = 0, 1, …); they add up to 1. */
+  readonly history: readonly C[];
+  readonly stages: readonly Stage<C>[];
+  /** b_i, the weight of −η g(Y_i). */
+  readonly weights: readonly C[];
+}
+
+export interface UpdateRule<R = bigint> extends Recurrence<Fraction<R>> {
+  /** Short identifier, e.g. "gd" or "heavy-ball" (printed in JSON as "method"). */
   readonly name: string;
   /** One line for people, e.g. "gradient descent θ ← θ − η∇L(θ)". */
   readonly description: string;
-  /** a(τ): coefficient of η^{|τ|} F(τ)(θ₀) in θ₁ − θ₀. Must be −1 for the single node •. */
-  stepCoefficient(tree: RootedTree): C;
+  /** The numerator ring of the coefficients (integers, or polynomials in symbols). */
+  readonly ring: CoefficientRing<R>;
+  /** Hyperparameters as given: name → exact value ("9/10") or, when kept symbolic, the symbol. */
+  readonly params: ReadonlyMap<string, string>;
+  /**
+   * The first step from rest (zero velocity, PyTorch's start with an empty buffer) when it is not
+   * the recurrence with θ_{−j} = θ_0; e.g. PyTorch's Nesterov takes θ_1 = θ_0 − η(1+β) g(θ_0).
+   */
+  readonly restFirstStep?: Recurrence<Fraction<R>>;
+  /** Where the series exists, e.g. "|beta| < 1" (printed with symbolic parameters). */
+  readonly condition?: string;
+}
+
+/** θ_n itself as a stage: Y = θ_n. */
+function currentIterate<C>(one: C): Stage<C> {
+  return { iterates: [one], gradients: [] };
 }
 
 /** Gradient descent θ ← θ − η∇L(θ): the explicit Euler method on the gradient flow. */
 export const gradientDescent: UpdateRule = {
   name: 'gd',
   description: 'gradient descent θ ← θ − η∇L(θ)',
-  stepCoefficient: (tree) => (tree.order === 1 ? rational(-1) : Rational.zero),
+  ring: integers,
+  params: new Map(),
+  history: [Rational.one],
+  stages: [currentIterate(Rational.one)],
+  weights: [Rational.one],
 };
 
 /** An explicit Runge–Kutta tableau with exact rational entries (a strictly lower triangular). */
@@ -40,20 +80,13 @@ export interface ButcherTableau {
 
 /**
  * The update rule of an explicit Runge–Kutta method with step η applied to the gradient flow
- * θ' = −g(θ). Its B-series is y₁ = y₀ + Σ η^{|τ|}/σ(τ) Φ(τ) F_f(τ) with elementary weights
- * Φ(τ) = Σ_i b_i Ψ_i(τ), Ψ_i([τ1..τm]) = Π_j Σ_k a_ik Ψ_k(τ_j) (Hairer, Lubich & Wanner, GNI
- * Thm III.1.4), and F_f(τ) = (−1)^{|τ|} F(τ) for f = −g; hence a(τ) = (−1)^{|τ|} Φ(τ)/σ(τ).
+ * θ' = −g(θ): stages Y_i = θ_n − η Σ_{l<i} a_il g(Y_l), θ_{n+1} = θ_n − η Σ_i b_i g(Y_i).
  *
  * @example
  *   const heun = explicitRungeKuttaRule('heun', 'Heun', {
  *     a: [[rational(0), rational(0)], [rational(1), rational(0)]], b: [rational(1, 2), rational(1, 2)] });
  */
-export function explicitRungeKuttaRule(
-  name: string,
-  description: string,
-  tableau: ButcherTableau,
-  store: TreeStore = defaultTreeStore,
-): UpdateRule {
+export function explicitRungeKuttaRule(name: string, description: string, tableau: ButcherTableau): UpdateRule {
   const s = tableau.b.length;
   if (s === 0) throw new RangeError('a Runge–Kutta tableau needs at least one stage');
   if (tableau.a.length !== s || tableau.a.some((row) => row.length !== s)) {
@@ -68,34 +101,14 @@ export function explicitRungeKuttaRule(
   if (!Rational.equals(sumB, Rational.one)) {
     throw new RangeError(`tableau: the weights b must add up to 1 (consistency), they add up to ${Rational.toString(sumB)}`);
   }
-  const stageWeights = new Map<number, Rational[]>(); // Ψ(τ) per stage
-  const psi = (tree: RootedTree): Rational[] => {
-    const hit = stageWeights.get(tree.id);
-    if (hit) return hit;
-    const out: Rational[] = [];
-    for (let i = 0; i < s; i++) {
-      let prod = Rational.one;
-      for (const c of tree.children) {
-        const child = psi(store.get(c));
-        let sum = Rational.zero;
-        for (let k = 0; k < s; k++) sum = Rational.add(sum, Rational.mul(tableau.a[i]![k]!, child[k]!));
-        prod = Rational.mul(prod, sum);
-      }
-      out.push(prod);
-    }
-    stageWeights.set(tree.id, out);
-    return out;
-  };
   return {
     name,
     description,
-    stepCoefficient(tree) {
-      const w = psi(tree);
-      let phi = Rational.zero;
-      for (let i = 0; i < s; i++) phi = Rational.add(phi, Rational.mul(tableau.b[i]!, w[i]!));
-      const sign = tree.order % 2 === 0 ? 1n : -1n;
-      return Rational.mul(phi, rational(sign, tree.symmetry));
-    },
+    ring: integers,
+    params: new Map(),
+    history: [Rational.one],
+    stages: tableau.a.map((row, i) => ({ iterates: [Rational.one], gradients: row.slice(0, i) })),
+    weights: [...tableau.b],
   };
 }
 
@@ -108,8 +121,52 @@ export const extragradient = explicitRungeKuttaRule('extragradient', 'extragradi
   b: [rational(0), rational(1)],
 });
 
-/** The built-in rules by name (what `eom derive --method` accepts). */
+/** The built-in rules without hyperparameters, by name (see methods.ts for all methods). */
 export const updateRules: ReadonlyMap<string, UpdateRule> = new Map([
   [gradientDescent.name, gradientDescent],
   [extragradient.name, extragradient],
 ]);
+
+/**
+ * ρ'(1) = 1 + Σ_j j·a_j, the derivative at 1 of the characteristic polynomial
+ * ρ(ζ) = ζ^p − Σ_j a_j ζ^{p−1−j}: the factor of the unknown in each order of the solve (solver.ts
+ * (4.3)). It must not vanish (1 is then a double root: heavy ball at β = 1).
+ */
+export function characteristicSlope<R>(rule: UpdateRule<R>): Fraction<R> {
+  const F = new FractionField(rule.ring);
+  return rule.history.reduce((acc, a, j) => F.add(acc, F.mul(F.fromInteger(j), a)), F.one);
+}
+
+/** The leading factor c of F = −c·g − η Σ η^k ξ_k: c = Σ_i b_i / ρ'(1). */
+export function leadingFactor<R>(rule: UpdateRule<R>): Fraction<R> {
+  const F = new FractionField(rule.ring);
+  const sumB = rule.weights.reduce((acc, b) => F.add(acc, b), F.zero);
+  return F.div(sumB, characteristicSlope(rule));
+}
+
+/**
+ * Checks the shape of (3.1): affine combinations, explicit stages, a non-vanishing ρ'(1) and Σ b ≠ 0.
+ * Throws a RangeError naming what is wrong.
+ */
+export function validateRecurrence<R>(rule: UpdateRule<R>): void {
+  const F = new FractionField(rule.ring);
+  const sum = (xs: readonly Fraction<R>[]) => xs.reduce((acc, x) => F.add(acc, x), F.zero);
+  const where = `update rule "${rule.name}"`;
+  if (rule.history.length === 0) throw new RangeError(`${where}: θ_{n+1} must depend on θ_n`);
+  if (!F.equals(sum(rule.history), F.one)) {
+    throw new RangeError(`${where}: the coefficients of θ_n, θ_{n−1}, … in θ_{n+1} must add up to 1, they add up to ${F.toString(sum(rule.history))}`);
+  }
+  if (rule.stages.length === 0 || rule.weights.length !== rule.stages.length) {
+    throw new RangeError(`${where}: one weight per gradient evaluation is needed (${rule.weights.length} weights, ${rule.stages.length} stages)`);
+  }
+  rule.stages.forEach((stage, i) => {
+    if (!F.equals(sum(stage.iterates), F.one)) {
+      throw new RangeError(`${where}: gradient evaluation ${i + 1} is taken at a combination of iterates whose coefficients add up to ${F.toString(sum(stage.iterates))}, not 1`);
+    }
+    if (stage.gradients.length > i) throw new RangeError(`${where}: gradient evaluation ${i + 1} may only use earlier evaluations (explicit)`);
+  });
+  if (F.isZero(sum(rule.weights))) throw new RangeError(`${where}: the gradient weights add up to 0, so the rule does not descend`);
+  if (F.isZero(characteristicSlope(rule))) {
+    throw new RangeError(`${where}: 1 is a double root of the characteristic polynomial (ρ'(1) = 0), so no equation of motion exists`);
+  }
+}

@@ -11,7 +11,9 @@
  *   const xi = concreteCounterTerms(Loss.parse('x^4/4'), solveCounterTerms(0));
  *   // xi[0][0] = 1/2 · 3x² · x³ = 3/2 x⁵
  */
-import type { Rational } from '../series/fraction.js';
+import { FractionField, type Rational } from '../series/fraction.js';
+import { integers, type CoefficientRing } from '../series/ring.js';
+import { coefficientPoly } from './coefficientPoly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
 import { Monomial, Poly } from './poly.js';
@@ -108,7 +110,7 @@ export class ElementaryDifferentials {
 }
 
 /** ξ_k(θ) for each k: result[k][i] is the i-th component. */
-export function concreteCounterTerms(loss: Loss, xi: readonly TreeSeries<Rational>[], onProgress?: (k: number) => void): Poly[][] {
+export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly TreeSeries<C>[], onProgress?: (k: number) => void): Poly[][] {
   const F = new ElementaryDifferentials(loss);
   return xi.map((series, k) => {
     const out = concreteSeries(F, series);
@@ -117,11 +119,16 @@ export function concreteCounterTerms(loss: Loss, xi: readonly TreeSeries<Rationa
   });
 }
 
-/** Σ c(τ) F(τ) for one series, one normal form per parameter, with F's trees shared across calls. */
-export function concreteSeries(F: ElementaryDifferentials, series: TreeSeries<Rational>): Poly[] {
+/**
+ * Σ c(τ) F(τ) for one series, one normal form per parameter, with F's trees shared across calls.
+ * Coefficients are rationals, or rational functions of symbolic hyperparameters (coefficientPoly.ts).
+ */
+export function concreteSeries<C = Rational>(F: ElementaryDifferentials, series: TreeSeries<C>): Poly[] {
   const parts: Poly[][] = F.loss.vars.map(() => []);
+  const exact = series.field instanceof FractionField && series.field.ring === (integers as CoefficientRing<unknown>);
+  const toPoly = exact ? undefined : coefficientPoly(F.loss.table, series.field);
   for (const { tree, coefficient } of series.terms()) {
-    F.of(tree, series.store).forEach((c, i) => parts[i]!.push(c.scale(coefficient)));
+    F.of(tree, series.store).forEach((c, i) => parts[i]!.push(toPoly ? c.mul(toPoly(coefficient)) : c.scale(coefficient as unknown as Rational)));
   }
   return parts.map((p) => Poly.sum(p));
 }

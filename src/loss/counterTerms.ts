@@ -10,11 +10,14 @@ import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { concreteCounterTerms } from './concrete.js';
 import { Loss, type LossOptions } from './loss.js';
 import type { Poly } from './poly.js';
+import { coefficientPoly } from './coefficientPoly.js';
+import { LossError } from './errors.js';
 
 export interface LossCounterTermsOptions extends LossOptions {
   /** Highest k (default 2). */
   readonly order?: number;
-  readonly rule?: UpdateRule;
+  /** The update rule (default gradient descent); symbolic hyperparameters become constants of the closed forms. */
+  readonly rule?: UpdateRule<unknown>;
   /** Called after each ξ_k is built. */
   readonly onProgress?: (k: number) => void;
 }
@@ -24,12 +27,20 @@ export interface LossCounterTerms {
   readonly order: number;
   /** xi[k][i]: component i of ξ_k. */
   readonly xi: Poly[][];
+  /** The rule, and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
+  readonly rule: UpdateRule<unknown>;
+  readonly leading: Poly;
 }
 
 export function lossCounterTerms(source: string, options: LossCounterTermsOptions = {}): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
+  const rule = options.rule ?? (gradientDescent as UpdateRule<unknown>);
   const loss = Loss.parse(source, options);
-  const series = new CounterTermSolver(options.rule ?? gradientDescent).solveThrough(K);
-  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress) };
+  const clash = [...rule.params.keys()].filter((p) => loss.vars.includes(p) || (rule.params.get(p) === p && loss.constants.includes(p)));
+  if (clash.length) throw new LossError(`"${clash[0]}" is both a name in the loss and a hyperparameter of ${rule.name}; rename one`);
+  const solver = new CounterTermSolver(rule);
+  const series = solver.solveThrough(K);
+  const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
+  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress), rule, leading };
 }

@@ -13,6 +13,7 @@ import { Rational } from '../series/fraction.js';
 import type { Atom, AtomTable } from './atoms.js';
 import { checkedLatex } from '../notation/katexCheck.js';
 import type { Monomial, Poly, Term } from './poly.js';
+import { symbolLatex } from '../notation/symbolLatex.js';
 
 export interface PrintContext {
   readonly vars: readonly string[];
@@ -150,7 +151,7 @@ export class PolyPrinter {
     switch (a.kind) {
       case 'var':
       case 'const':
-        return style === 'latex' ? latexName(a.name) : a.name;
+        return style === 'latex' ? symbolLatex(a.name) : a.name;
       case 'dir':
         return `u${a.slot}_${a.index}`;
       case 'call': {
@@ -221,13 +222,3 @@ function balanced(s: string): boolean {
   return d === 0;
 }
 
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'theta', 'lambda', 'mu', 'nu', 'rho', 'sigma', 'tau', 'phi', 'omega', 'pi']);
-
-/** x → x, x1 → x_{1}, lambda → \lambda, long names → \mathrm{name}. */
-function latexName(name: string): string {
-  const m = /^([A-Za-z]+)_?(\d+)$/.exec(name);
-  if (m) return `${latexName(m[1]!)}_{${m[2]}}`;
-  if (GREEK.has(name)) return `\\${name}`;
-  if (name.length === 1) return name;
-  return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
-}

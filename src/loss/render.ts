@@ -14,10 +14,14 @@ import type { LossCounterTerms } from './counterTerms.js';
 import { exactNumber } from './loss.js';
 import { Poly } from './poly.js';
 import { PolyPrinter } from './print.js';
+import { parameterText } from '../notation/methodInfo.js';
 
 export interface LossCounterTermsJson {
   loss: string;
   vars: string[];
+  method: string;
+  params: Record<string, string>;
+  leading: string;
   order: number;
   xi: { k: number; components: Record<string, string>; latex: Record<string, string> }[];
 }
@@ -27,6 +31,9 @@ export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson 
   return {
     loss: r.loss.source,
     vars: [...r.loss.vars],
+    method: r.rule.name,
+    params: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(r.rule.params)),
+    leading: printer.mathjs(r.leading),
     order: r.order,
     xi: r.xi.map((components, k) => ({
       k,
@@ -41,7 +48,16 @@ function header(r: LossCounterTerms): string[] {
   const lines = [`loss: ${loss.source}`, `parameters: ${loss.vars.join(', ')}`];
   if (loss.constants.length) lines.push(`constants: ${loss.constants.join(', ')}`);
   if (loss.weightDecay !== undefined) lines.push(`weight decay: ${loss.weightDecay}/2 ‖θ‖² added`);
+  if (hasMethodLines(r)) {
+    lines.push(`method: ${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`);
+    lines.push(`dθ/dt = -c·g - η Σ_k η^k ξ_k with c = ${new PolyPrinter(r.loss).mathjs(r.leading)}`);
+  }
   return lines;
+}
+
+/** Whether the rule needs saying: parameters, or a leading factor other than 1. */
+function hasMethodLines(r: LossCounterTerms): boolean {
+  return r.rule.params.size > 0 || !r.leading.sub(Poly.one).isZero();
 }
 
 export function lossCounterTermsText(r: LossCounterTerms): string {
@@ -82,7 +98,8 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   const n = r.loss.vars.length;
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
   const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
-  const orders = r.xi.map((_, k) => alignBlock(names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))));
+  const leadingRow = hasMethodLines(r) ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }] : [];
+  const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))]));
   if (!options.standalone) return [...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
 
   const { loss } = r;
@@ -90,6 +107,7 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   const facts = [`Loss: \\texttt{${latexText(loss.source)}}.`, `Parameters: ${list(names)}.`];
   if (loss.constants.length) facts.push(`Symbolic constants: ${list(loss.constants.map((c) => printer.latexInline(loss.table.constantSymbol(c))))}.`);
   if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
+  if (hasMethodLines(r)) facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : ''}; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}.`);
   const body = [
     facts.join('\n'),
     '',

@@ -15,10 +15,10 @@ import type { RateTerm, ScaleNormRate, SymmetryRateTerm } from '../derive/symmet
 import { defaultTreeStore, type TreeStore } from '../trees/store.js';
 import { elementaryLatex, elementaryText } from './elementary.js';
 import { checkedLatex } from './katexCheck.js';
-import { latexCoefficients, textCoefficients, type CoefficientStyle } from './sum.js';
+import { rationalStyles, type CoefficientStyle } from './coefficients.js';
 
 interface Style {
-  readonly coefficients: CoefficientStyle;
+  readonly coefficients: CoefficientStyle<Rational>;
   /** η^e λ^l (e, l ≥ 0, not both needed), '' when both are 0. */
   monomial(etaPower: number, lambdaPower: number): string;
   /** Coefficient magnitude joined to what follows ("2λ", "1/3 λ"). */
@@ -35,7 +35,7 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const sup = (n: number) => (n === 1 ? '' : [...String(n)].map((d) => SUPERSCRIPT[Number(d)]).join(''));
 
 const textStyle: Style = {
-  coefficients: textCoefficients,
+  coefficients: rationalStyles.text,
   monomial: (e, l) => (e > 0 ? `η${sup(e)}` : '') + (l > 0 ? `λ${sup(l)}` : ''),
   join: (m, rest) => (m === '' || rest === '' ? m + rest : /^\d+$/.test(m) ? `${m}${rest}` : `${m} ${rest}`),
   normSquared: '‖θ‖²',
@@ -50,7 +50,7 @@ const textStyle: Style = {
 };
 
 const latexStyle: Style = {
-  coefficients: latexCoefficients,
+  coefficients: rationalStyles.latex,
   monomial: (e, l) => (e > 0 ? (e === 1 ? '\\eta' : `\\eta^{${e}}`) : '') + (l > 0 ? (l === 1 ? '\\lambda' : `\\lambda^{${l}}`) : ''),
   join: (m, rest) => (m === '' ? rest : rest === '' ? m : `${m} ${rest}`),
   normSquared: '\\lVert\\theta\\rVert^{2}',

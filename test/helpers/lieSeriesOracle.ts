@@ -123,10 +123,33 @@ export function updateCoefficients(L: Poly, map: UpdateMap, order: number): Poly
   return Array.from({ length: order + 1 }, (_, j) => psi.map((s) => s[j]!));
 }
 
-function factorial(m: number): bigint {
+export function factorial(m: number): bigint {
   let f = 1n;
   for (let i = 2; i <= m; i++) f *= BigInt(i);
   return f;
+}
+
+/**
+ * Φ_m[j] (the η^j coefficient of (D_F)^{m−1} F for F = Σ_a η^a F[a]), memoised: Φ_1[j] = F[j],
+ * Φ_m[j] = Σ_{a=0}^{j} D_{F[a]} Φ_{m−1}[j−a], so Φ_m[j] reads F[0..j] only. `F` may grow between calls.
+ */
+export function lieTable(F: readonly PolyVec[], n: number): (m: number, j: number) => PolyVec {
+  const memo = new Map<string, PolyVec>(); // `${m},${j}` → Φ_m[j]
+  const Phi = (m: number, j: number): PolyVec => {
+    if (m === 1) {
+      const f = F[j];
+      if (f === undefined) throw new Error(`oracle bug: F[${j}] used before it is known`);
+      return f;
+    }
+    const key = `${m},${j}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let s: Poly[] = vecZero(n);
+    for (let a = 0; a <= j; a++) s = vecAdd(s, vecDirectional(Phi(m - 1, j - a), F[a]!));
+    memo.set(key, s);
+    return s;
+  };
+  return Phi;
 }
 
 /**
@@ -141,21 +164,7 @@ export function lieSeriesCounterTerms(L: Poly, map: UpdateMap, K: number): Poly[
   if (!psi[1]!.every((p, i) => p.equals(g[i]!.neg()))) throw new Error('update map: η-coefficient is not −g');
 
   const F: PolyVec[] = [g.map((p) => p.neg())];
-  const phi = new Map<string, PolyVec>(); // `${m},${j}` → Φ_m[j]
-  const Phi = (m: number, j: number): PolyVec => {
-    if (m === 1) {
-      const f = F[j];
-      if (f === undefined) throw new Error(`oracle bug: F[${j}] used before it is known`);
-      return f;
-    }
-    const key = `${m},${j}`;
-    const hit = phi.get(key);
-    if (hit) return hit;
-    let s: Poly[] = vecZero(n);
-    for (let a = 0; a <= j; a++) s = vecAdd(s, vecDirectional(Phi(m - 1, j - a), F[a]!));
-    phi.set(key, s);
-    return s;
-  };
+  const Phi = lieTable(F, n);
 
   const xi: Poly[][] = [];
   for (let N = 2; N <= K + 2; N++) {

@@ -259,6 +259,27 @@ export class Poly {
   }
 }
 
+/** Σ c · Π x_i^{e_i} from [coefficient, exponents] rows. */
+export function polyFromRows(nvars: number, rows: readonly (readonly [Q, readonly number[]])[]): Poly {
+  return rows.reduce((acc, [c, e]) => acc.add(Poly.monomial(nvars, c, e)), Poly.zero(nvars));
+}
+
+/**
+ * L = x^6/6 + x y^5/5 − x^3 y^3/2 + y^3/3 + x y − x^2 y^2/4: degree 6, so ∇^6 L ≠ 0, and on it the
+ * elementary differentials F(τ) of all trees with ≤ 6 nodes are linearly independent (the rank test
+ * in lie-series-oracle.test.ts); equal evaluated fields then mean equal tree coefficients.
+ */
+export function independentSextic(): Poly {
+  return polyFromRows(2, [
+    [q(1, 6), [6, 0]],
+    [q(1, 5), [1, 5]],
+    [q(-1, 2), [3, 3]],
+    [q(1, 3), [0, 3]],
+    [q(1), [1, 1]],
+    [q(-1, 4), [2, 2]],
+  ]);
+}
+
 // ---------------------------------------------------------------- polynomial vectors
 
 /** A vector field R^n → R^n with polynomial components. */

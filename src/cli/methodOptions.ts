@@ -1,0 +1,109 @@
+/**
+ * Options shared by every command that takes an optimiser: --method, --param, --tableau, --update.
+ * Exactly one source of the rule: a named method (default gd) with its parameters, a Butcher
+ * tableau file, or a recurrence written out.
+ *
+ * @example
+ *   eom derive --method heavy-ball --param beta=0.9     (β exact: 9/10)
+ *   eom derive --method heavy-ball                      (β kept as a symbol)
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { methods, methodRule } from '../derive/methods.js';
+import type { UpdateRule } from '../derive/updateRule.js';
+import { parseTableauJson } from '../derive/tableauFile.js';
+import { integers } from '../series/ring.js';
+import type { Rational } from '../series/fraction.js';
+import { parseRational } from '../series/fraction.js';
+import { decimalToRational } from '../loss/decimal.js';
+import { UserError } from './errors.js';
+
+export interface MethodCliOptions {
+  method?: string;
+  param?: string[];
+  tableau?: string;
+  update?: string;
+}
+
+/** Largest tableau file read (a tableau is a few hundred bytes). */
+const MAX_TABLEAU_BYTES = 64 * 1024;
+
+export function addMethodOptions(cmd: Command): Command {
+  return cmd
+    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}`, 'gd')
+    .option('--param <name[=value]...>', 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic', collect, [])
+    .option('--tableau <file.json>', 'an explicit Runge–Kutta method from its tableau {"a": [[…]], "b": […]} with exact entries')
+    .option('--update <recurrence>', 'a recurrence, e.g. "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+/** --param items as name → exact value (undefined: keep the symbol). */
+export function parameterValues(items: readonly string[] = []): Map<string, Rational | undefined> {
+  const out = new Map<string, Rational | undefined>();
+  for (const item of items) {
+    const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:=\s*(.+?)\s*)?$/.exec(item);
+    if (!m) throw new UserError(`--param takes name=value or a name, got "${item}"`);
+    const [, name, text] = m;
+    if (out.has(name!)) throw new UserError(`--param: "${name}" is given twice`);
+    out.set(name!, text === undefined ? undefined : exactValue(name!, text));
+  }
+  return out;
+}
+
+function exactValue(name: string, text: string): Rational {
+  try {
+    return /\//.test(text) ? parseRational(text) : decimalToRational(text);
+  } catch {
+    throw new UserError(`--param ${name}: "${text}" is not an exact number (write 0.9 or 9/10)`);
+  }
+}
+
+/** The update rule the options name. */
+export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unknown>> {
+  const sources = [opts.tableau !== undefined, opts.update !== undefined, opts.method !== undefined && opts.method !== 'gd'].filter(Boolean).length;
+  if (sources > 1) throw new UserError('give one of --method, --tableau and --update');
+  const values = parameterValues(opts.param);
+  try {
+    if (opts.tableau !== undefined) {
+      if (values.size) throw new UserError('--param does not apply to --tableau (its entries are exact numbers)');
+      return parseTableauJson(readSmallFile(opts.tableau, '--tableau'), opts.tableau);
+    }
+    if (opts.update !== undefined) {
+      // Loaded on demand: the recurrence parser pulls in mathjs.
+      const { parseRecurrence } = await import('../derive/recurrenceParser.js');
+      return parseRecurrence(opts.update, values);
+    }
+    const name = opts.method ?? 'gd';
+    if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys()].join(', ')}; got "${name}"`);
+    return methodRule(name, values);
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof SyntaxError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+/** The rule with every hyperparameter exact, for simulation and compiled code. */
+export function numericRule(rule: UpdateRule<unknown>, command: string): UpdateRule {
+  if (rule.ring !== (integers as unknown)) {
+    const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
+    throw new UserError(`${command} needs exact values for ${symbols.join(', ')} (e.g. --param ${symbols[0]}=0.9)`);
+  }
+  return rule as UpdateRule;
+}
+
+function readSmallFile(path: string, option: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UserError(`${option}: "${path}" is not a regular file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${option}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_TABLEAU_BYTES) throw new UserError(`${option}: "${path}" is larger than ${MAX_TABLEAU_BYTES / 1024} KiB`);
+  return readFileSync(path, 'utf8');
+}

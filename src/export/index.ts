@@ -1,0 +1,1 @@
+export { pytorchModule, type PytorchModuleSpec } from './pytorchModule.js';
