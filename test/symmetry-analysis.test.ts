@@ -226,8 +226,22 @@ describe('symmetryClosedForm: what λ stands for', () => {
     ['0.1', 'λ = 0.1'],
     ['1/10', 'λ = 1/10'],
     [0.25, 'λ = 0.25'],
+    ['2e3', 'λ = 2e3'], // a number, though it ends in a letter and digits
   ])('weight decay %s', (weightDecay, expected) => {
     expect(lambdaOf(weightDecay)).toBe(expected);
+  });
+
+  test('kinds, the full group reads 1·θ, and the refusal names every parameter outside the group', () => {
+    const t = symmetryClosedForm({ kind: 'translation', group: ['z1', 'z2'] }, ['z1', 'z2'], series, 0, 'lambda');
+    if (!('form' in t)) throw new Error('expected a closed form');
+    expect(t.form.kind).toBe('translation');
+    expect(t.form.text).toBe('d(1·θ)/dt = -(λ + 1/2 ηλ²)(1·θ)');
+    const sc = symmetryClosedForm({ kind: 'scale', group: ['a', 'b'] }, ['a', 'b'], series, 0, 'lambda');
+    expect('form' in sc && sc.form.kind).toBe('scale');
+    const part = symmetryClosedForm({ kind: 'scale', group: ['a'] }, ['a', 'v', 'w'], series, 0, 'lambda');
+    expect('note' in part && part.note).toBe(
+      'no closed form: the scale-invariance identities contract the whole parameter vector, and v, w are outside the group (the comparison with --init still runs)',
+    );
   });
 
   test('the scale form carries the same label', () => {
