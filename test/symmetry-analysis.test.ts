@@ -162,6 +162,29 @@ describe('analyseSymmetry', () => {
     }
   });
 
+  test('scale: the comparison follows ‖θ‖² of gradient descent, computed here by hand', () => {
+    // Source: L = ab/(a² + b²) + λ/2‖θ‖², ∂L/∂a = b(b² − a²)/(a² + b²)² + λa, ∂L/∂b = a(a² − b²)/(a² + b²)² + λb
+    // (quotient rule by hand); GD steps θ ← θ − η∇L, and the quantity is ‖θ‖².
+    const lambda = 0.1;
+    const a = analyseSymmetry({
+      loss: 'a*b/(a^2 + b^2)',
+      symmetry: { kind: 'scale' },
+      weightDecay: '0.1',
+      order: 0,
+      comparison: { init: { a: 1, b: 0.5 }, lrs: [0.1, 0.05], horizon: 0.5 },
+    });
+    for (const row of a.comparison!.rows) {
+      let [x, y] = [1, 0.5];
+      for (let k = 0; k < row.steps; k++) {
+        const r2 = x * x + y * y;
+        const gx = (y * (y * y - x * x)) / r2 ** 2 + lambda * x;
+        const gy = (x * (x * x - y * y)) / r2 ** 2 + lambda * y;
+        [x, y] = [x - row.lr * gx, y - row.lr * gy];
+      }
+      expect(row.gdFinal).toBeCloseTo(x * x + y * y, 12);
+    }
+  });
+
   test('scale over part of the parameters: a note instead of a closed form', () => {
     const a = analyseSymmetry({
       loss: 'w1*w2/(w1^2 + w2^2) + v^2',
