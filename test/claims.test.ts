@@ -357,6 +357,9 @@ describe('derivation files: validation names the file and the field', () => {
     expect(d.file).toBe('dir/f.json');
     expect(d.claims[0]).toEqual({ kind: 'symbolic', name: 'c', expression: 'xi(0) - 1/2*H*g' });
     expect(parseDerivation(numeric({}), 'n.json').claims[0]!.kind).toBe('numeric');
+    // At the cap: 1000 cases (MAX_LOOP_CASES) are accepted, 1001 refused (table below).
+    const cap = { ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { j: [0, 9], k: [1, 100] } }] };
+    expect(parseDerivation(cap, 'dir/f.json').claims[0]).toEqual({ kind: 'symbolic', name: 'c', expression: 'g', for: { j: [0, 9], k: [1, 100] } });
   });
 
   test.each<[string, () => unknown, RegExp]>([
@@ -381,6 +384,8 @@ describe('derivation files: validation names the file and the field', () => {
     ['loop range of three', () => ({ ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { k: [0, 1, 2] } }] }), /^dir\/f\.json: claims\[0\]\.for\.k: must be \[from, to\]/],
     ['loop range of one', () => ({ ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { k: [0] } }] }), /^dir\/f\.json: claims\[0\]\.for\.k: must be a list of at least 2$/],
     ['fractional loop bound', () => ({ ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { k: [0, 1.5] } }] }), /^dir\/f\.json: claims\[0\]\.for\.k\[1\]: must be an integer$/],
+    ['expression with a syntax error', () => ({ ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'xi(0) +' }] }), /^dir\/f\.json: claims\[0\]\.expression: cannot parse "xi\(0\) \+": Unexpected end of expression \(char 8\)$/],
+    ['a loop of 1001 cases', () => ({ ...good(), claims: [{ kind: 'symbolic', name: 'c', expression: 'g', for: { j: [0, 10], k: [1, 91] } }] }), /^dir\/f\.json: claims\[0\]\.for: runs 1001 cases; at most 1000$/],
     ['bad numeric check', () => numeric({ check: 'flows' }), /^dir\/f\.json: claims\[0\]\.check: must be "symmetry-flows", "convergence" or "closed-form"$/],
     ['zero learning rate', () => numeric({ lrs: [0.1, 0, 0.05] }), /^dir\/f\.json: claims\[0\]\.lrs\[1\]: must be a positive number$/],
     ['negative learning rate', () => numeric({ lrs: [0.1, 0.05, -0.025] }), /^dir\/f\.json: claims\[0\]\.lrs\[2\]: must be a positive number$/],

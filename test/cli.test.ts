@@ -25,7 +25,35 @@ describe('eom derive', () => {
   });
 
   it('offers every format and the extragradient rule', () => {
-    for (const f of ['text', 'latex', 'index', 'markdown', 'json']) expect(eom('derive', '-k', '1', '-f', f).status).toBe(0);
+    // Source: ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g, g] (Miyagawa, NeurIPS 2022), in each notation.
+    const out = (f: string) => {
+      const r = eom('derive', '-k', '1', '-f', f);
+      expect(r.status, f).toBe(0);
+      expect(r.stderr, f).toBe('');
+      return r.stdout;
+    };
+    expect(out('text')).toBe('ξ_0 = 1/2 H g\nξ_1 = 1/3 H^2 g + 1/12 ∇³L[g, g]\n');
+    expect(out('latex')).toBe(
+      '\\begin{align*}\n\\xi_{0} &= \\frac{1}{2} H g \\\\\n\\xi_{1} &= \\frac{1}{3} H^{2} g + \\frac{1}{12} \\nabla^{3} L[g, g]\n\\end{align*}\n',
+    );
+    // Index notation: (Hg)_i = L_ij L_j; (∇³L[g, g])_i = L_ijk L_j L_k.
+    expect(out('index').split('\n').slice(1)).toEqual([
+      '(ξ_0)_i = 1/2 L_{ij} L_{j}',
+      '(ξ_1)_i = 1/3 L_{ij} L_{jk} L_{k} + 1/12 L_{ijk} L_{j} L_{k}',
+      '',
+    ]);
+    const md = out('markdown');
+    expect(md).toContain('| [1,2] | 1 | 1/2 | H g | $H g$ |');
+    expect(md).toContain('| [1,2,3] | 1 | 1/3 | H^2 g | $H^{2} g$ |');
+    expect(md).toContain('| [1,2,2] | 2 | 1/12 | ∇³L[g, g] | $\\nabla^{3} L[g, g]$ |');
+    const json = JSON.parse(out('json'));
+    expect(json.xi.map((x: { terms: { tree: number[]; coefficient: string }[] }) => x.terms.map((t) => [t.tree, t.coefficient]))).toEqual([
+      [[[1, 2], '1/2']],
+      [
+        [[1, 2, 3], '1/3'],
+        [[1, 2, 2], '1/12'],
+      ],
+    ]);
     const eg = eom('derive', '--method', 'extragradient', '--order', '0');
     // Source: θ − ηg(θ − ηg) = θ − ηg + η²Hg + …, so the Lie series gives ξ_0 = −½Hg (test/solver.test.ts checks it two more ways).
     expect(eg.stdout).toBe('ξ_0 = -1/2 H g\n');

@@ -287,13 +287,14 @@ describe('eom derive --loss: bad input is one line on stderr and exit 2', { time
   //   --set $'a\nb=1'         eom: error: --set takes name=value, got "a⏎b=1"
   //   --weight-decay $'1\n2'  eom: error: --weight-decay must be a number (…) or a name (lambda), got "1⏎2"
   describe.concurrent('line breaks in user input', { timeout: TIMEOUT }, () => {
-    it.each([
-      ['--loss', ['--loss', '@\nx']],
-      ['--vars', ['--loss', 'x^2', '--vars', 'x\ny']],
-      ['--set', ['--loss', 'a*x^2', '--vars', 'x', '--set', 'a\nb=1']],
-      ['--weight-decay', ['--loss', 'x^2', '--weight-decay', '1\n2']],
-    ])('%s with a line break still gives one line', async (_option, args) => {
-      expectOneLineError(await eomAsync(['derive', ...args]), /./);
+    // Now: the line break is shown escaped as \n, and each message names what was wrong.
+    it.each<[string, string[], RegExp]>([
+      ['--loss', ['--loss', '@\nx'], /^eom: error: cannot parse the loss: Syntax error in part "@\\nx" \(column 1\)\n$/],
+      ['--vars', ['--loss', 'x^2', '--vars', 'x\ny'], /^eom: error: --vars: "x\\ny" is not a valid name \(letters, digits and _ only\)\n$/],
+      ['--set', ['--loss', 'a*x^2', '--vars', 'x', '--set', 'a\nb=1'], /^eom: error: --set takes name=value, got "a\\nb=1"\n$/],
+      ['--weight-decay', ['--loss', 'x^2', '--weight-decay', '1\n2'], /^eom: error: --weight-decay must be a number \(0\.5, 1e-3, 1\/3\) or a name \(lambda\), got "1\\n2"\n$/],
+    ])('%s with a line break still gives one line', async (_option, args, message) => {
+      expectOneLineError(await eomAsync(['derive', ...args]), message);
     });
   });
 

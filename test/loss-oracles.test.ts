@@ -11,8 +11,9 @@
  *   [LIE]   test/helpers/lieSeriesOracle.ts: ξ_k of a polynomial loss by solving the Lie-series
  *           equation order by order on exact polynomials (no trees, no src code); the loss is read
  *           independently by `polynomialFromSource` (mathjs in Fraction mode + own walker).
- *   [FORM]  the closed forms above: ξ_0 = ¼∇‖g‖² (symbolic, built here from loss.diff over Σ g_j²;
- *           a different route from the solver's ½Hg) and ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g,g]
+ *   [FORM]  the closed forms above: ξ_0 = ¼∇‖g‖² (symbolic, built here from loss.diff over Σ g_j²:
+ *           a different route from the solver's ½Hg, though the same differentiator; and numerically
+ *           with mathjs `derivative` for both g and ∇‖g‖², no src differentiation) and ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g,g]
  *           evaluated by Richardson-extrapolated finite differences of the compiled gradient.
  *   [MATHJS] mathjs `derivative` of a hand-written mathjs form of each loss (plain number config),
  *           and mathjs re-parsing/evaluating the JSON output.
@@ -306,6 +307,17 @@ describe('ξ_0 equals ¼∇‖g‖² symbolically (Poly.equals)', () => {
       // Expected: [FORM] ξ_0 = ¼∇‖g‖² (gradient of ‖g‖², a different route from ½Hg).
       const expected = loss.varIds.map((id) => loss.diff.partial(norm2, id).scale(rational(1, 4)));
       xi[0]!.forEach((p, i) => expect(p.equals(expected[i]!), `component ${c.vars[i]}`).toBe(true));
+      // The same identity with no src differentiation at all: [MATHJS] ¼∇‖g‖², g and ∇ both by mathjs
+      // `derivative` of the independent form, against ξ_0 evaluated at random points.
+      const gm = c.vars.map((v) => math.derivative(c.independent, v, { simplify: false }));
+      const norm2m = math.parse(gm.map((d) => `(${d.toString()})^2`).join(' + '));
+      const quarter = c.vars.map((v) => math.derivative(norm2m, v, { simplify: false }).compile());
+      for (const theta of points(c, 3, 404)) {
+        const scope = scopeAt(c, theta);
+        const want = quarter.map((d) => (d.evaluate(scope) as number) / 4);
+        const got = xi[0]!.map((p) => evaluatePoly(p, loss.table, scope));
+        expect(relErr(got, want), `¼∇‖g‖² by mathjs at ${theta}`).toBeLessThan(1e-9);
+      }
       // and the constants stay what they should be: symbolic ones remain, substituted ones vanish
       expect([...loss.constants].sort()).toEqual(Object.keys(c.symbolic ?? {}).sort());
     });

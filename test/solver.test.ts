@@ -12,7 +12,8 @@ import {
   type ButcherTableau,
   type UpdateRule,
 } from '../src/index.js';
-import { counterTermsByGrafting } from './helpers/graftingLieSeries.js';
+import { coefficientText, counterTermsByGrafting, levelSequenceOf, rootedTreeCount, treeOfLevels } from './helpers/graftingLieSeries.js';
+import { q } from './helpers/polynomial.js';
 import { log1p, type Series } from './helpers/powerSeries.js';
 
 const r = (n: number, d = 1) => rational(n, d);
@@ -103,21 +104,48 @@ describe('any Runge–Kutta-like rule on a quadratic loss', () => {
   });
 });
 
-describe('second algorithm: naive grafting Lie series (test/helpers/graftingLieSeries.ts)', () => {
-  for (const rule of [gradientDescent, extragradient, heunRule, rk4Rule]) {
-    it(`agrees exactly with the solver for ${rule.name}, ξ_0 … ξ_5`, () => {
-      // Source: independent algorithm (plain normalisation, grafting, reduced rationals).
-      const naive = counterTermsByGrafting(5, rule);
-      const fast = new CounterTermSolver(rule).solveThrough(5);
-      naive.forEach((x, k) => {
-        for (const t of defaultTreeStore.ofOrder(k + 2)) {
-          expect(Rational.toString(fast[k]!.coefficient(t)), `${rule.name} ξ_${k} [${t.levelSequence}]`).toBe(
-            Rational.toString(x.get(t.id) ?? Rational.zero),
-          );
+describe('second algorithm: naive grafting Lie series from the tableau (test/helpers/graftingLieSeries.ts)', () => {
+  // The oracle shares no code with src: its own trees, grafting, elementary weights Φ(τ) (HLW Thm
+  // III.1.4) and rationals. Both sides get the same tableau numbers; src through explicitRungeKuttaRule.
+  type Numbers = { a: (readonly [number, number])[][]; b: (readonly [number, number])[] };
+  const tableaus: [string, Numbers][] = [
+    ['gd (explicit Euler)', { a: [[[0, 1]]], b: [[1, 1]] }],
+    ['extragradient', { a: [[[0, 1], [0, 1]], [[1, 1], [0, 1]]], b: [[0, 1], [1, 1]] }],
+    ['heun', { a: [[[0, 1], [0, 1]], [[1, 1], [0, 1]]], b: [[1, 2], [1, 2]] }],
+    ['midpoint', { a: [[[0, 1], [0, 1]], [[1, 2], [0, 1]]], b: [[0, 1], [1, 1]] }],
+    ['ralston 3', { a: [[[0, 1], [0, 1], [0, 1]], [[1, 2], [0, 1], [0, 1]], [[0, 1], [3, 4], [0, 1]]], b: [[2, 9], [1, 3], [4, 9]] }],
+    ['rk4', { a: [[[0, 1], [0, 1], [0, 1], [0, 1]], [[1, 2], [0, 1], [0, 1], [0, 1]], [[0, 1], [1, 2], [0, 1], [0, 1]], [[0, 1], [0, 1], [1, 1], [0, 1]]], b: [[1, 6], [1, 3], [1, 3], [1, 6]] }],
+  ];
+
+  it('enumerates the rooted trees of OEIS A000081 (1, 1, 2, 4, 9, 20, 48, 115)', () => {
+    // Source: OEIS A000081.
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(rootedTreeCount)).toEqual([1, 1, 2, 4, 9, 20, 48, 115]);
+  });
+
+  for (const [name, t] of tableaus) {
+    it(`agrees exactly with the solver for ${name}, ξ_0 … ξ_5`, () => {
+      const oracle = counterTermsByGrafting(5, { a: t.a.map((row) => row.map(([n, d]) => q(n, d))), b: t.b.map(([n, d]) => q(n, d)) });
+      const rule = explicitRungeKuttaRule(name, name, { a: t.a.map((row) => row.map(([n, d]) => r(n, d))), b: t.b.map(([n, d]) => r(n, d)) });
+      const fast = solveCounterTerms(5, rule);
+      oracle.forEach((x, k) => {
+        let nonzero = 0;
+        for (const tr of defaultTreeStore.ofOrder(k + 2)) {
+          const key = levelSequenceOf(treeOfLevels(tr.levelSequence)).join(',');
+          const expected = x.get(key);
+          if (expected) nonzero++;
+          expect(Rational.toString(fast[k]!.coefficient(tr)), `${name} ξ_${k} [${tr.levelSequence}]`).toBe(expected ? coefficientText(expected) : '0');
         }
+        expect(nonzero, `${name} ξ_${k}: every oracle tree is one of the solver's`).toBe(x.size);
       });
     });
   }
+
+  it("the oracle's own published values: ξ_0 = ½Hg, ξ_1 = ⅓H²g + 1/12 ∇³L[g, g] for gradient descent", () => {
+    // Source: Miyagawa 2022 (NeurIPS); Barrett & Dherin 2021 for ξ_0.
+    const [xi0, xi1] = counterTermsByGrafting(1, { a: [[q(0)]], b: [q(1)] });
+    expect([...xi0!].map(([k, c]) => [k, coefficientText(c)])).toEqual([['1,2', '1/2']]);
+    expect(new Map([...xi1!].map(([k, c]) => [k, coefficientText(c)]))).toEqual(new Map([['1,2,3', '1/3'], ['1,2,2', '1/12']]));
+  });
 });
 
 describe('solver behaviour', () => {

@@ -11,6 +11,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyseSymmetry, symmetryClosedForm } from '../src/symmetry/index.js';
 import { solveCounterTerms } from '../src/derive/solver.js';
+import { extragradient } from '../src/derive/updateRule.js';
 import { checkedLatex } from '../src/notation/katexCheck.js';
 import { symmetryRefusal, verifySymmetry } from '../src/loss/symmetry.js';
 import { Loss } from '../src/loss/loss.js';
@@ -161,6 +162,29 @@ describe('analyseSymmetry', () => {
     }
   });
 
+  test('scale: the comparison follows ‖θ‖² of gradient descent, computed here by hand', () => {
+    // Source: L = ab/(a² + b²) + λ/2‖θ‖², ∂L/∂a = b(b² − a²)/(a² + b²)² + λa, ∂L/∂b = a(a² − b²)/(a² + b²)² + λb
+    // (quotient rule by hand); GD steps θ ← θ − η∇L, and the quantity is ‖θ‖².
+    const lambda = 0.1;
+    const a = analyseSymmetry({
+      loss: 'a*b/(a^2 + b^2)',
+      symmetry: { kind: 'scale' },
+      weightDecay: '0.1',
+      order: 0,
+      comparison: { init: { a: 1, b: 0.5 }, lrs: [0.1, 0.05], horizon: 0.5 },
+    });
+    for (const row of a.comparison!.rows) {
+      let [x, y] = [1, 0.5];
+      for (let k = 0; k < row.steps; k++) {
+        const r2 = x * x + y * y;
+        const gx = (y * (y * y - x * x)) / r2 ** 2 + lambda * x;
+        const gy = (x * (x * x - y * y)) / r2 ** 2 + lambda * y;
+        [x, y] = [x - row.lr * gx, y - row.lr * gy];
+      }
+      expect(row.gdFinal).toBeCloseTo(x * x + y * y, 12);
+    }
+  });
+
   test('scale over part of the parameters: a note instead of a closed form', () => {
     const a = analyseSymmetry({
       loss: 'w1*w2/(w1^2 + w2^2) + v^2',
@@ -179,6 +203,75 @@ describe('analyseSymmetry', () => {
     expect(run).toThrow(LossError);
     // Source: 1·∇L = 1 + 2z1 = 1.6 at z1 = 0.3.
     expect(run).toThrow(/1_A·∇L = ∂L\/∂z1 \+ ∂L\/∂z2 = 0 does not hold .* it is 1\.60000\)/);
+  });
+});
+
+describe('analyseSymmetry: the update rule reaches both the closed form and the comparison', () => {
+  const spec = {
+    loss: TRANSLATION,
+    symmetry: { kind: 'translation' as const, group: ['z1', 'z2', 'z3'] },
+    weightDecay: 'lambda',
+    order: 1,
+    rule: extragradient,
+  };
+
+  test("extragradient's closed form is log(1 − ηλ + η²λ²)/η", () => {
+    // Source: on the translation direction extragradient is S ↦ (1 − u + u²)S, u = ηλ (H = λI there);
+    // log(1 − u + u²) = −u + u²/2 + 2u³/3 + O(u⁴) (expanded by hand: x − x²/2 + x³/3 with x = −u + u²).
+    const a = analyseSymmetry(spec);
+    expect(a.closedForm!.translation!.map((t) => [t.etaPower, t.lambdaPower, Rational.toString(t.coefficient)])).toEqual([
+      [0, 1, '-1'],
+      [1, 2, '1/2'],
+      [2, 3, '2/3'],
+    ]);
+  });
+
+  test('the comparison refuses extragradient instead of simulating gradient descent under its name', () => {
+    // The simulated discrete steps are gradient descent's (src/simulate/problem.ts): a comparison for
+    // another rule must be refused, not silently run against GD.
+    const run = () => analyseSymmetry({ ...spec, comparison: { init: { z1: 1.3, z2: -0.4, z3: 0.9 }, lrs: [0.1, 0.05], horizon: 1, constants: { lambda: 0.5 } } });
+    expect(run).toThrow(/^simulation supports gradient descent only, not "extragradient"$/);
+  });
+});
+
+describe('symmetryClosedForm: what λ stands for', () => {
+  const series = solveCounterTerms(0);
+  const lambdaOf = (weightDecay: string | number | undefined) => {
+    const f = symmetryClosedForm({ kind: 'translation', group: ['z1', 'z2'] }, ['z1', 'z2'], series, 0, weightDecay);
+    if (!('form' in f)) throw new Error('expected a closed form');
+    return f.form.lambda;
+  };
+
+  test.each<[string | number | undefined, string]>([
+    [undefined, 'none: set λ = 0'],
+    ['lambda', 'λ is the weight decay lambda'],
+    [' wd ', 'λ is the weight decay wd'],
+    ['0.1', 'λ = 0.1'],
+    ['1/10', 'λ = 1/10'],
+    [0.25, 'λ = 0.25'],
+    ['2e3', 'λ = 2e3'], // a number, though it ends in a letter and digits
+  ])('weight decay %s', (weightDecay, expected) => {
+    expect(lambdaOf(weightDecay)).toBe(expected);
+  });
+
+  test('kinds, the full group reads 1·θ, and the refusal names every parameter outside the group', () => {
+    const t = symmetryClosedForm({ kind: 'translation', group: ['z1', 'z2'] }, ['z1', 'z2'], series, 0, 'lambda');
+    if (!('form' in t)) throw new Error('expected a closed form');
+    expect(t.form.kind).toBe('translation');
+    expect(t.form.text).toBe('d(1·θ)/dt = -(λ + 1/2 ηλ²)(1·θ)');
+    const sc = symmetryClosedForm({ kind: 'scale', group: ['a', 'b'] }, ['a', 'b'], series, 0, 'lambda');
+    expect('form' in sc && sc.form.kind).toBe('scale');
+    const part = symmetryClosedForm({ kind: 'scale', group: ['a'] }, ['a', 'v', 'w'], series, 0, 'lambda');
+    expect('note' in part && part.note).toBe(
+      'no closed form: the scale-invariance identities contract the whole parameter vector, and v, w are outside the group (the comparison with --init still runs)',
+    );
+  });
+
+  test('the scale form carries the same label', () => {
+    const f = symmetryClosedForm({ kind: 'scale', group: ['a', 'b'] }, ['a', 'b'], series, 0, '0.01');
+    if (!('form' in f)) throw new Error('expected a closed form');
+    expect(f.form.lambda).toBe('λ = 0.01');
+    expect(f.form.text).toBe('d‖θ‖²/dt = -(2λ + ηλ²)‖θ‖² + η‖g‖²');
   });
 });
 

@@ -204,3 +204,63 @@ describe('translation-invariant layer: d(1·θ)/dt', () => {
     }
   });
 });
+
+describe('scale-invariant layer: the closed form term by term, K ≤ 4', () => {
+  // Truth: d‖θ‖²/dt = 2θ·dθ/dt along EoM_K of L + λ/2‖θ‖², evaluated directly: θ·ξ_k(θ) from the
+  // counter terms of the weight-decayed loss (λ a symbolic constant, differentiated and compiled by
+  // src/loss + src/compile; the closed form's contraction identities are never used), split into
+  // powers of λ by exact polynomial interpolation (θ·ξ_k is a polynomial of degree ≤ k + 2 in λ).
+  // Each η^{k+1}λ^a term of the closed form must equal −2 × the λ^a coefficient of θ·ξ_k; a wrong
+  // contraction multiplier for a tensor of degree ≥ 4 (first met in ξ_2's [•,•,•]) changes them.
+  const source = '(x*y + x^2)/(x^2 + y^2)';
+  const plain = Loss.parse(source, { vars: ['x', 'y'] });
+  const decayed = Loss.parse(source, { vars: ['x', 'y'], weightDecay: 'lam' });
+  const points = [new Float64Array([0.8, -0.6]), new Float64Array([-1.3, 0.4])];
+
+  /** Coefficients c_0..c_n of the polynomial through (λ_j, v_j), Lagrange in the monomial basis. */
+  const interpolate = (ls: readonly number[], vs: readonly number[]): number[] => {
+    const n = ls.length;
+    const out = new Array<number>(n).fill(0);
+    for (let j = 0; j < n; j++) {
+      let basis = [1];
+      let denom = 1;
+      for (let m = 0; m < n; m++) {
+        if (m === j) continue;
+        const next = new Array<number>(basis.length + 1).fill(0);
+        basis.forEach((b, i) => {
+          next[i + 1]! += b;
+          next[i]! -= ls[m]! * b;
+        });
+        basis = next;
+        denom *= ls[j]! - ls[m]!;
+      }
+      basis.forEach((b, i) => (out[i]! += (vs[j]! * b) / denom));
+    }
+    return out;
+  };
+
+  for (const [rule, xiAll] of [[gradientDescent, XI_GD], [extragradient, XI_EG]] as const) {
+    it(`${rule.name}: every η^{k+1}λ^a term, k ≤ 4`, () => {
+      const K = 4;
+      const xi = xiAll.slice(0, K + 1);
+      const rate = scaleNormRate(xi, K);
+      const lambdas = Array.from({ length: K + 3 }, (_, j) => j / 2);
+      const compiled = lambdas.map((l) => compileTreeCounterTerms(decayed, xi, { lam: l }));
+      let nonzero = 0;
+      for (let k = 0; k <= K; k++) {
+        for (const theta of points) {
+          const dots = compiled.map((c) => c.xi[k]!(theta).reduce((s, v, i) => s + v * theta[i]!, 0));
+          const perLambda = interpolate(lambdas, dots);
+          for (let a = 0; a < perLambda.length; a++) {
+            const terms = rate.terms.filter((t) => t.etaPower === k + 1 && t.lambdaPower === a);
+            const closed = terms.length ? compileScaleNormRate(plain, { ...rate, terms })(theta, 1, 1) : 0;
+            const truth = -2 * perLambda[a]!;
+            if (Math.abs(truth) > 1e-6) nonzero++;
+            expect(Math.abs(closed - truth), `η^${k + 1} λ^${a} at (${[...theta]}): ${closed} vs ${truth}`).toBeLessThan(1e-7 * Math.max(1, Math.abs(truth)));
+          }
+        }
+      }
+      expect(nonzero).toBeGreaterThan(2 * (K + 1));
+    }, 180_000);
+  }
+});

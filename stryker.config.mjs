@@ -1,0 +1,27 @@
+// Mutation testing of the numeric core (npm run mutation; not part of npm test: it is slow).
+// Restrict a run with --mutate, e.g. `npm run mutation -- --mutate 'src/series/**/*.ts'`;
+// scripts/mutation-report.mjs merges each run into docs/mutation.json and rewrites docs/mutation.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'src/derive/**/*.ts',
+    'src/series/**/*.ts',
+    'src/trees/**/*.ts',
+    'src/loss/differentiate.ts',
+    'src/loss/zero*.ts',
+    'src/compile/**/*.ts',
+    'src/symmetry/**/*.ts',
+    'src/simulate/validate.ts',
+    '!src/**/index.ts',
+  ],
+  // Two shared cores: one mutant at a time.
+  concurrency: 1,
+  timeoutMS: 60_000,
+  reporters: ['json', 'clear-text', 'progress'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
