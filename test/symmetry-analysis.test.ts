@@ -226,11 +226,18 @@ describe('analyseSymmetry: the update rule reaches both the closed form and the 
     ]);
   });
 
-  test('the comparison refuses extragradient instead of simulating gradient descent under its name', () => {
-    // The simulated discrete steps are gradient descent's (src/simulate/problem.ts): a comparison for
-    // another rule must be refused, not silently run against GD.
-    const run = () => analyseSymmetry({ ...spec, comparison: { init: { z1: 1.3, z2: -0.4, z3: 0.9 }, lrs: [0.1, 0.05], horizon: 1, constants: { lambda: 0.5 } } });
-    expect(run).toThrow(/^simulation supports gradient descent only, not "extragradient"$/);
+  test("the comparison steps extragradient itself: 1·θ_k = (1 − ηλ + η²λ²)^k 1·θ_0 along its iterates", () => {
+    // Source: 1·∇L = 0 (translation invariance) and 1·(λθ) = λ·1·θ, so one extragradient step maps
+    // S = 1·θ to S − ηλ(S − ηλS) = (1 − ηλ + η²λ²)S exactly; gradient descent would give (1 − ηλ)S.
+    const init = { z1: 1.3, z2: -0.4, z3: 0.9 };
+    const lambda = 0.5;
+    const a = analyseSymmetry({ ...spec, comparison: { init, lrs: [0.1, 0.05], horizon: 1, constants: { lambda } } });
+    const s0 = init.z1 + init.z2 + init.z3;
+    for (const row of a.comparison!.rows) {
+      const u = row.lr * lambda;
+      expect(row.gdFinal).toBeCloseTo(s0 * (1 - u + u * u) ** row.steps, 12);
+      expect(Math.abs(row.gdFinal - s0 * (1 - u) ** row.steps)).toBeGreaterThan(1e-4); // not GD's
+    }
   });
 });
 
