@@ -16,6 +16,7 @@ import { EdgeCuts } from '../src/trees/edgeCuts.js';
 import { TreeStore } from '../src/trees/store.js';
 import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.js';
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
+import { field2Figures, measurePeer, measureScaleJson, peerSections, sympyAvailable, type Field2Figures } from './peerBench.js';
 import {
   checkSections,
   derivationFigures,
@@ -91,6 +92,16 @@ function main(): void {
   if (mode === '--rates') return void process.stdout.write(JSON.stringify(rateFigures(Number(arg))));
   if (mode === '--report') return void process.stdout.write(JSON.stringify(reportFigures()));
   if (mode === '--field') return void process.stdout.write(JSON.stringify(fieldFigures()));
+  if (mode === '--field2') return void process.stdout.write(JSON.stringify(field2Figures()));
+  if (mode === '--only') {
+    // A subset of the measurements, printed to stdout only (docs/benchmarks.md is left as it is).
+    const names = (arg ?? '').split(',').filter(Boolean);
+    const unknown = names.filter((n) => !GROUPS.has(n));
+    if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${[...GROUPS.keys()].join(', ')}; got "${arg ?? ''}"`);
+    const lines = names.flatMap((n) => GROUPS.get(n)!(progress));
+    process.stderr.write('\n');
+    return void process.stdout.write(lines.join('\n'));
+  }
 
   const plan: [K: number, runs: number][] = [
     [4, 5],
@@ -245,9 +256,25 @@ function main(): void {
     '',
   );
   lines.push(...checkSections(checks, base));
+  lines.push(...peerGroup(progress));
   writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
   process.stdout.write(lines.join('\n'));
 }
+
+const progress = (s: string) => process.stderr.write(`\rbench: ${s}                    `);
+
+/** The peer, the scale-invariant JSON and the EoM_2 field (bench/peerBench.ts). */
+function peerGroup(say: (s: string) => void): string[] {
+  const peer = sympyAvailable() ? measurePeer(3, say) : undefined;
+  const where = [1, 2, 3].map((i) => (say(`scale-invariant JSON run ${i}/3`), measureScaleJson(false)));
+  say('scale-invariant JSON --inline');
+  const inline = process.env.EOM_BENCH_INLINE === '1' ? measureScaleJson(true) : undefined;
+  const field = [1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures));
+  return peerSections(peer, { where, ...(inline ? { inline } : {}) }, field);
+}
+
+/** Measurement groups that `--only a,b` can run on their own. */
+const GROUPS = new Map<string, (say: (s: string) => void) => string[]>([['peer', peerGroup]]);
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;

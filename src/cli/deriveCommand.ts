@@ -17,7 +17,7 @@ import { Progress } from './progress.js';
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-type DeriveOptions = { order: string; format: string; method: string; standalone?: boolean } & LossCliOptions;
+type DeriveOptions = { order: string; format: string; method: string; standalone?: boolean; inline?: boolean } & LossCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
@@ -26,6 +26,7 @@ export function deriveCommand(write: (s: string) => void): Command {
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('-m, --method <rule>', `update rule: ${[...updateRules.keys()].join(', ')}`, 'gd')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
+    .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")')
   return addLossOptions(cmd)
     .addHelpText(
       'after',
@@ -47,6 +48,9 @@ Functions: ${functionNames().join(', ')}.`,
       const K = parseOrder(opts.order);
       if (opts.standalone && opts.format !== 'latex') {
         throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
+      }
+      if (opts.inline && (opts.loss === undefined || opts.format !== 'json')) {
+        throw new UserError(`--inline needs --loss and --format json`);
       }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
@@ -95,7 +99,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
     case 'markdown':
       return write(lossCounterTermsMarkdown(result));
     case 'json':
-      return write(JSON.stringify(lossCounterTermsJson(result), null, 2) + '\n');
+      return write(JSON.stringify(lossCounterTermsJson(result, { inline: opts.inline === true }), null, 2) + '\n');
   }
 }
 

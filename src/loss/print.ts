@@ -21,7 +21,7 @@ export interface PrintContext {
   readonly table: AtomTable;
 }
 
-type Style = 'mathjs' | 'text' | 'latex';
+export type Style = 'mathjs' | 'text' | 'latex';
 
 export interface NamedForms {
   /** Definitions of the shared subexpressions, in dependency order: [name, definition]. */
@@ -47,8 +47,11 @@ export class PolyPrinter {
     return checkedLatex(this.poly(p, 'latex', new Map()));
   }
 
-  /** Text or LaTeX with shared subexpressions named. */
-  named(polys: readonly Poly[], style: 'text' | 'latex'): NamedForms {
+  /**
+   * Text, LaTeX or mathjs syntax with shared subexpressions named (in mathjs syntax the names and
+   * definitions stay mathjs-parsable: substituting them back gives the inline form).
+   */
+  named(polys: readonly Poly[], style: Style): NamedForms {
     const used = new Set<number>();
     const visit = (p: Poly) => {
       for (const id of p.atomIds()) {
