@@ -16,7 +16,7 @@ import { EdgeCuts } from '../src/trees/edgeCuts.js';
 import { TreeStore } from '../src/trees/store.js';
 import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.js';
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
-import { field2Figures, measurePeer, measureScaleJson, peerSections, sympyAvailable, type Field2Figures } from './peerBench.js';
+import { field2Figures, field2Section, jsonSection, measurePeer, measureScaleJson, peerSection, sympyAvailable, type Field2Figures } from './peerBench.js';
 import {
   checkSections,
   derivationFigures,
@@ -263,18 +263,24 @@ function main(): void {
 
 const progress = (s: string) => process.stderr.write(`\rbench: ${s}                    `);
 
-/** The peer, the scale-invariant JSON and the EoM_2 field (bench/peerBench.ts). */
+/** bench/peerBench.ts: the SymPy peer, the scale-invariant JSON and its EoM_2 field, each a group. */
+const peerGroups = {
+  peer: (say: (s: string) => void) => peerSection(sympyAvailable() ? measurePeer(3, say) : undefined),
+  json: (say: (s: string) => void) => {
+    say('scale-invariant JSON');
+    const where = measureScaleJson(false);
+    const inline = process.env.EOM_BENCH_INLINE === '1' ? (say('scale-invariant JSON --inline'), measureScaleJson(true)) : undefined;
+    return jsonSection(where, inline);
+  },
+  field2: (say: (s: string) => void) => field2Section([1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures))),
+};
+
 function peerGroup(say: (s: string) => void): string[] {
-  const peer = sympyAvailable() ? measurePeer(3, say) : undefined;
-  const where = [1, 2, 3].map((i) => (say(`scale-invariant JSON run ${i}/3`), measureScaleJson(false)));
-  say('scale-invariant JSON --inline');
-  const inline = process.env.EOM_BENCH_INLINE === '1' ? measureScaleJson(true) : undefined;
-  const field = [1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures));
-  return peerSections(peer, { where, ...(inline ? { inline } : {}) }, field);
+  return [...peerGroups.peer(say), ...peerGroups.json(say), ...peerGroups.field2(say)];
 }
 
 /** Measurement groups that `--only a,b` can run on their own. */
-const GROUPS = new Map<string, (say: (s: string) => void) => string[]>([['peer', peerGroup]]);
+const GROUPS = new Map<string, (say: (s: string) => void) => string[]>(Object.entries(peerGroups));
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;

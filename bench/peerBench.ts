@@ -103,40 +103,45 @@ export function field2Figures(): Field2Figures {
   return { buildMs, sourceChars: field.toString().length, coldMs, gradientNs, fieldNs };
 }
 
-/** Markdown sections for these measurements. */
-export function peerSections(peer: PeerRow[] | undefined, json: { where: { ms: number; bytes: number }[]; inline?: { ms: number; bytes: number } }, field: Field2Figures[]): string[] {
-  const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+
+/** Markdown: the peer table (or why it is missing). */
+export function peerSection(peer: PeerRow[] | undefined): string[] {
   const lines: string[] = ['## Against a peer: SymPy, by hand from the published formulas', ''];
-  if (!peer) lines.push('SymPy is not importable by /usr/bin/python3 on this machine: no peer figures.', '');
-  else {
-    lines.push(
-      `Loss \`${PEER_LOSS}\`; each figure is the median wall time of fresh processes (start-up and imports included):`,
-      '`eom derive --loss … --order K` against `python3 bench/sympy_peer.py K` (differentiate, contract with the',
-      'formulas of docs/counter-terms.md, expand). Both print the same exact polynomials.',
-      '',
-      '| ξ_0 … ξ_K | eom derive --loss | SymPy script | SymPy / eomkit |',
-      '|---|---|---|---|',
-    );
-    for (const r of peer) {
-      const e = median(r.eomMs);
-      const s = median(r.sympyMs);
-      lines.push(`| K = ${r.K} | ${ms(e)} | ${ms(s)} | ${(s / e).toFixed(1)}× |`);
-    }
-    lines.push('');
-  }
-  const w = median(json.where.map((x) => x.ms));
-  const wb = median(json.where.map((x) => x.bytes));
+  if (!peer) return [...lines, 'SymPy is not importable by /usr/bin/python3 on this machine: no peer figures.', ''];
   lines.push(
+    `Loss \`${PEER_LOSS}\`; each figure is the median wall time of ${peer[0]?.eomMs.length ?? 0} fresh processes (start-up and imports included):`,
+    '`eom derive --loss … --order K` against `python3 bench/sympy_peer.py K` (differentiate, contract with the',
+    'formulas of docs/counter-terms.md, expand). Both print the same exact polynomials.',
+    '',
+    '| ξ_0 … ξ_K | eom derive --loss | SymPy script | SymPy / eomkit |',
+    '|---|---|---|---|',
+  );
+  for (const r of peer) {
+    const e = median(r.eomMs);
+    const s = median(r.sympyMs);
+    lines.push(`| K = ${r.K} | ${ms(e)} | ${ms(s)} | ${(s / e).toFixed(1)}× |`);
+  }
+  return [...lines, ''];
+}
+
+/** Markdown: the scale-invariant JSON, default (where) form and optionally --inline. */
+export function jsonSection(where: { ms: number; bytes: number }, inline?: { ms: number; bytes: number }): string[] {
+  const lines = [
     '## A large closed form as JSON (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
     '',
-    '| form | wall time (fresh process) | size |',
+    '| form | wall time (one fresh process) | size |',
     '|---|---|---|',
-    `| shared subexpressions stated once (\`where\`, default) | ${ms(w)} | ${(wb / 1e6).toFixed(2)} MB |`,
-  );
-  if (json.inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(json.inline.ms)} | ${(json.inline.bytes / 1e6).toFixed(2)} MB |`);
-  lines.push('');
+    `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} | ${(where.bytes / 1e6).toFixed(2)} MB |`,
+  ];
+  if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
+  return [...lines, ''];
+}
+
+/** Markdown: the compiled EoM_2 field of the scale-invariant loss. */
+export function field2Section(field: Field2Figures[]): string[] {
   const med = (f: (x: Field2Figures) => number) => median(field.map(f));
-  lines.push(
+  return [
     '## Compiled EoM_2 field of the scale-invariant loss (λ = 0.1, θ = (1, 0.5, −0.3))',
     '',
     '| figure | value |',
@@ -146,10 +151,9 @@ export function peerSections(peer: PeerRow[] | undefined, json: { where: { ms: n
     `| first call (cold) | ${med((x) => x.coldMs).toFixed(2)} ms |`,
     `| warm call | ${(med((x) => x.fieldNs) / 1000).toFixed(2)} µs |`,
     `| gradient g, warm | ${med((x) => x.gradientNs).toFixed(0)} ns |`,
-    `| field / gradient | ${med((x) => x.fieldNs / x.gradientNs).toFixed(1)} |`,
+    `| field / gradient (within each process) | ${med((x) => x.fieldNs / x.gradientNs).toFixed(1)} |`,
     '',
-    `Median of ${field.length} fresh processes.`,
+    `Median of ${field.length} fresh processes. D^m g[v_1, …, v_m] is computed by forward-mode jets (compile/jets.ts).`,
     '',
-  );
-  return lines;
+  ];
 }
