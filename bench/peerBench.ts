@@ -8,12 +8,14 @@
  * - the compiled EoM_2 field of that loss: generated source, first call, warm call against g.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTreeCounterTerms } from '../src/compile/structured.js';
 import { solveCounterTerms } from '../src/derive/solver.js';
 import { Loss } from '../src/loss/loss.js';
-import { median } from './checkBench.js';
+import { median, scaleLoss } from './checkBench.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = `${ROOT}dist/cli/main.js`;
@@ -23,11 +25,20 @@ const PYTHON = '/usr/bin/python3';
 export const PEER_LOSS = '(x^2 + y^2 - 1)^2 + 0.5*x*y^3';
 export const PEER_ORDERS = [2, 4] as const;
 
-/** Wall time of one fresh process, in ms; its stdout length in bytes. */
-function timed(cmd: string, args: string[]): { ms: number; bytes: number } {
+/**
+ * Wall time of one fresh process, in ms, its CPU time (user + system, from /usr/bin/time when
+ * present: robust on a loaded machine) and its stdout length in bytes.
+ */
+function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; bytes: number } {
+  const timeFile = join(tmpdir(), `eom-bench-time-${process.pid}`);
+  const withTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
-  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
-  return { ms: performance.now() - t0, bytes: Buffer.byteLength(out) };
+  const out = withTime
+    ? execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
+    : execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const ms = performance.now() - t0;
+  const [user, sys] = withTime ? readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number) : [NaN, NaN];
+  return { ms, cpuMs: (user! + sys!) * 1000, bytes: Buffer.byteLength(out) };
 }
 
 /** Is SymPy importable by /usr/bin/python3? */
@@ -44,29 +55,30 @@ export interface PeerRow {
   K: number;
   eomMs: number[];
   sympyMs: number[];
+  eomCpuMs: number[];
+  sympyCpuMs: number[];
 }
 
 /** Fresh `eom derive --loss` and fresh SymPy script, alternating, `runs` times each. */
 export function measurePeer(runs: number, progress: (s: string) => void): PeerRow[] {
   return PEER_ORDERS.map((K) => {
-    const row: PeerRow = { K, eomMs: [], sympyMs: [] };
+    const row: PeerRow = { K, eomMs: [], sympyMs: [], eomCpuMs: [], sympyCpuMs: [] };
     for (let i = 0; i < runs; i++) {
       progress(`peer K=${K} run ${i + 1}/${runs}`);
-      row.eomMs.push(timed(process.execPath, [CLI, 'derive', '--loss', PEER_LOSS, '--order', String(K)]).ms);
-      row.sympyMs.push(timed(PYTHON, [PEER, String(K), PEER_LOSS]).ms);
+      const e = timed(process.execPath, [CLI, 'derive', '--loss', PEER_LOSS, '--order', String(K)]);
+      const s = timed(PYTHON, [PEER, String(K), PEER_LOSS]);
+      row.eomMs.push(e.ms);
+      row.eomCpuMs.push(e.cpuMs);
+      row.sympyMs.push(s.ms);
+      row.sympyCpuMs.push(s.cpuMs);
     }
     return row;
   });
 }
 
-export function scaleLossSource(): { loss: string; vars: string[] } {
-  const d = JSON.parse(readFileSync(`${ROOT}derivations/scale-weight-decay.json`, 'utf8')) as { inputs: { loss: string; vars: string[] } };
-  return { loss: d.inputs.loss, vars: d.inputs.vars };
-}
-
 /** `eom derive --loss <scale loss> --weight-decay lambda --order 2 --format json` (and `--inline`). */
-export function measureScaleJson(inline: boolean): { ms: number; bytes: number } {
-  const { loss, vars } = scaleLossSource();
+export function measureScaleJson(inline: boolean): { ms: number; cpuMs: number; bytes: number } {
+  const { loss, vars } = scaleLoss();
   const args = [CLI, 'derive', '--loss', loss, '--vars', vars.join(','), '--weight-decay', 'lambda', '--order', '2', '--format', 'json'];
   return timed(process.execPath, inline ? [...args, '--inline'] : args);
 }
@@ -75,13 +87,15 @@ export interface Field2Figures {
   buildMs: number;
   sourceChars: number;
   coldMs: number;
+  /** CPU time of the first call (this process only). */
+  coldCpuMs: number;
   gradientNs: number;
   fieldNs: number;
 }
 
 /** The compiled EoM_2 field of the scale-invariant loss (λ = 0.1), in a fresh process. */
 export function field2Figures(): Field2Figures {
-  const { loss, vars } = scaleLossSource();
+  const { loss, vars } = scaleLoss();
   let t = performance.now();
   const L = Loss.parse(loss, { vars, weightDecay: '0.1' });
   const c = compileTreeCounterTerms(L, solveCounterTerms(2));
@@ -90,8 +104,11 @@ export function field2Figures(): Field2Figures {
   const th = new Float64Array([1, 0.5, -0.3]);
   const out = new Float64Array(3);
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   field(th, 0.1, out);
+  const cpu = process.cpuUsage(cpu0);
   const coldMs = performance.now() - t;
+  const coldCpuMs = (cpu.user + cpu.system) / 1000;
   const time = (reps: number, f: (i: number) => void, warm: number) => {
     for (let i = 0; i < warm; i++) f(i);
     const t0 = performance.now();
@@ -100,7 +117,7 @@ export function field2Figures(): Field2Figures {
   };
   const gradientNs = time(200_000, (i) => ((th[0] = 1 + i * 1e-9), c.gradient(th, out)), 20_000);
   const fieldNs = time(20_000, (i) => ((th[0] = 1 + i * 1e-9), field(th, 0.1, out)), 10_000);
-  return { buildMs, sourceChars: field.toString().length, coldMs, gradientNs, fieldNs };
+  return { buildMs, sourceChars: field.toString().length, coldMs, coldCpuMs, gradientNs, fieldNs };
 }
 
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
@@ -114,27 +131,31 @@ export function peerSection(peer: PeerRow[] | undefined): string[] {
     '`eom derive --loss … --order K` against `python3 bench/sympy_peer.py K` (differentiate, contract with the',
     'formulas of docs/counter-terms.md, expand). Both print the same exact polynomials.',
     '',
-    '| ξ_0 … ξ_K | eom derive --loss | SymPy script | SymPy / eomkit |',
-    '|---|---|---|---|',
+    'CPU time (user + system of the child) is the steadier figure on a shared machine.',
+    '',
+    '| ξ_0 … ξ_K | eom derive --loss: wall (CPU) | SymPy script: wall (CPU) | SymPy / eomkit, wall | SymPy / eomkit, CPU |',
+    '|---|---|---|---|---|',
   );
   for (const r of peer) {
     const e = median(r.eomMs);
     const s = median(r.sympyMs);
-    lines.push(`| K = ${r.K} | ${ms(e)} | ${ms(s)} | ${(s / e).toFixed(1)}× |`);
+    const ec = median(r.eomCpuMs);
+    const sc = median(r.sympyCpuMs);
+    lines.push(`| K = ${r.K} | ${ms(e)} (${ms(ec)}) | ${ms(s)} (${ms(sc)}) | ${(s / e).toFixed(1)}× | ${(sc / ec).toFixed(1)}× |`);
   }
   return [...lines, ''];
 }
 
 /** Markdown: the scale-invariant JSON, default (where) form and optionally --inline. */
-export function jsonSection(where: { ms: number; bytes: number }, inline?: { ms: number; bytes: number }): string[] {
+export function jsonSection(where: { ms: number; cpuMs: number; bytes: number }, inline?: { ms: number; cpuMs: number; bytes: number }): string[] {
   const lines = [
     '## A large closed form as JSON (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
     '',
-    '| form | wall time (one fresh process) | size |',
+    '| form | wall (CPU) time, one fresh process | size |',
     '|---|---|---|',
-    `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} | ${(where.bytes / 1e6).toFixed(2)} MB |`,
+    `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} (${ms(where.cpuMs)}) | ${(where.bytes / 1e6).toFixed(2)} MB |`,
   ];
-  if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
+  if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} (${ms(inline.cpuMs)}) | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
   return [...lines, ''];
 }
 
@@ -148,7 +169,7 @@ export function field2Section(field: Field2Figures[]): string[] {
     '|---|---|',
     `| generated source of the field | ${(med((x) => x.sourceChars) / 1000).toFixed(0)} kB |`,
     `| build (parse, solve ξ_0..ξ_2, generate, compile) | ${ms(med((x) => x.buildMs))} |`,
-    `| first call (cold) | ${med((x) => x.coldMs).toFixed(2)} ms |`,
+    `| first call (cold): wall (CPU) | ${med((x) => x.coldMs).toFixed(2)} ms (${med((x) => x.coldCpuMs).toFixed(2)} ms) |`,
     `| warm call | ${(med((x) => x.fieldNs) / 1000).toFixed(2)} µs |`,
     `| gradient g, warm | ${med((x) => x.gradientNs).toFixed(0)} ns |`,
     `| field / gradient (within each process) | ${med((x) => x.fieldNs / x.gradientNs).toFixed(1)} |`,

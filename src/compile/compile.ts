@@ -35,7 +35,12 @@ export function outputStatements(names: readonly string[]): string {
   return `if (out === undefined) out = new Float64Array(${names.length});\n${names.map((r, i) => `out[${i}] = ${r};`).join('\n')}\nreturn out;`;
 }
 
-/** Options of the compiled EoM fields. */
+/**
+ * Options of the compiled EoM fields.
+ *
+ * @example
+ *   compileTreeCounterTerms(loss, solveCounterTerms(2), {}, { leading: 1 / (1 - 0.9) }).field(theta, 0.01)
+ */
 export interface FieldOptions {
   /**
    * The method's leading factor c in F = −c·g − η Σ_k η^k ξ_k (1 for gradient descent, the
