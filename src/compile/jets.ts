@@ -128,6 +128,8 @@ const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
 export class JetEmitter {
   /** Code of ∂^β f(u_0)/β! for an atom, by `${atom}|β`. */
   private readonly taylor = new Map<string, string>();
+  /** θ-only products of values (the jets' constant components), shared by every jet. */
+  private readonly values = new Map<string, string>();
 
   constructor(
     readonly b: CodeBuilder,
@@ -161,6 +163,16 @@ export class JetEmitter {
     const code = this.b.expr(c);
     const name = /^[A-Za-z_]\w*$|^\(?-?[\d.e+-]+\)?$/.test(code) ? code : this.b.declare('c', code);
     this.taylor.set(key, name);
+    return name;
+  }
+
+  /** The θ-only product a·c of two values, declared once. */
+  valueProduct(a: string, c: string): string {
+    if (a === '1') return c;
+    if (c === '1') return a;
+    const key = `${a}*${c}`;
+    let name = this.values.get(key);
+    if (!name) this.values.set(key, (name = this.b.declare('p', `${a} * ${c}`)));
     return name;
   }
 
@@ -220,6 +232,9 @@ class JetContext {
 
   /** a^e = Σ_k C(e, k) a_0^{e−k} δ^k with δ the atom's jet minus its value. */
   private atomPower(id: number, e: number): Jet {
+    const key = `pow${id}^${e}`;
+    const hit = this.deltaPowers.get(key);
+    if (hit) return hit;
     const out: Jet = new Array(this.box.size).fill(null);
     out[0] = this.e.power(id, e);
     const D = this.box.degree(this.box.top);
@@ -238,6 +253,7 @@ class JetContext {
       }
       if (parts.length) out[g] = e === 1 && parts.length === 1 ? this.delta(id, 1)[g]! : this.b.declare('j', parts.join(' + '));
     }
+    this.deltaPowers.set(key, out);
     return out;
   }
 
@@ -308,9 +324,10 @@ class JetContext {
     return out;
   }
 
-  /** Truncated product (every component). */
+  /** Truncated product (every component; the constant one is θ-only and shared). */
   private mul(x: Jet, y: Jet): Jet {
-    return this.box.pairs.map((pairs) => {
+    return this.box.pairs.map((pairs, g) => {
+      if (g === 0) return x[0] == null || y[0] == null ? null : this.e.valueProduct(x[0], y[0]);
       const parts: string[] = [];
       for (const [i, j] of pairs) {
         const a = x[i];
