@@ -18,6 +18,7 @@ import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
 import { METHOD_CASES, methodMs } from './methodBench.js';
 import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
+import { field2Figures, field2Section, jsonSection, measurePeer, measureScaleJson, peerSection, sympyAvailable, type Field2Figures } from './peerBench.js';
 import {
   checkSections,
   derivationFigures,
@@ -96,6 +97,16 @@ function main(): void {
   if (mode === '--method') return void process.stdout.write(JSON.stringify(methodMs(arg!)));
   if (mode === '--pytorch') return void process.stdout.write(JSON.stringify(pytorchFigures()));
   if (mode === '--pytorch-section') return void process.stdout.write(pytorchSection(pytorchFigures()).join('\n'));
+  if (mode === '--field2') return void process.stdout.write(JSON.stringify(field2Figures()));
+  if (mode === '--only') {
+    // A subset of the measurements, printed to stdout only (docs/benchmarks.md is left as it is).
+    const names = (arg ?? '').split(',').filter(Boolean);
+    const unknown = names.filter((n) => !GROUPS.has(n));
+    if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${[...GROUPS.keys()].join(', ')}; got "${arg ?? ''}"`);
+    const lines = names.flatMap((n) => GROUPS.get(n)!(progress));
+    process.stderr.write('\n');
+    return void process.stdout.write(lines.join('\n'));
+  }
 
   const plan: [K: number, runs: number][] = [
     [4, 5],
@@ -283,9 +294,31 @@ function main(): void {
   );
   lines.push(...checkSections(checks, base));
   lines.push(...pytorchSection(torchFigures));
+  lines.push(...peerGroup(progress));
   writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
   process.stdout.write(lines.join('\n'));
 }
+
+const progress = (s: string) => process.stderr.write(`\rbench: ${s}                    `);
+
+/** bench/peerBench.ts: the SymPy peer, the scale-invariant JSON and its EoM_2 field, each a group. */
+const peerGroups = {
+  peer: (say: (s: string) => void) => peerSection(sympyAvailable() ? measurePeer(3, say) : undefined),
+  json: (say: (s: string) => void) => {
+    say('scale-invariant JSON');
+    const where = measureScaleJson(false);
+    const inline = process.env.EOM_BENCH_INLINE === '1' ? (say('scale-invariant JSON --inline'), measureScaleJson(true)) : undefined;
+    return jsonSection(where, inline);
+  },
+  field2: (say: (s: string) => void) => field2Section([1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures))),
+};
+
+function peerGroup(say: (s: string) => void): string[] {
+  return [...peerGroups.peer(say), ...peerGroups.json(say), ...peerGroups.field2(say)];
+}
+
+/** Measurement groups that `--only a,b` can run on their own. */
+const GROUPS = new Map<string, (say: (s: string) => void) => string[]>(Object.entries(peerGroups));
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;

@@ -77,6 +77,8 @@ interface LossJson {
   method: string;
   eomkit: string;
   order: number;
+  where: Record<string, string>;
+  whereLatex: Record<string, string>;
   xi: { k: number; components: Record<string, string>; latex: Record<string, string> }[];
 }
 
@@ -94,9 +96,10 @@ async function json(...args: string[]): Promise<LossJson> {
 
 /** Shape of the JSON contract (README.md): exactly these keys, one entry per k, one component per parameter. */
 function expectContract(j: LossJson, loss: string, vars: string[], order: number): void {
-  expect(Object.keys(j)).toEqual(['loss', 'vars', 'constants', 'values', 'weightDecay', 'method', 'params', 'leading', 'eomkit', 'order', 'xi']);
+  expect(Object.keys(j)).toEqual(['loss', 'vars', 'constants', 'values', 'weightDecay', 'method', 'params', 'leading', 'eomkit', 'order', 'where', 'whereLatex', 'xi']);
   expect(j.method).toBe('gd');
   expect(j.eomkit).toBe(VERSION);
+  for (const d of Object.values(j.where)) expect(() => parse(d)).not.toThrow(); // mathjs-parsable
   expect(j.loss).toBe(loss);
   expect(j.vars).toEqual(vars);
   expect(j.order).toBe(order);
@@ -139,7 +142,11 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
     const g = d1.map((di) => di.evaluate({ ...at }) as number);
     const H = d2.map((row) => row.map((dik) => dik.evaluate({ ...at }) as number));
     const T = d2.map((row) => row.map((dik) => vars.map((l) => D(dik, l).evaluate({ ...at }) as number)));
-    const num = (expr: string) => evaluate(expr, { ...at }) as number;
+    // The shared subexpressions first, in order (each uses only earlier names), then the components in them.
+    const scope: Record<string, number> = { ...at };
+    for (const [name, def] of Object.entries(j.where)) scope[name] = evaluate(def, scope) as number;
+    expect(Object.keys(j.where).length).toBeGreaterThan(0);
+    const num = (expr: string) => evaluate(expr, { ...scope }) as number;
     const Hv = (v: number[]) => H.map((row) => row.reduce((s, h, k) => s + h * v[k]!, 0));
     const Hg = Hv(g);
     const H2g = Hv(Hg);
@@ -153,6 +160,16 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
       expect(Math.abs(got0 - xi0[i]!)).toBeLessThan(1e-9 * (1 + Math.abs(xi0[i]!)));
       expect(Math.abs(got1 - xi1[i]!)).toBeLessThan(1e-9 * (1 + Math.abs(xi1[i]!)));
     });
+  });
+
+  it('writes every subexpression out with --inline, and refuses --inline without --format json', async () => {
+    // Hand: L = log(1 + exp(−xy)) = softplus(−xy), g = (−y σ(−xy), −x σ(−xy)); the inline JSON names nothing.
+    const j = JSON.parse(await ok('--loss', 'log(1 + exp(-x*y))', '--order', '0', '--format', 'json', '--inline')) as LossJson;
+    expect(Object.keys(j)).toEqual(['loss', 'vars', 'order', 'xi']);
+    expect(j.xi[0]!.components.x).toContain('exp(');
+    const bad = await eomAsync(['derive', '--loss', 'x^2', '--inline']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--inline needs --loss and --format json/);
   });
 
   it('writes text, LaTeX and Markdown', async () => {

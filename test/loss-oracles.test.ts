@@ -414,7 +414,7 @@ describe('JSON components re-parsed by mathjs', () => {
       // Regression (found by this file): the JSON's inline LaTeX (~360 \operatorname{logsumexp} per
       // component) exceeded KaTeX's default maxExpand = 1000 in src/notation/katexCheck.ts.
       it(`${c.name}: lossCounterTermsJson renders its long inline LaTeX`, () => {
-        const full = lossCounterTermsJson(derive(c));
+        const full = lossCounterTermsJson(derive(c), { inline: true });
         expect(Object.values(full.xi[1]!.latex).every((l) => l.length > 1000)).toBe(true);
       });
     }
@@ -422,7 +422,7 @@ describe('JSON components re-parsed by mathjs', () => {
       const r = derive(c);
       let json: { xi: { k: number; components: Record<string, string> }[] };
       {
-        const full = lossCounterTermsJson(r);
+        const full = lossCounterTermsJson(r, { inline: true });
         expect(full.loss).toBe(c.source);
         expect(full.vars).toEqual([...c.vars]);
         expect(full.order).toBe(r.order);

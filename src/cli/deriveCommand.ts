@@ -20,14 +20,15 @@ import type { TreeSeries } from '../series/treeSeries.js';
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-type DeriveOptions = { order: string; format: string; standalone?: boolean } & LossCliOptions & MethodCliOptions;
+type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
     .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly (abstract, or for a loss with --loss)')
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
-    .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment');
+    .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
+    .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
   return addLossOptions(addMethodOptions(cmd))
     .addHelpText(
       'after',
@@ -56,6 +57,9 @@ Functions: ${functionNames().join(', ')}.`,
       const K = parseOrder(opts.order);
       if (opts.standalone && opts.format !== 'latex') {
         throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
+      }
+      if (opts.inline && (opts.loss === undefined || opts.format !== 'json')) {
+        throw new UserError(`--inline needs --loss and --format json`);
       }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
@@ -104,7 +108,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
     case 'markdown':
       return write(lossCounterTermsMarkdown(result));
     case 'json':
-      return write(JSON.stringify(lossCounterTermsJson(result), null, 2) + '\n');
+      return write(JSON.stringify(lossCounterTermsJson(result, { inline: opts.inline === true }), null, 2) + '\n');
   }
 }
 

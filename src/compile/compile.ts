@@ -10,7 +10,7 @@
  */
 import type { Loss } from '../loss/loss.js';
 import type { Poly } from '../loss/poly.js';
-import { CodeBuilder, instantiate, type CodegenContext } from './codegen.js';
+import { CodeBuilder, instantiate, numberLiteral, type CodegenContext } from './codegen.js';
 
 export type VectorFunction = (theta: ArrayLike<number>, out?: Float64Array) => Float64Array;
 export type FieldFunction = (theta: ArrayLike<number>, eta: number, out?: Float64Array) => Float64Array;
@@ -35,23 +35,39 @@ export function outputStatements(names: readonly string[]): string {
   return `if (out === undefined) out = new Float64Array(${names.length});\n${names.map((r, i) => `out[${i}] = ${r};`).join('\n')}\nreturn out;`;
 }
 
-/** The EoM field −g_i − η(ξ0_i + η(ξ1_i + …)) in Horner form, into `out`. */
-export function fieldStatements(g: readonly string[], xi: readonly (readonly string[])[]): string {
+/**
+ * Options of the compiled EoM fields.
+ *
+ * @example
+ *   compileTreeCounterTerms(loss, solveCounterTerms(2), {}, { leading: 1 / (1 - 0.9) }).field(theta, 0.01)
+ */
+export interface FieldOptions {
+  /**
+   * The method's leading factor c in F = −c·g − η Σ_k η^k ξ_k (1 for gradient descent, the
+   * default; e.g. 1/(1−β) for heavy-ball momentum).
+   */
+  readonly leading?: number;
+}
+
+/** The EoM field −c·g_i − η(ξ0_i + η(ξ1_i + …)) in Horner form, into `out`. */
+export function fieldStatements(g: readonly string[], xi: readonly (readonly string[])[], options: FieldOptions = {}): string {
+  const c = options.leading ?? 1;
+  const lead = c === 1 ? '-' : `${numberLiteral(-c)} * `;
   const assign = g.map((gi, i) => {
     let horner = '0';
     for (let k = xi.length - 1; k >= 0; k--) horner = `${xi[k]![i]} + eta * (${horner})`;
-    return `out[${i}] = -${gi} - eta * (${horner});`;
+    return `out[${i}] = ${lead}${gi} - eta * (${horner});`;
   });
   return `if (out === undefined) out = new Float64Array(${g.length});\n${assign.join('\n')}\nreturn out;`;
 }
 
 /** The EoM_K field from closed forms, in one function (atoms shared between g and every ξ_k). */
-export function compileField(ctx: CodegenContext, gradient: readonly Poly[], xi: readonly (readonly Poly[])[]): FieldFunction {
+export function compileField(ctx: CodegenContext, gradient: readonly Poly[], xi: readonly (readonly Poly[])[], options: FieldOptions = {}): FieldFunction {
   const b = new CodeBuilder(ctx);
   b.countUses([...gradient, ...xi.flat()]);
   const g = gradient.map((p) => b.declare('g', b.expr(p)));
   const x = xi.map((comps) => comps.map((p) => b.declare('x', b.expr(p))));
-  return instantiate<FieldFunction>(b, 'eta, out', fieldStatements(g, x));
+  return instantiate<FieldFunction>(b, 'eta, out', fieldStatements(g, x, options));
 }
 
 export interface CompiledCounterTerms {
@@ -77,12 +93,18 @@ export function fieldsByOrder(K: number, build: (j: number) => FieldFunction): (
 
 /**
  * Everything numeric for a loss and its concrete counter terms (from `concreteCounterTerms`),
- * compiled from the closed forms. `constants` gives values to the loss's symbolic constants.
+ * compiled from the closed forms. `constants` gives values to the loss's symbolic constants;
+ * `options.leading` is the field's leading factor c (default 1).
  */
-export function compileCounterTerms(loss: Loss, xi: readonly (readonly Poly[])[], constants: Readonly<Record<string, number>> = {}): CompiledCounterTerms {
+export function compileCounterTerms(
+  loss: Loss,
+  xi: readonly (readonly Poly[])[],
+  constants: Readonly<Record<string, number>> = {},
+  options: FieldOptions = {},
+): CompiledCounterTerms {
   const ctx: CodegenContext = { table: loss.table, varIds: loss.varIds, constants };
   const g = loss.gradient();
-  const fieldOfOrder = fieldsByOrder(xi.length - 1, (j) => compileField(ctx, g, xi.slice(0, j + 1)));
+  const fieldOfOrder = fieldsByOrder(xi.length - 1, (j) => compileField(ctx, g, xi.slice(0, j + 1), options));
   return {
     loss: compileScalar(ctx, loss.expr),
     gradient: compileVector(ctx, g),

@@ -1,11 +1,10 @@
 /**
  * Compiled counter terms in the shape of the tree series: ξ_k(θ) = Σ_τ c(τ) F(τ)(θ) evaluated as
- * numbers, with F(•) = g, F([τ]) = H·F(τ) through the Hessian entries ∂_j g_i, and
- * F([τ1..τm]) = D^m g[F(τ1), …, F(τm)] through the contraction polynomial of loss/concrete.ts
- * (its placeholder directions bound to the children's vectors). Each elementary differential is
- * computed once per call and shared by every ξ_k and the field; nothing is expanded, so this is
- * much cheaper than compiling the closed forms when they are large. Generated from the normal
- * forms only, like codegen.ts.
+ * numbers, with F(•) = g and F([τ1..τm]) = D^m g[F(τ1), …, F(τm)] computed by forward-mode jets
+ * (jets.ts: g's Taylor coefficients along the children's vectors, equal children taken as powers of
+ * one direction). Each elementary differential is computed once per call and shared by every ξ_k
+ * and the field; no derivative tensor is expanded, so the source grows with the jets' components,
+ * not with the monomials of ∇^{m+1}L. Generated from the normal forms only, like codegen.ts.
  *
  * @example
  *   const c = compileTreeCounterTerms(Loss.parse('(x^2 + y^2 - 1)^2'), solveCounterTerms(3));
@@ -15,9 +14,9 @@ import type { Rational } from '../series/fraction.js';
 import { rationalToNumber } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
-import { ElementaryDifferentials } from '../loss/concrete.js';
 import type { Loss } from '../loss/loss.js';
 import { CodeBuilder, instantiate, numberLiteral, type CodegenContext } from './codegen.js';
+import { JetEmitter } from './jets.js';
 import {
   compileScalar,
   compileVector,
@@ -26,53 +25,38 @@ import {
   outputStatements,
   type CompiledCounterTerms,
   type FieldFunction,
+  type FieldOptions,
   type VectorFunction,
 } from './compile.js';
 
 /** Emits F(τ) for the trees of some series into one CodeBuilder. */
 class TreeEmitter {
   private readonly names = new Map<number, string[]>();
-  private readonly hessian = new Map<string, string | null>();
+  private readonly jets: JetEmitter;
   readonly g: string[];
 
   constructor(
     readonly b: CodeBuilder,
     readonly loss: Loss,
-    readonly F: ElementaryDifferentials,
   ) {
     this.g = loss.gradient().map((p) => b.declare('g', b.expr(p)));
-  }
-
-  /** ∂_j g_i as a local, or null when it is identically zero. */
-  private h(i: number, j: number): string | null {
-    const key = `${i},${j}`;
-    if (!this.hessian.has(key)) {
-      const p = this.loss.diff.partial(this.loss.gradient()[i]!, this.loss.varIds[j]!);
-      this.hessian.set(key, p.isZero() ? null : this.b.declare('h', this.b.expr(p)));
-    }
-    return this.hessian.get(key)!;
+    this.jets = new JetEmitter(b, loss);
   }
 
   of(tree: RootedTree, store: { get(id: number): RootedTree }): string[] {
     const hit = this.names.get(tree.id);
     if (hit) return hit;
-    const kids = tree.children.map((c) => this.of(store.get(c), store));
-    const n = this.loss.vars.length;
     let out: string[];
-    if (kids.length === 0) out = this.g;
-    else if (kids.length === 1) {
-      const v = kids[0]!;
-      out = Array.from({ length: n }, (_, i) => {
-        const parts = v.map((vj, j) => {
-          const hij = this.h(i, j);
-          return hij === null ? null : `${hij} * ${vj}`;
-        });
-        const terms = parts.filter((x): x is string => x !== null);
-        return this.b.declare('f', terms.length ? terms.join(' + ') : '0');
-      });
-    } else {
-      const contraction = this.F.contraction(kids.length);
-      out = contraction.map((p) => this.b.declare('f', this.b.expr(p, (slot, index) => kids[slot - 1]![index]!)));
+    if (tree.children.length === 0) out = this.g;
+    else {
+      // D^m g over the distinct children, each taken as often as it occurs (forward-mode jets).
+      const counts = new Map<number, number>();
+      for (const c of tree.children) counts.set(c, (counts.get(c) ?? 0) + 1);
+      const distinct = [...counts.keys()];
+      out = this.jets.contraction(
+        distinct.map((c) => this.of(store.get(c), store)),
+        distinct.map((c) => counts.get(c)!),
+      );
     }
     this.names.set(tree.id, out);
     return out;
@@ -89,16 +73,17 @@ class TreeEmitter {
 
 /**
  * Numeric g, ξ_0..ξ_K and EoM fields of a loss from the abstract tree series (`solveCounterTerms`),
- * without expanding closed forms. `constants` gives values to symbolic constants.
+ * without expanding closed forms. `constants` gives values to symbolic constants; `options.leading`
+ * is the field's leading factor c in −c·g − η Σ η^k ξ_k (default 1, gradient descent).
  */
 export function compileTreeCounterTerms(
   loss: Loss,
   series: readonly TreeSeries<Rational>[],
   constants: Readonly<Record<string, number>> = {},
+  options: FieldOptions = {},
 ): CompiledCounterTerms {
   const ctx: CodegenContext = { table: loss.table, varIds: loss.varIds, constants };
-  const F = new ElementaryDifferentials(loss);
-  const emitter = () => new TreeEmitter(new CodeBuilder(ctx), loss, F);
+  const emitter = () => new TreeEmitter(new CodeBuilder(ctx), loss);
   const xi: VectorFunction[] = series.map((s) => {
     const e = emitter();
     return instantiate<VectorFunction>(e.b, 'out', outputStatements(e.series(s)));
@@ -106,7 +91,7 @@ export function compileTreeCounterTerms(
   const fieldOfOrder = fieldsByOrder(series.length - 1, (j): FieldFunction => {
     const e = emitter();
     const x = series.slice(0, j + 1).map((s) => e.series(s));
-    return instantiate<FieldFunction>(e.b, 'eta, out', fieldStatements(e.g, x));
+    return instantiate<FieldFunction>(e.b, 'eta, out', fieldStatements(e.g, x, options));
   });
   return {
     loss: compileScalar(ctx, loss.expr),

@@ -22,7 +22,7 @@ export interface PrintContext {
   readonly table: AtomTable;
 }
 
-type Style = 'mathjs' | 'text' | 'latex';
+export type Style = 'mathjs' | 'text' | 'latex';
 
 export interface NamedForms {
   /** Definitions of the shared subexpressions, in dependency order: [name, definition]. */
@@ -49,13 +49,15 @@ export class PolyPrinter {
   }
 
   /**
-   * Text or LaTeX with shared subexpressions named. Names are numbered by first appearance in
+   * Text, LaTeX or mathjs syntax with shared subexpressions named (in mathjs syntax the names and
+   * definitions stay mathjs-parsable: substituting them back gives the inline form). 
+   * Names are numbered by first appearance in
    * `basis` (default: `polys`), arguments before the call that holds them, terms in printed order:
    * outputs of one loss that pass the same basis (its gradient, then ξ_0, ξ_1, …: see
    * `namingBasis`) call each subexpression by the same name whatever they print. Subexpressions
    * of `polys` that are not in the basis are written out.
    */
-  named(polys: readonly Poly[], style: 'text' | 'latex', basis: readonly Poly[] = polys): NamedForms {
+  named(polys: readonly Poly[], style: Style, basis: readonly Poly[] = polys): NamedForms {
     const order: number[] = [];
     const seen = new Set<number>();
     const visitAtom = (id: number) => {

@@ -3,12 +3,14 @@
  * `eom derive --loss … --format json`:
  *
  *   { "loss": "<as given>", "vars": ["x","y"], "constants": […], "values": { "a": "1/2" },
- *     "weightDecay": "lambda" | "1/100" | null, "method": "gd", "eomkit": "0.1.0", "order": K,
+ *     "weightDecay": "lambda" | "1/100" | null, "method": "gd", "params": {}, "leading": "1", "eomkit": "0.1.0", "order": K,
+ *     "where": { "s1": "…" }, "whereLatex": { "s_{1}": "…" },
  *     "xi": [ { "k": 0, "components": { "x": "<mathjs expression>", … }, "latex": { "x": "…", … } } ] }
  *
  * Every output states every input that determines it (`lossInputs`). JSON components are
- * mathjs-parsable and exact (rationals, no decimals), every subexpression written out. Text and
- * LaTeX name shared subexpressions once (s1 = sigmoid(-x*y)), by the same names in every output.
+ * mathjs-parsable and exact (rationals, no decimals), written in shared subexpressions stated once
+ * under `where` (or every subexpression written out with `inline`). Text and LaTeX name shared
+ * subexpressions once too (s1 = sigmoid(-x*y)), by the same names in every output.
  */
 import { checkedLatex } from '../notation/katexCheck.js';
 import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
@@ -38,12 +40,33 @@ export interface LossCounterTermsJson {
   /** The eomkit version that derived this. */
   eomkit: string;
   order: number;
+  /**
+   * Shared subexpressions, each stated once, in dependency order (a definition uses only earlier
+   * names): mathjs definitions by name, and LaTeX definitions by LaTeX name (s_{1}). Absent with
+   * `inline`, where every component writes every subexpression out.
+   */
+  where?: Record<string, string>;
+  whereLatex?: Record<string, string>;
   xi: { k: number; components: Record<string, string>; latex: Record<string, string> }[];
 }
 
-export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson {
+export interface LossCounterTermsJsonOptions {
+  /** Write every shared subexpression out in every component (no `where`; much larger). */
+  readonly inline?: boolean;
+}
+
+/**
+ * The JSON contract of `eom derive --loss … --format json`. By default shared subexpressions are
+ * named once (`where`, `whereLatex`) and the components are written in those names; substituting
+ * the definitions back (in order) gives the `inline` form. Both are mathjs-parsable.
+ *
+ * @example
+ *   lossCounterTermsJson(lossCounterTerms('log(1 + exp(-x*y))', { order: 0 })).where // { s1: '1 / (1 + exp(-(-x*y)))' }
+ */
+export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTermsJsonOptions = {}): LossCounterTermsJson {
   const printer = new PolyPrinter(r.loss);
-  return {
+  const n = r.loss.vars.length;
+  const head = {
     loss: r.loss.source,
     vars: [...r.loss.vars],
     constants: [...r.loss.constants],
@@ -54,11 +77,24 @@ export function lossCounterTermsJson(r: LossCounterTerms): LossCounterTermsJson 
     leading: printer.mathjs(r.leading),
     eomkit: eomkitVersion(),
     order: r.order,
-    xi: r.xi.map((components, k) => ({
-      k,
-      components: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(components[i]!)])),
-      latex: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.latexInline(components[i]!)])),
-    })),
+  };
+  const perOrder = (k: number, of: (i: number) => string) => Object.fromEntries(r.loss.vars.map((v, i) => [v, of(k * n + i)]));
+  if (options.inline) {
+    const all = r.xi.flat();
+    return {
+      ...head,
+      xi: r.xi.map((_, k) => ({ k, components: perOrder(k, (j) => printer.mathjs(all[j]!)), latex: perOrder(k, (j) => printer.latexInline(all[j]!)) })),
+    };
+  }
+  // Named as in every other output of this loss (the gradient, then ξ_0, ξ_1, …).
+  const basis = namingBasis(r.loss, r.xi);
+  const mathjs = printer.named(r.xi.flat(), 'mathjs', basis);
+  const latex = printer.named(r.xi.flat(), 'latex', basis);
+  return {
+    ...head,
+    where: Object.fromEntries(mathjs.definitions),
+    whereLatex: Object.fromEntries(latex.definitions),
+    xi: r.xi.map((_, k) => ({ k, components: perOrder(k, (j) => mathjs.bodies[j]!), latex: perOrder(k, (j) => latex.bodies[j]!) })),
   };
 }
 

@@ -1,0 +1,180 @@
+/**
+ * Peer and size measurements for `npm run bench`:
+ *
+ * - the SymPy peer (bench/sympy_peer.py: the published formulas of docs/counter-terms.md,
+ *   differentiated, contracted and expanded by SymPy, as a careful user would) against
+ *   `eom derive --loss` on the same 2-variable polynomial, both as fresh processes;
+ * - `eom derive --loss … --format json` of the scale-invariant loss with weight decay: time and size;
+ * - the compiled EoM_2 field of that loss: generated source, first call, warm call against g.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileTreeCounterTerms } from '../src/compile/structured.js';
+import { solveCounterTerms } from '../src/derive/solver.js';
+import { Loss } from '../src/loss/loss.js';
+import { median, scaleLoss } from './checkBench.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = `${ROOT}dist/cli/main.js`;
+const PEER = `${ROOT}bench/sympy_peer.py`;
+const PYTHON = '/usr/bin/python3';
+
+export const PEER_LOSS = '(x^2 + y^2 - 1)^2 + 0.5*x*y^3';
+export const PEER_ORDERS = [2, 4] as const;
+
+/**
+ * Wall time of one fresh process, in ms, its CPU time (user + system, from /usr/bin/time when
+ * present: robust on a loaded machine) and its stdout length in bytes.
+ */
+function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; bytes: number } {
+  const timeFile = join(tmpdir(), `eom-bench-time-${process.pid}`);
+  const withTime = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const out = withTime
+    ? execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
+    : execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const ms = performance.now() - t0;
+  const [user, sys] = withTime ? readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number) : [NaN, NaN];
+  return { ms, cpuMs: (user! + sys!) * 1000, bytes: Buffer.byteLength(out) };
+}
+
+/** Is SymPy importable by /usr/bin/python3? */
+export function sympyAvailable(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import sympy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface PeerRow {
+  K: number;
+  eomMs: number[];
+  sympyMs: number[];
+  eomCpuMs: number[];
+  sympyCpuMs: number[];
+}
+
+/** Fresh `eom derive --loss` and fresh SymPy script, alternating, `runs` times each. */
+export function measurePeer(runs: number, progress: (s: string) => void): PeerRow[] {
+  return PEER_ORDERS.map((K) => {
+    const row: PeerRow = { K, eomMs: [], sympyMs: [], eomCpuMs: [], sympyCpuMs: [] };
+    for (let i = 0; i < runs; i++) {
+      progress(`peer K=${K} run ${i + 1}/${runs}`);
+      const e = timed(process.execPath, [CLI, 'derive', '--loss', PEER_LOSS, '--order', String(K)]);
+      const s = timed(PYTHON, [PEER, String(K), PEER_LOSS]);
+      row.eomMs.push(e.ms);
+      row.eomCpuMs.push(e.cpuMs);
+      row.sympyMs.push(s.ms);
+      row.sympyCpuMs.push(s.cpuMs);
+    }
+    return row;
+  });
+}
+
+/** `eom derive --loss <scale loss> --weight-decay lambda --order 2 --format json` (and `--inline`). */
+export function measureScaleJson(inline: boolean): { ms: number; cpuMs: number; bytes: number } {
+  const { loss, vars } = scaleLoss();
+  const args = [CLI, 'derive', '--loss', loss, '--vars', vars.join(','), '--weight-decay', 'lambda', '--order', '2', '--format', 'json'];
+  return timed(process.execPath, inline ? [...args, '--inline'] : args);
+}
+
+export interface Field2Figures {
+  buildMs: number;
+  sourceChars: number;
+  coldMs: number;
+  /** CPU time of the first call (this process only). */
+  coldCpuMs: number;
+  gradientNs: number;
+  fieldNs: number;
+}
+
+/** The compiled EoM_2 field of the scale-invariant loss (λ = 0.1), in a fresh process. */
+export function field2Figures(): Field2Figures {
+  const { loss, vars } = scaleLoss();
+  let t = performance.now();
+  const L = Loss.parse(loss, { vars, weightDecay: '0.1' });
+  const c = compileTreeCounterTerms(L, solveCounterTerms(2));
+  const field = c.fieldOfOrder(2);
+  const buildMs = performance.now() - t;
+  const th = new Float64Array([1, 0.5, -0.3]);
+  const out = new Float64Array(3);
+  t = performance.now();
+  const cpu0 = process.cpuUsage();
+  field(th, 0.1, out);
+  const cpu = process.cpuUsage(cpu0);
+  const coldMs = performance.now() - t;
+  const coldCpuMs = (cpu.user + cpu.system) / 1000;
+  const time = (reps: number, f: (i: number) => void, warm: number) => {
+    for (let i = 0; i < warm; i++) f(i);
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) f(i);
+    return ((performance.now() - t0) * 1e6) / reps;
+  };
+  const gradientNs = time(200_000, (i) => ((th[0] = 1 + i * 1e-9), c.gradient(th, out)), 20_000);
+  const fieldNs = time(20_000, (i) => ((th[0] = 1 + i * 1e-9), field(th, 0.1, out)), 10_000);
+  return { buildMs, sourceChars: field.toString().length, coldMs, coldCpuMs, gradientNs, fieldNs };
+}
+
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+
+/** Markdown: the peer table (or why it is missing). */
+export function peerSection(peer: PeerRow[] | undefined): string[] {
+  const lines: string[] = ['## Against a peer: SymPy, by hand from the published formulas', ''];
+  if (!peer) return [...lines, 'SymPy is not importable by /usr/bin/python3 on this machine: no peer figures.', ''];
+  lines.push(
+    `Loss \`${PEER_LOSS}\`; each figure is the median wall time of ${peer[0]?.eomMs.length ?? 0} fresh processes (start-up and imports included):`,
+    '`eom derive --loss … --order K` against `python3 bench/sympy_peer.py K` (differentiate, contract with the',
+    'formulas of docs/counter-terms.md, expand). Both print the same exact polynomials.',
+    '',
+    'CPU time (user + system of the child) is the steadier figure on a shared machine.',
+    '',
+    '| ξ_0 … ξ_K | eom derive --loss: wall (CPU) | SymPy script: wall (CPU) | SymPy / eomkit, wall | SymPy / eomkit, CPU |',
+    '|---|---|---|---|---|',
+  );
+  for (const r of peer) {
+    const e = median(r.eomMs);
+    const s = median(r.sympyMs);
+    const ec = median(r.eomCpuMs);
+    const sc = median(r.sympyCpuMs);
+    lines.push(`| K = ${r.K} | ${ms(e)} (${ms(ec)}) | ${ms(s)} (${ms(sc)}) | ${(s / e).toFixed(1)}× | ${(sc / ec).toFixed(1)}× |`);
+  }
+  return [...lines, ''];
+}
+
+/** Markdown: the scale-invariant JSON, default (where) form and optionally --inline. */
+export function jsonSection(where: { ms: number; cpuMs: number; bytes: number }, inline?: { ms: number; cpuMs: number; bytes: number }): string[] {
+  const lines = [
+    '## A large closed form as JSON (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
+    '',
+    '| form | wall (CPU) time, one fresh process | size |',
+    '|---|---|---|',
+    `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} (${ms(where.cpuMs)}) | ${(where.bytes / 1e6).toFixed(2)} MB |`,
+  ];
+  if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} (${ms(inline.cpuMs)}) | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
+  return [...lines, ''];
+}
+
+/** Markdown: the compiled EoM_2 field of the scale-invariant loss. */
+export function field2Section(field: Field2Figures[]): string[] {
+  const med = (f: (x: Field2Figures) => number) => median(field.map(f));
+  return [
+    '## Compiled EoM_2 field of the scale-invariant loss (λ = 0.1, θ = (1, 0.5, −0.3))',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| generated source of the field | ${(med((x) => x.sourceChars) / 1000).toFixed(0)} kB |`,
+    `| build (parse, solve ξ_0..ξ_2, generate, compile) | ${ms(med((x) => x.buildMs))} |`,
+    `| first call (cold): wall (CPU) | ${med((x) => x.coldMs).toFixed(2)} ms (${med((x) => x.coldCpuMs).toFixed(2)} ms) |`,
+    `| warm call | ${(med((x) => x.fieldNs) / 1000).toFixed(2)} µs |`,
+    `| gradient g, warm | ${med((x) => x.gradientNs).toFixed(0)} ns |`,
+    `| field / gradient (within each process) | ${med((x) => x.fieldNs / x.gradientNs).toFixed(1)} |`,
+    '',
+    `Median of ${field.length} fresh processes. D^m g[v_1, …, v_m] is computed by forward-mode jets (compile/jets.ts).`,
+    '',
+  ];
+}
