@@ -1,8 +1,8 @@
 /**
  * The EoM field of any update rule, numerically: dθ/dt = F_c = −c·g − η Σ_{k≤K} η^k ξ_k, where c
  * is the rule's leading factor (updateRule.ts: c = Σ b_i / ρ'(1); 1 for gradient descent and
- * Runge–Kutta methods, 1/(1−β) for momentum). The compiled field is −g − η Σ η^k ξ_k (compile),
- * so F_c = field − (c − 1)·g. Every flow in simulate reads its field from here.
+ * Runge–Kutta methods, 1/(1−β) for momentum). The problem compiles its fields with c
+ * (`compileTreeCounterTerms(…, { leading })`); every flow in simulate reads its field from here.
  *
  * @example
  *   const F = eomField(problem, 2);   // EoM_2 of problem.rule
@@ -13,15 +13,5 @@ import type { SimulationProblem } from './problem.js';
 
 /** The EoM_order field of the problem's rule (order −1: the gradient flow dθ/dt = −c·g). */
 export function eomField(problem: SimulationProblem, order: number): FieldFunction {
-  const field = problem.compiled.fieldOfOrder(order);
-  const extra = problem.leading - 1;
-  if (extra === 0) return field; // gradient descent: the compiled field itself
-  const gradient = problem.compiled.gradient;
-  const g = new Float64Array(problem.vars.length);
-  return (theta, eta, out) => {
-    const f = field(theta, eta, out);
-    gradient(theta, g);
-    for (let i = 0; i < f.length; i++) f[i] = f[i]! - extra * g[i]!;
-    return f;
-  };
+  return problem.compiled.fieldOfOrder(order);
 }

@@ -84,7 +84,8 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
-  const compiled = compileTreeCounterTerms(loss, series, constants);
+  // The compiled fields carry the rule's leading factor: −c·g − η Σ η^k ξ_k (compile's FieldOptions).
+  const compiled = compileTreeCounterTerms(loss, series, constants, { leading: rationalToNumber(leadingFactor(rule)) });
   const at0 = [compiled.loss(init), ...compiled.gradient(init)];
   if (!at0.every(Number.isFinite)) {
     throw new LossError(`--init: the loss or its gradient is not finite at ${loss.vars.map((v, i) => `${v}=${init[i]}`).join(',')} (outside the loss's domain?)`);
