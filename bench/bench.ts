@@ -126,26 +126,19 @@ function main(): void {
     }
     rows.push({ K, samples });
   }
-  const lossRows: { name: string; ms: number[] }[] = [];
-  for (const name of Object.keys(LOSSES)) {
-    const ms: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      baselines.push(runChild(['--baseline']) as number);
-      ms.push(runChild(['--derive-loss', name]) as number);
-      process.stderr.write(`\rbench: loss ${name} run ${i + 1}/3        `);
-    }
-    lossRows.push({ name, ms });
-  }
-  const methodRows: { name: string; ms: number[] }[] = [];
-  for (const name of Object.keys(METHOD_CASES)) {
-    const ms: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      baselines.push(runChild(['--baseline']) as number);
-      ms.push(runChild(['--method', name]) as number);
-      process.stderr.write(`\rbench: method ${name} run ${i + 1}/3        `);
-    }
-    methodRows.push({ name, ms });
-  }
+  /** Three timed runs of `mode name` per case, each beside a baseline run, in fresh processes. */
+  const timedRows = (mode: string, names: readonly string[]) =>
+    names.map((name) => {
+      const ms: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        baselines.push(runChild(['--baseline']) as number);
+        ms.push(runChild([mode, name]) as number);
+        process.stderr.write(`\rbench: ${mode.slice(2)} ${name} run ${i + 1}/3        `);
+      }
+      return { name, ms };
+    });
+  const lossRows = timedRows('--derive-loss', Object.keys(LOSSES));
+  const methodRows = timedRows('--method', Object.keys(METHOD_CASES));
   const evalRows: { name: string; r: EvalRatios[] }[] = [];
   for (const name of ['poly2', 'logistic2', 'pairs10']) {
     const r: EvalRatios[] = [];
