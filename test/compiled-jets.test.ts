@@ -61,7 +61,7 @@ describe('compiled fields by jets', () => {
 
   it('takes a leading factor c: F = −c·g − η Σ η^k ξ_k', () => {
     // Hand: L = 3/2 x², g = 3x, H = 3, ξ_k = H^{k+1} g/(k+2) = 3^{k+2} x/(k+2) (quadratic loss,
-    // DESIGN §2 / derivations/quadratic-loss.json); so with c = 2, x = 0.5, η = 0.1, K = 2:
+    // docs/design.md §2.6 / derivations/quadratic-loss.json); so with c = 2, x = 0.5, η = 0.1, K = 2:
     // F = −2·1.5 − 0.1·(9/2·0.5 + 0.1·27/3·0.5 + 0.01·81/4·0.5).
     const x = 0.5;
     const eta = 0.1;

@@ -165,7 +165,7 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
   it('writes every subexpression out with --inline, and refuses --inline without --format json', async () => {
     // Hand: L = log(1 + exp(−xy)) = softplus(−xy), g = (−y σ(−xy), −x σ(−xy)); the inline JSON names nothing.
     const j = JSON.parse(await ok('--loss', 'log(1 + exp(-x*y))', '--order', '0', '--format', 'json', '--inline')) as LossJson;
-    expect(Object.keys(j)).toEqual(['loss', 'vars', 'order', 'xi']);
+    expect(Object.keys(j)).toEqual(['loss', 'vars', 'constants', 'values', 'weightDecay', 'method', 'params', 'leading', 'eomkit', 'order', 'xi']);
     expect(j.xi[0]!.components.x).toContain('exp(');
     const bad = await eomAsync(['derive', '--loss', 'x^2', '--inline']);
     expect(bad.status).toBe(2);
@@ -306,8 +306,9 @@ describe('eom derive --loss: bad input is one line on stderr and exit 2', { time
   describe.concurrent('line breaks in user input', { timeout: TIMEOUT }, () => {
     // Now: the line break is shown escaped as \n, and each message names what was wrong.
     it.each<[string, string[], RegExp]>([
-      ['--loss', ['--loss', '@\nx'], /^eom: error: cannot parse the loss: Syntax error in part "@\\nx" \(column 1\)\n$/],
-      ['--vars', ['--loss', 'x^2', '--vars', 'x\ny'], /^eom: error: --vars: "x\\ny" is not a valid name \(letters, digits and _ only\)\n$/],
+      // A loss may span lines (a comment after #, errors at "line L, column C"): the part is shown on one line.
+      ['--loss', ['--loss', '@\nx'], /^eom: error: cannot parse the loss: Syntax error in part "@ x" \(line 1, column 1\)\n$/],
+      ['--vars', ['--loss', 'x^2', '--vars', 'x\ny'], /^eom: error: --vars: "x\\ny" is not a valid name: names are ASCII letters, digits and _, not starting with a digit\n$/],
       ['--set', ['--loss', 'a*x^2', '--vars', 'x', '--set', 'a\nb=1'], /^eom: error: --set takes name=value, got "a\\nb=1"\n$/],
       ['--weight-decay', ['--loss', 'x^2', '--weight-decay', '1\n2'], /^eom: error: --weight-decay must be a number \(0\.5, 1e-3, 1\/3\) or a name \(lambda\), got "1\\n2"\n$/],
     ])('%s with a line break still gives one line', async (_option, args, message) => {
