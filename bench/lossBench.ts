@@ -45,7 +45,7 @@ export function evaluationCosts(name: string): EvalRatios {
   const r = lossCounterTerms(source, { order: 0 });
   const c = compileTreeCounterTerms(r.loss, solveCounterTerms(0));
   const closed = compileCounterTerms(r.loss, r.xi);
-  const json = lossCounterTermsJson(r);
+  const json = lossCounterTermsJson(r, { inline: true }); // one self-contained string per component
   const math = create(all);
   const compiled = r.loss.vars.map((v) => math.compile(json.xi[0]!.components[v]!));
   const n = r.loss.vars.length;
