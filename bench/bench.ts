@@ -300,7 +300,7 @@ const peerGroups = {
   json: (say: (s: string) => void) => {
     say('scale-invariant JSON');
     const where = measureScaleJson(false);
-    const inline = process.env.EOM_BENCH_INLINE === '1' ? (say('scale-invariant JSON --inline'), measureScaleJson(true)) : undefined;
+    const inline = process.env.EOM_BENCH_INLINE === '1' ? (say('scale-invariant JSON --inline'), measureScaleJson(true) ?? undefined) : undefined;
     return jsonSection(where, inline);
   },
   field2: (say: (s: string) => void) => field2Section([1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures))),

@@ -29,13 +29,13 @@ export const PEER_ORDERS = [2, 4] as const;
  * Wall time of one fresh process, in ms, its CPU time (user + system, from /usr/bin/time when
  * present: robust on a loaded machine) and its stdout length in bytes.
  */
-function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; bytes: number } {
+function timed(cmd: string, args: string[], timeoutMs = 0): { ms: number; cpuMs: number; bytes: number } {
   const timeFile = join(tmpdir(), `eom-bench-time-${process.pid}`);
   const withTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const out = withTime
-    ? execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
-    : execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+    ? execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: timeoutMs, killSignal: 'SIGKILL' })
+    : execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: timeoutMs, killSignal: 'SIGKILL' });
   const ms = performance.now() - t0;
   const [user, sys] = withTime ? readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number) : [NaN, NaN];
   return { ms, cpuMs: (user! + sys!) * 1000, bytes: Buffer.byteLength(out) };
@@ -77,10 +77,18 @@ export function measurePeer(runs: number, progress: (s: string) => void): PeerRo
 }
 
 /** `eom derive --loss <scale loss> --weight-decay lambda --order 2 --format json` (and `--inline`). */
-export function measureScaleJson(inline: boolean): { ms: number; cpuMs: number; bytes: number } {
+/** Longest the large JSON case may run before it is recorded as unfinished. */
+export const SCALE_JSON_BUDGET_MS = 180_000;
+
+/** The scale-invariant closed forms as JSON, or undefined when they take longer than the budget. */
+export function measureScaleJson(inline: boolean): { ms: number; cpuMs: number; bytes: number } | undefined {
   const { loss, vars } = scaleLoss();
   const args = [CLI, 'derive', '--loss', loss, '--vars', vars.join(','), '--weight-decay', 'lambda', '--order', '2', '--format', 'json'];
-  return timed(process.execPath, inline ? [...args, '--inline'] : args);
+  try {
+    return timed(process.execPath, inline ? [...args, '--inline'] : args, SCALE_JSON_BUDGET_MS);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Field2Figures {
@@ -147,13 +155,15 @@ export function peerSection(peer: PeerRow[] | undefined): string[] {
 }
 
 /** Markdown: the scale-invariant JSON, default (where) form and optionally --inline. */
-export function jsonSection(where: { ms: number; cpuMs: number; bytes: number }, inline?: { ms: number; cpuMs: number; bytes: number }): string[] {
+export function jsonSection(where: { ms: number; cpuMs: number; bytes: number } | undefined, inline?: { ms: number; cpuMs: number; bytes: number }): string[] {
   const lines = [
     '## A large closed form as JSON (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
     '',
     '| form | wall (CPU) time, one fresh process | size |',
     '|---|---|---|',
-    `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} (${ms(where.cpuMs)}) | ${(where.bytes / 1e6).toFixed(2)} MB |`,
+    where
+      ? `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} (${ms(where.cpuMs)}) | ${(where.bytes / 1e6).toFixed(2)} MB |`
+      : `| shared subexpressions stated once (\`where\`, default) | did not finish within ${SCALE_JSON_BUDGET_MS / 1000} s | — |`,
   ];
   if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} (${ms(inline.cpuMs)}) | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
   return [...lines, ''];
