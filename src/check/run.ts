@@ -6,12 +6,9 @@
  *   const r = runDerivation(parseDerivation(json, 'derivations/published-xi.json'));
  *   r.passed // true; r.results[0].detail // "exact (zero residual)"
  */
-import { methods, methodRule } from '../derive/methods.js';
-import type { UpdateRule } from '../derive/updateRule.js';
-import { integers } from '../series/ring.js';
-import { parseRational, type Rational } from '../series/fraction.js';
-import { decimalToRational } from '../loss/decimal.js';
-import { gradientDescent } from '../derive/updateRule.js';
+import { methods, methodRule, parameterValue } from '../derive/methods.js';
+import { exactRule, gradientDescent, type UpdateRule } from '../derive/updateRule.js';
+import type { Rational } from '../series/fraction.js';
 import { Loss } from '../loss/loss.js';
 import { symmetryRefusal, verifySymmetry, type Symmetry } from '../loss/symmetry.js';
 import { rational } from '../series/fraction.js';
@@ -55,7 +52,7 @@ export interface CheckOptions {
 export function runDerivation(d: Derivation, options: CheckOptions = {}): DerivationResult {
   const rule = ruleOf(d);
   const source = new CounterTermSource(rule, options.transform, options.closedFormTransform, undefined, options.leadingTransform);
-  const symbolic = rule.ring !== (integers as unknown);
+  const symbolic = exactRule(rule) === undefined;
   if (symbolic && d.inputs.abstract !== true) throw new ClaimError(`${d.file}: inputs.params: a loss's claims need exact values for every hyperparameter`);
   const results: ClaimResult[] = [];
   let sem: Semantics<unknown, unknown>;
@@ -141,7 +138,7 @@ function ruleOf(d: Derivation): UpdateRule<unknown> {
     if (v === k) values.set(k, undefined);
     else {
       try {
-        values.set(k, /\//.test(v) ? parseRational(v) : decimalToRational(v));
+        values.set(k, parameterValue(v));
       } catch {
         throw new ClaimError(`${d.file}: inputs.params.${k}: "${v}" is neither an exact number nor the name ${k} (symbolic)`);
       }

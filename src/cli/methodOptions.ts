@@ -9,13 +9,10 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { methods, methodRule } from '../derive/methods.js';
-import type { UpdateRule } from '../derive/updateRule.js';
+import { methods, methodRule, parameterValue } from '../derive/methods.js';
+import { exactRule, symbolicParameters, type UpdateRule } from '../derive/updateRule.js';
 import { parseTableauJson } from '../derive/tableauFile.js';
-import { integers } from '../series/ring.js';
 import type { Rational } from '../series/fraction.js';
-import { parseRational } from '../series/fraction.js';
-import { decimalToRational } from '../loss/decimal.js';
 import { UserError } from './errors.js';
 
 export interface MethodCliOptions {
@@ -55,7 +52,7 @@ export function parameterValues(items: readonly string[] = []): Map<string, Rati
 
 function exactValue(name: string, text: string): Rational {
   try {
-    return /\//.test(text) ? parseRational(text) : decimalToRational(text);
+    return parameterValue(text);
   } catch {
     throw new UserError(`--param ${name}: "${text}" is not an exact number (write 0.9 or 9/10)`);
   }
@@ -87,11 +84,10 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
 
 /** The rule with every hyperparameter exact, for simulation and compiled code. */
 export function numericRule(rule: UpdateRule<unknown>, command: string): UpdateRule {
-  if (rule.ring !== (integers as unknown)) {
-    const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
-    throw new UserError(`${command} needs exact values for ${symbols.join(', ')} (e.g. --param ${symbols[0]}=0.9)`);
-  }
-  return rule as UpdateRule;
+  const exact = exactRule(rule);
+  if (exact) return exact;
+  const symbols = symbolicParameters(rule);
+  throw new UserError(`${command} needs exact values for ${symbols.join(', ')} (e.g. --param ${symbols[0]}=0.9)`);
 }
 
 function readSmallFile(path: string, option: string): string {

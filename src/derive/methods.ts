@@ -13,7 +13,8 @@
  *   const hb = methodRule('heavy-ball', new Map([['beta', undefined]]));   // β symbolic
  *   new CounterTermSolver(hb).xi(0) // (1 + β)/(2(1 − β)³) H g
  */
-import { FractionField, Rational, rational, type Fraction } from '../series/fraction.js';
+import { FractionField, Rational, parseRational, rational, type Fraction } from '../series/fraction.js';
+import { decimalToRational } from '../loss/decimal.js';
 import type { Field } from '../series/field.js';
 import { symbolRing, symbolValue } from '../series/symbols.js';
 import { parasiticRootsInside } from './stability.js';
@@ -34,6 +35,17 @@ export interface MethodSpec {
   /** Where the series exists, in the parameters (printed when they are symbolic). */
   readonly condition?: string;
   build<C>(F: Field<C>, p: (name: string) => C): { recurrence: Recurrence<C>; restFirstStep?: Recurrence<C> };
+}
+
+/**
+ * A hyperparameter's exact value from "0.9" (exact decimal: 9/10), "1e-3" or "9/10"; a RangeError
+ * or SyntaxError otherwise.
+ *
+ * @example
+ *   parameterValue('0.9') // 9/10
+ */
+export function parameterValue(text: string): Rational {
+  return /\//.test(text) ? parseRational(text) : decimalToRational(text);
 }
 
 /** A hyperparameter value: exact, or undefined to keep it as a symbol. */

@@ -8,7 +8,8 @@
  * @example
  *   parseTableauJson('{"a": [[0, 0], [1, 0]], "b": ["1/2", "1/2"]}').name // "tableau"
  */
-import { parseRational, rational, Rational } from '../series/fraction.js';
+import { decimalToRational } from '../loss/decimal.js';
+import { parseRational, rational, type Rational } from '../series/fraction.js';
 import { explicitRungeKuttaRule, type UpdateRule } from './updateRule.js';
 
 /** Largest number of stages accepted (the B-series cost grows with it). */
@@ -49,14 +50,7 @@ function exact(x: unknown, where: string): Rational {
     return rational(x);
   }
   if (typeof x !== 'string') throw new SyntaxError(`${where} must be a number or a string "p/q"`);
-  const decimal = /^\s*-?\d+\.\d+\s*$/.exec(x);
-  if (decimal) {
-    const [int, frac] = x.trim().split('.');
-    const den = 10n ** BigInt(frac!.length);
-    const sign = int!.startsWith('-') ? -1n : 1n;
-    const whole = BigInt(int!.replace('-', ''));
-    return Rational.make(sign * (whole * den + BigInt(frac!)), den);
-  }
+  if (/^\s*-?\d+\.\d+\s*$/.test(x)) return decimalToRational(x); // "0.25" is 1/4, exactly
   try {
     return parseRational(x);
   } catch {

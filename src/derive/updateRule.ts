@@ -56,6 +56,16 @@ export interface UpdateRule<R = bigint> extends Recurrence<Fraction<R>> {
   readonly condition?: string;
 }
 
+/** The rule itself when every hyperparameter has an exact value (rational coefficients), else undefined. */
+export function exactRule(rule: UpdateRule<unknown>): UpdateRule | undefined {
+  return rule.ring === (integers as CoefficientRing<unknown>) ? (rule as UpdateRule) : undefined;
+}
+
+/** The hyperparameters kept as symbols (a symbolic parameter maps to its own name). */
+export function symbolicParameters(rule: UpdateRule<unknown>): string[] {
+  return [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
+}
+
 /** θ_n itself as a stage: Y = θ_n. */
 function currentIterate<C>(one: C): Stage<C> {
   return { iterates: [one], gradients: [] };

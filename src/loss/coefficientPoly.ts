@@ -9,17 +9,17 @@
  *   toPoly(rational(1, 2))            // the constant 1/2
  *   toPoly(xi0.coefficient(tree), R)  // (1 + beta)/(2*(1 - beta)^3) as a Poly
  */
-import { FractionField, Rational, type Fraction } from '../series/fraction.js';
+import { FractionField, Rational, isRationalField, type Fraction } from '../series/fraction.js';
 import type { Field } from '../series/field.js';
 import { squareFree } from '../series/factor.js';
-import { integers, type CoefficientRing } from '../series/ring.js';
+import type { CoefficientRing } from '../series/ring.js';
 import { monomials } from '../series/symbols.js';
 import type { AtomTable } from './atoms.js';
 import { Poly } from './poly.js';
 
 /** A converter from the coefficients of `field` to normal forms in `table`. */
 export function coefficientPoly<C>(table: AtomTable, field: Field<C>): (c: C) => Poly {
-  if (!(field instanceof FractionField) || field.ring === (integers as CoefficientRing<unknown>)) return (c) => Poly.constant(c as unknown as Rational);
+  if (isRationalField(field) || !(field instanceof FractionField)) return (c) => Poly.constant(c as unknown as Rational);
   const ring = field.ring as CoefficientRing<unknown>;
   const cache = new Map<string, Poly>();
   const polynomial = (a: unknown): Poly =>

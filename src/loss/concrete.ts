@@ -11,8 +11,7 @@
  *   const xi = concreteCounterTerms(Loss.parse('x^4/4'), solveCounterTerms(0));
  *   // xi[0][0] = 1/2 · 3x² · x³ = 3/2 x⁵
  */
-import { FractionField, type Rational } from '../series/fraction.js';
-import { integers, type CoefficientRing } from '../series/ring.js';
+import { isRationalField, type Rational } from '../series/fraction.js';
 import { coefficientPoly } from './coefficientPoly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
@@ -125,8 +124,7 @@ export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly Tree
  */
 export function concreteSeries<C = Rational>(F: ElementaryDifferentials, series: TreeSeries<C>): Poly[] {
   const parts: Poly[][] = F.loss.vars.map(() => []);
-  const exact = series.field instanceof FractionField && series.field.ring === (integers as CoefficientRing<unknown>);
-  const toPoly = exact ? undefined : coefficientPoly(F.loss.table, series.field);
+  const toPoly = isRationalField(series.field) ? undefined : coefficientPoly(F.loss.table, series.field);
   for (const { tree, coefficient } of series.terms()) {
     F.of(tree, series.store).forEach((c, i) => parts[i]!.push(toPoly ? c.mul(toPoly(coefficient)) : c.scale(coefficient as unknown as Rational)));
   }

@@ -8,10 +8,10 @@
  *   style.text.magnitude(c)  // "(1 + beta)/(2*(1 - beta)^3)"
  *   style.exact(c)           // the same with its sign: what JSON prints
  */
-import { FractionField, Rational, type Fraction } from '../series/fraction.js';
+import { FractionField, Rational, isRationalField, type Fraction } from '../series/fraction.js';
 import type { Field } from '../series/field.js';
 import { squareFree } from '../series/factor.js';
-import { integers, type CoefficientRing } from '../series/ring.js';
+import type { CoefficientRing } from '../series/ring.js';
 import { monomials, ringSymbols, type Monomial } from '../series/symbols.js';
 import { checkedLatex } from './katexCheck.js';
 import { symbolLatex } from './symbolLatex.js';
@@ -60,9 +60,15 @@ export const rationalStyles: CoefficientStyles<Rational> = {
 
 /** The styles for the coefficients of a series over `field` (rationals or rational functions). */
 export function coefficientStyles<C>(field: Field<C>): CoefficientStyles<C> {
-  if (!(field instanceof FractionField) || field.ring === (integers as CoefficientRing<unknown>)) return rationalStyles as unknown as CoefficientStyles<C>;
-  return rationalFunctionStyles(field.ring as CoefficientRing<unknown>) as unknown as CoefficientStyles<C>;
+  if (isRationalField(field) || !(field instanceof FractionField)) return rationalStyles as unknown as CoefficientStyles<C>;
+  const ring = field.ring as CoefficientRing<unknown>;
+  let styles = stylesByRing.get(ring);
+  if (!styles) stylesByRing.set(ring, (styles = rationalFunctionStyles(ring)));
+  return styles as unknown as CoefficientStyles<C>;
 }
+
+/** One set of styles per ring: its symbol names are checked, and its factorisations cached, once. */
+const stylesByRing = new WeakMap<CoefficientRing<unknown>, CoefficientStyles<Fraction<unknown>>>();
 
 interface Parts {
   negative: boolean;

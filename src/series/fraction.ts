@@ -96,6 +96,17 @@ class RationalField extends FractionField<bigint> {
   }
 }
 
+/**
+ * Whether a coefficient field is the rationals (fractions over the integers), as opposed to
+ * rational functions of symbolic hyperparameters.
+ *
+ * @example
+ *   isRationalField(Rational) // true
+ */
+export function isRationalField(field: unknown): field is FractionField<bigint> {
+  return field instanceof FractionField && field.ring === (integers as CoefficientRing<unknown>);
+}
+
 /** Exact rationals p/q with BigInt p, q, q > 0, gcd(p, q) = 1. */
 export type Rational = Fraction<bigint>;
 export const Rational: FractionField<bigint> = new RationalField(integers);

@@ -10,10 +10,9 @@
 import { compileTreeCounterTerms } from '../compile/structured.js';
 import type { CompiledCounterTerms } from '../compile/compile.js';
 import { CounterTermSolver } from '../derive/solver.js';
-import { characteristicSlope, gradientDescent, leadingFactor, type UpdateRule } from '../derive/updateRule.js';
+import { characteristicSlope, exactRule, gradientDescent, leadingFactor, symbolicParameters, type UpdateRule } from '../derive/updateRule.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { LossError } from '../loss/errors.js';
-import { integers } from '../series/ring.js';
 import { parseRational, Rational, rationalToNumber } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import { compileHessian, spectralRadius } from './hessian.js';
@@ -84,8 +83,9 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
+  const lead = leadingOf(rule);
   // The compiled fields carry the rule's leading factor: −c·g − η Σ η^k ξ_k (compile's FieldOptions).
-  const compiled = compileTreeCounterTerms(loss, series, constants, { leading: rationalToNumber(leadingFactor(rule)) });
+  const compiled = compileTreeCounterTerms(loss, series, constants, { leading: lead.leading });
   const at0 = [compiled.loss(init), ...compiled.gradient(init)];
   if (!at0.every(Number.isFinite)) {
     throw new LossError(`--init: the loss or its gradient is not finite at ${loss.vars.map((v, i) => `${v}=${init[i]}`).join(',')} (outside the loss's domain?)`);
@@ -100,7 +100,7 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
     rule,
     constants,
     curvature: spectralRadius(compileHessian(loss, constants), init),
-    ...leadingOf(rule),
+    ...lead,
     lags: Math.max(lagsOf(rule), rule.restFirstStep ? lagsOf(rule.restFirstStep) : 1),
     // From the rule's own solve only: a given series may be a perturbed one (negative controls).
     vanishing: series.map((s) => !spec.series && s.isZero()),
@@ -109,11 +109,9 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
 
 /** The rule when its coefficients are exact numbers (integers as numerator ring); a RangeError naming the symbols otherwise. */
 function numericRule(rule: UpdateRule<unknown>): UpdateRule {
-  if (rule.ring !== (integers as unknown)) {
-    const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
-    throw new RangeError(`simulating "${rule.name}" needs exact values for ${symbols.join(', ') || 'its parameters'}`);
-  }
-  return rule as UpdateRule;
+  const exact = exactRule(rule);
+  if (exact) return exact;
+  throw new RangeError(`simulating "${rule.name}" needs exact values for ${symbolicParameters(rule).join(', ') || 'its parameters'}`);
 }
 
 /** The leading factor c and the expansion factor |c/ρ'(1)| of a numeric rule, with the latter's name. */
