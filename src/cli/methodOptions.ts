@@ -27,7 +27,7 @@ const MAX_TABLEAU_BYTES = 64 * 1024;
 
 export function addMethodOptions(cmd: Command): Command {
   return cmd
-    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}`, 'gd')
+    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}, sgd (mini-batches: see --batches)`, 'gd')
     .option('--param <name[=value]...>', 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic', collect, [])
     .option('--tableau <file.json>', 'an explicit Runge–Kutta method from its tableau {"a": [[…]], "b": […]} with exact entries')
     .option('--update <recurrence>', 'a recurrence, e.g. "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"');
