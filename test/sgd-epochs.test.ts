@@ -159,6 +159,7 @@ describe('Monte-Carlo mean over seeded runs', () => {
     expect(mc.trajectory).toHaveLength(2);
     close(mc.trajectory[0]!.mean, [1], 0);
     // the sample SD of a fair two-point law at distance 1/8 is 1/16 (± a few % at R = 4000)
+    expect(last.spread[0]! / Math.sqrt(R)).toBe(last.standardError[0]);
     expect(last.standardError[0]! * Math.sqrt(R)).toBeGreaterThan(0.0625 * 0.97);
     expect(last.standardError[0]! * Math.sqrt(R)).toBeLessThan(0.0625 * 1.03);
     expect(Math.abs(last.mean[0]! - 13 / 16)).toBeLessThan(4 * last.standardError[0]!);

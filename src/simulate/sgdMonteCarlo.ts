@@ -2,8 +2,9 @@
  * The Monte-Carlo mean of SGD over seeded runs: R independent runs of E epochs from the same θ0,
  * each epoch in a fresh uniformly random batch order (shuffle) or in the fixed order (cyclic, where
  * every run is the same and the standard error is 0). Per epoch e = 0 … E it reports the sample
- * mean of θ_e over the runs and its standard error per coordinate, s/√R with s the sample standard
- * deviation (divisor R − 1), accumulated with Welford's update.
+ * mean of θ_e over the runs, the spread s (the sample standard deviation, divisor R − 1) and the
+ * standard error of the mean s/√R, per coordinate, accumulated with Welford's update. The spread is
+ * what separates the mean iterate from the iterate of one run: it grows over the epochs.
  *
  * Reproducibility: one mulberry32 stream (seededRandom.ts) seeded with `seed` drives all runs in
  * turn, run 1's epochs first; each shuffled epoch draws one Fisher–Yates permutation (m − 1 draws).
@@ -34,8 +35,10 @@ export interface SgdMonteCarloOptions {
 export interface SgdEpochStatistics {
   readonly epoch: number;
   readonly mean: Float64Array;
-  /** s/√R per coordinate. */
+  /** s/√R per coordinate: the uncertainty of the mean. */
   readonly standardError: Float64Array;
+  /** s per coordinate: the spread of the iterates themselves over the runs. */
+  readonly spread: Float64Array;
 }
 
 export interface SgdMonteCarloResult {
@@ -95,10 +98,9 @@ export function sgdMonteCarlo(
       }
     }
   }
-  const trajectory = mean.map((mu, e) => ({
-    epoch: e,
-    mean: mu,
-    standardError: m2[e]!.map((s) => Math.sqrt(Math.max(s, 0) / (runs - 1) / runs)),
-  }));
+  const trajectory = mean.map((mu, e) => {
+    const spread = m2[e]!.map((s) => Math.sqrt(Math.max(s, 0) / (runs - 1)));
+    return { epoch: e, mean: mu, standardError: spread.map((s) => s / Math.sqrt(runs)), spread };
+  });
   return { sampling, runs, epochs, seed, trajectory };
 }
