@@ -20,7 +20,7 @@ import { batchLossCounterTerms } from '../src/loss/counterTerms.js';
 import { ElementaryDifferentials } from '../src/loss/concrete.js';
 import { Loss } from '../src/loss/loss.js';
 import { Poly } from '../src/loss/poly.js';
-import { Rational, rational, type Fraction } from '../src/series/fraction.js';
+import { Rational, rational, type Fraction, type FractionField } from '../src/series/fraction.js';
 import { evaluateSymbols } from '../src/series/symbols.js';
 import { treeOfLevelSequence } from '../src/trees/canonical.js';
 import { defaultTreeStore, TreeStore } from '../src/trees/store.js';
@@ -86,8 +86,8 @@ describe('closed forms for batch losses against the exact epoch-map oracle', () 
 });
 
 /** Value of a coefficient of the symbolic-m series at m. */
-function atM(c: Fraction<unknown>, field: { ring: unknown }, m: number): Rational {
-  const ring = field.ring as Parameters<typeof evaluateSymbols>[0];
+function atM(c: Fraction<unknown>, field: FractionField<unknown>, m: number): Rational {
+  const ring = field.ring;
   const at = new Map([['m', rational(m)]]);
   return Rational.div(evaluateSymbols(ring, c.num, at), evaluateSymbols(ring, c.den, at));
 }

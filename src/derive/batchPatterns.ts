@@ -20,7 +20,6 @@
  *   s.xi[0] // 1/(2*m) on the pattern H_k g_k: ξ_0 = 1/(2m) Σ_k H_k g_k (Smith et al., ICLR 2021)
  */
 import { FractionField, type Fraction } from '../series/fraction.js';
-import type { Field } from '../series/field.js';
 import { symbolRing, symbolValue } from '../series/symbols.js';
 import { integers, type CoefficientRing } from '../series/ring.js';
 import { TreeSeries } from '../series/treeSeries.js';
@@ -35,16 +34,17 @@ export const MAX_SGD_PATTERN_ORDER = 3;
 /** How the labels of a pattern are summed. */
 export type LabelSum = 'increasing' | 'distinct';
 
-export interface SgdPatternSeries<C> {
+export interface SgdPatternSeries {
   readonly sampling: Sampling;
   /** m when given, undefined when it is kept as the symbol m. */
   readonly batchCount: number | undefined;
-  readonly field: Field<C>;
+  /** Q(m) (m symbolic) or Q (m given). */
+  readonly field: FractionField<unknown>;
   /** ξ_k as pattern series on the store of P colours; each term's labels are summed as `labelSum`. */
-  readonly xi: TreeSeries<C>[];
+  readonly xi: TreeSeries<Fraction<unknown>>[];
   readonly labelSum: LabelSum;
   /** c = 1: dθ/dt = −g − η Σ η^k ξ_k with g = (1/m) Σ_k g_k. */
-  readonly leading: C;
+  readonly leading: Fraction<unknown>;
   readonly store: TreeStore;
 }
 
@@ -59,7 +59,7 @@ export function sgdPatternSeries(
   sampling: Sampling,
   m?: number,
   onProgress?: (p: SolverProgress) => void,
-): SgdPatternSeries<Fraction<unknown>> {
+): SgdPatternSeries {
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
   if (K > MAX_SGD_PATTERN_ORDER) throw new RangeError(`the abstract SGD series goes to order ${MAX_SGD_PATTERN_ORDER} (coloured trees grow like (K+2)^(K+2)), got ${K}`);
   if (m !== undefined && (!Number.isSafeInteger(m) || m < 1)) throw new RangeError(`the number of batches must be a positive integer, got ${m}`);
