@@ -30,7 +30,7 @@ export function deriveCommand(write: (s: string) => void): Command {
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
     .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
-  return addSgdOptions(addLossOptions(addMethodOptions(cmd)))
+  return addSgdOptions(addLossOptions(addMethodOptions(cmd)), { abstract: true })
     .addHelpText(
       'after',
       `

@@ -66,7 +66,7 @@ export const MAX_BATCH_ORDER = 4;
 async function deriveForBatches(opts: Options, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
   if (K > MAX_BATCH_ORDER) throw new UserError(`--order must be at most ${MAX_BATCH_ORDER} with --batches, got ${K}`);
-  if (opts.batchCount !== undefined && opts.batchCount !== 'm') throw new UserError('--batch-count is the number of --batches; give one of them');
+  if (opts.batchCount !== undefined) throw new UserError('--batch-count is the number of --batches; give one of them');
   const sources = batchSources(opts);
   const { batchLossCounterTerms } = await import('../loss/counterTerms.js');
   const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');

@@ -74,6 +74,7 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
       return parseRecurrence(opts.update, values);
     }
     const name = opts.method ?? 'gd';
+    if (name === 'sgd') throw new UserError('--method sgd works with eom derive, simulate and validate, with --batches "L1; L2; …"');
     if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys()].join(', ')}; got "${name}"`);
     return methodRule(name, values);
   } catch (e) {

@@ -19,11 +19,11 @@ export interface SgdCliOptions {
 
 export const SAMPLINGS = ['shuffle', 'cyclic'] as const;
 
-export function addSgdOptions(cmd: Command): Command {
-  return cmd
-    .option('--batches <"L1; L2; …">', 'SGD over mini-batches: the batch losses L_k, separated by ";" (L = their mean); implies --method sgd')
-    .option('--batch-count <m>', 'with --method sgd and no --batches: the number of batches m, or "m" to keep it symbolic', 'm')
-    .option('--sampling <kind>', `with SGD: ${SAMPLINGS.join(' (a fresh random order every epoch) or ')} (the batches in the given order)`, 'shuffle');
+/** --batches and --sampling; with `abstract`, also --batch-count (for the series without losses). */
+export function addSgdOptions(cmd: Command, options: { abstract?: boolean } = {}): Command {
+  cmd.option('--batches <"L1; L2; …">', 'SGD over mini-batches: the batch losses L_k, separated by ";" (L = their mean); implies --method sgd');
+  if (options.abstract) cmd.option('--batch-count <m>', 'with --method sgd and no --batches: the number of batches m, or "m" to keep it symbolic');
+  return cmd.option('--sampling <kind>', `with SGD: ${SAMPLINGS.join(' (a fresh random order every epoch) or ')} (the batches in the given order)`, 'shuffle');
 }
 
 export function samplingFrom(opts: SgdCliOptions): Sampling {

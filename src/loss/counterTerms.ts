@@ -56,20 +56,31 @@ export const MAX_BATCH_LOSSES = 8;
 export function batchLossCounterTerms(sources: readonly string[], options: BatchCounterTermsOptions = {}): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
-  const m = sources.length;
-  if (m < 1) throw new LossError('give at least one batch loss');
-  if (m > MAX_BATCH_LOSSES) throw new LossError(`at most ${MAX_BATCH_LOSSES} batch losses as expressions (closed forms grow like m^(k+2)), got ${m}`);
   const sampling = options.sampling ?? 'shuffle';
-  // Every batch is parsed on its own first, so an error names its batch; --vars and --set are
-  // checked against the mean, and a batch need not use every parameter.
-  const own = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true }));
-  const mean = Loss.parse(`(${own.map((l) => `(${l.source})`).join(' + ')}) / ${m}`, { ...options, vars: options.vars ?? unionOfVars(own) });
-  const losses = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true, vars: mean.vars }));
-  const rule = sgdRule(m, sampling);
+  const { mean, losses } = parseBatchLosses(sources, options);
+  const rule = sgdRule(losses.length, sampling);
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(mean.table, solver.field)(solver.leading);
   return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches: { losses, sampling } };
+}
+
+/**
+ * The batch losses L_1 … L_m and their mean L = (1/m) Σ_k L_k, in one atom table with the same
+ * parameters. Every batch is parsed on its own first, so an error names its batch; --vars and
+ * --set are checked against the mean, and a batch need not use every parameter.
+ *
+ * @example
+ *   parseBatchLosses(['(x-1)^2', 'y^2']).mean.vars // ['x', 'y']
+ */
+export function parseBatchLosses(sources: readonly string[], options: LossOptions = {}): { mean: Loss; losses: Loss[] } {
+  const m = sources.length;
+  if (m < 1) throw new LossError('give at least one batch loss');
+  if (m > MAX_BATCH_LOSSES) throw new LossError(`at most ${MAX_BATCH_LOSSES} batch losses as expressions (closed forms grow like m^(k+2)), got ${m}`);
+  const own = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true }));
+  const mean = Loss.parse(`(${own.map((l) => `(${l.source})`).join(' + ')}) / ${m}`, { ...options, vars: options.vars ?? unionOfVars(own) });
+  const losses = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true, vars: mean.vars, table: mean.table }));
+  return { mean, losses };
 }
 
 function parseBatch(source: string, k: number, options: LossOptions): Loss {

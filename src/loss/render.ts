@@ -37,6 +37,10 @@ export interface LossCounterTermsJson {
   method: string;
   params: Record<string, string>;
   leading: string;
+  /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
+  batches?: number;
+  batchLosses?: string[];
+  sampling?: 'cyclic' | 'shuffle';
   /** The eomkit version that derived this. */
   eomkit: string;
   order: number;
@@ -75,6 +79,7 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     method: r.rule.name,
     params: nameRecord(r.rule.params),
     leading: printer.mathjs(r.leading),
+    ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
     eomkit: eomkitVersion(),
     order: r.order,
   };
@@ -109,10 +114,11 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
  */
 export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
-  const out: [string, string][] = [
-    ['loss', lossOnOneLine(loss.source)],
-    ['parameters', loss.vars.join(', ')],
-  ];
+  const out: [string, string][] = [['loss', lossOnOneLine(loss.source)]];
+  if (r.batches) {
+    out.push(['batches', `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
+  }
+  out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
