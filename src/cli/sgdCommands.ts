@@ -13,6 +13,9 @@ import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
 import { batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
 import { eomkitVersion } from '../version.js';
+import { readFileSync, statSync } from 'node:fs';
+import type { SgdNumericProblem } from '../simulate/sgdProblem.js';
+import { rationalToNumber } from '../series/fraction.js';
 
 interface Common extends LossCliOptions, SgdCliOptions {
   init?: string;
@@ -26,25 +29,65 @@ interface Common extends LossCliOptions, SgdCliOptions {
 
 const load = async () => ({
   ...(await import('../simulate/sgdProblem.js')),
+  ...(await import('../simulate/dataSgdProblem.js')),
+  ...(await import('../loss/dataTable.js')),
   ...(await import('../simulate/sgdValidate.js')),
   ...(await import('../simulate/sgdMonteCarlo.js')),
   ...(await import('../simulate/integrator.js')),
   ...(await import('../loss/loss.js')),
 });
 
-async function problem(opts: Common, maxOrder: number) {
-  const { sgdProblem } = await load();
+/** Largest data file read. */
+export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+
+async function problem(opts: Common, maxOrder: number): Promise<SgdNumericProblem> {
+  const { sgdProblem, dataSgdProblem, parseDataCsv, exactNumber } = await load();
   if (opts.param?.length) throw new UserError('SGD takes no --param');
-  if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), not --loss');
-  if (opts.batches === undefined) throw new UserError('--method sgd needs --batches "L1; L2; …"');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
   const lossOptions = lossOptionsFrom(opts);
+  const init = parseAssignments('--init', opts.init);
+  const sampling = samplingFrom(opts);
   try {
-    return sgdProblem({ ...lossOptions, batches: batchSources(opts), sampling: samplingFrom(opts), init: parseAssignments('--init', opts.init), maxOrder });
+    if (opts.data !== undefined) {
+      if (opts.loss === undefined) throw new UserError('--data needs the per-example loss: --loss "(w*x - y)^2" (its data symbols are columns of the file)');
+      if (opts.batchSize === undefined) throw new UserError('--data needs --batch-size b (rows per batch)');
+      const b = parseInteger('--batch-size', opts.batchSize, 1);
+      const wd = opts.weightDecay;
+      if (wd !== undefined && /^[A-Za-z_]/.test(wd.trim())) throw new UserError('--weight-decay with --data must be a number');
+      const data = parseDataCsv(readDataFile(opts.data), `--data ${opts.data}`);
+      return dataSgdProblem({
+        loss: opts.loss,
+        data,
+        batchSize: b,
+        sampling,
+        init,
+        maxOrder,
+        ...(lossOptions.vars ? { vars: lossOptions.vars } : {}),
+        ...(lossOptions.values ? { values: lossOptions.values } : {}),
+        ...(wd !== undefined ? { weightDecay: rationalToNumber(exactNumber(wd, '--weight-decay')) } : {}),
+      });
+    }
+    if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), or --loss with --data');
+    if (opts.batches === undefined) throw new UserError('--method sgd needs --batches "L1; L2; …" or --data');
+    return sgdProblem({ ...lossOptions, batches: batchSources(opts), sampling, init, maxOrder });
   } catch (e) {
     if (e instanceof RangeError) throw new UserError(e.message);
     throw e;
   }
+}
+
+function readDataFile(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UserError(`--data: "${path}" is not a regular file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`--data: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_DATA_BYTES) throw new UserError(`--data: "${path}" is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
+  return readFileSync(path, 'utf8');
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
@@ -61,7 +104,10 @@ export async function validateSgd(
   const format = parseChoice('--format', opts.format, ['text', 'json'] as const);
   if (K > 3) throw new UserError(`--order must be at most 3 for SGD validation, got ${K}`);
   const p = await problem(opts, K + 1);
-  const m = p.batches.length;
+  const m = p.batchCount;
+  if (p.sampling === 'shuffle' && m > 6) {
+    throw new UserError(`validating random reshuffling takes the exact mean over all m! orders, so at most 6 batches (got ${m}): use a larger --batch-size, --sampling cyclic, or eom simulate (seeded Monte-Carlo means)`);
+  }
   const etaMax = Math.max(...lrs);
   if (etaMax * p.curvature >= 1) process.stderr.write(`eom: warning: η·|λ|max = ${(etaMax * p.curvature).toPrecision(3)} ≥ 1 at θ0 for some batch: the series in η may not converge there\n`);
   const progress = new Progress({ enabled: format === 'text' });
@@ -70,10 +116,10 @@ export async function validateSgd(
     for (let j = -1; j <= K; j++) {
       progress.update(`validating ${j < 0 ? 'gradient flow' : `EoM_${j}`}…`);
       results.push(
-        validateSgdEpoch({ gradients: p.gradients, theta0: p.init, sampling: p.sampling }, p.compiled.fieldOfOrder(j), j, {
+        validateSgdEpoch({ gradients: p.gradients, theta0: p.init, sampling: p.sampling }, p.fieldOfOrder(j), j, {
           lrs,
           integrator: { relativeTolerance },
-          nextXi: p.compiled.xi[j + 1],
+          nextXi: p.xi[j + 1],
         }),
       );
     }
@@ -89,7 +135,7 @@ export async function validateSgd(
       JSON.stringify(
         {
           method: 'sgd',
-          batches: opts.batches,
+          ...(opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss }),
           batchCount: m,
           sampling: p.sampling,
           vars: p.vars,
@@ -106,7 +152,7 @@ export async function validateSgd(
   } else {
     const lines = [
       `SGD, ${m} batches, ${p.sampling === 'shuffle' ? `random reshuffling (exact mean over all ${m}! orders)` : 'cyclic order'}; one epoch from θ0 against each flow over time mη`,
-      `batches: ${batchSources(opts).join('; ')}`,
+      p.describe,
       `learning rates: ${lrs.join(', ')}`,
       '',
       ['flow', 'local slope', 'expected', 'ratio to m·η^(j+3)‖ξ_(j+1)‖', 'result'].join(' | '),
@@ -138,7 +184,7 @@ export async function simulateSgd(opts: Common & { lr: string; epochs?: string; 
   const seed = parseInteger('--seed', opts.seed ?? '0', 0);
   const relativeTolerance = parseNumber('--tolerance', opts.tolerance, (x) => (x >= 1e-15 && x <= 1e-6 ? undefined : 'must be between 1e-15 and 1e-6'));
   const p = await problem(opts, Math.max(K, 0));
-  const m = p.batches.length;
+  const m = p.batchCount;
   if (lr * p.curvature >= 1) process.stderr.write(`eom: warning: η·|λ|max = ${(lr * p.curvature).toPrecision(3)} ≥ 1 at θ0 for some batch: the EoM may not describe SGD here\n`);
   const progress = new Progress({ enabled: format === 'table' });
   progress.update(`running ${runs} seeded SGD runs…`);
@@ -147,7 +193,7 @@ export async function simulateSgd(opts: Common & { lr: string; epochs?: string; 
   const flows: { label: string; states: number[][] }[] = [];
   for (let j = -1; j <= K; j++) {
     progress.update(`integrating ${j < 0 ? 'gradient flow' : `EoM_${j}`}…`);
-    const field = p.compiled.fieldOfOrder(j);
+    const field = p.fieldOfOrder(j);
     const buf = new Float64Array(p.vars.length);
     const rhs = (_t: number, y: number[]) => {
       buf.set(y);
@@ -162,7 +208,7 @@ export async function simulateSgd(opts: Common & { lr: string; epochs?: string; 
       JSON.stringify(
         {
           method: 'sgd',
-          batches: opts.batches,
+          ...(opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss }),
           batchCount: m,
           sampling: p.sampling,
           vars: p.vars,

@@ -13,6 +13,8 @@ import { parseChoice } from './options.js';
 
 export interface SgdCliOptions {
   batches?: string;
+  data?: string;
+  batchSize?: string;
   batchCount?: string;
   sampling?: string;
 }
@@ -23,6 +25,11 @@ export const SAMPLINGS = ['shuffle', 'cyclic'] as const;
 export function addSgdOptions(cmd: Command, options: { abstract?: boolean } = {}): Command {
   cmd.option('--batches <"L1; L2; …">', 'SGD over mini-batches: the batch losses L_k, separated by ";" (L = their mean); implies --method sgd');
   if (options.abstract) cmd.option('--batch-count <m>', 'with --method sgd and no --batches: the number of batches m, or "m" to keep it symbolic');
+  else {
+    cmd
+      .option('--data <file.csv>', 'SGD on a per-example --loss over a data table (header of column names, one row per example); implies --method sgd')
+      .option('--batch-size <b>', 'with --data: rows per batch, consecutive (must divide the row count)');
+  }
   return cmd.option('--sampling <kind>', `with SGD: ${SAMPLINGS.join(' (a fresh random order every epoch) or ')} (the batches in the given order)`, 'shuffle');
 }
 
@@ -47,8 +54,11 @@ export function batchCountFrom(opts: SgdCliOptions): number | undefined {
 
 /** Whether the options ask for SGD (--method sgd, or --batches). */
 export function wantsSgd(opts: SgdCliOptions & { method?: string }): boolean {
-  if (opts.batches !== undefined && opts.method !== undefined && opts.method !== 'gd' && opts.method !== 'sgd') {
-    throw new UserError(`--batches is SGD's input; it does not go with --method ${opts.method}`);
+  const input = opts.batches !== undefined ? '--batches' : opts.data !== undefined ? '--data' : undefined;
+  if (input && opts.method !== undefined && opts.method !== 'gd' && opts.method !== 'sgd') {
+    throw new UserError(`${input} is SGD's input; it does not go with --method ${opts.method}`);
   }
-  return opts.method === 'sgd' || opts.batches !== undefined;
+  if (opts.batches !== undefined && opts.data !== undefined) throw new UserError('--batches and --data are alternatives: give one of them');
+  if (opts.batchSize !== undefined && opts.data === undefined) throw new UserError('--batch-size needs --data');
+  return opts.method === 'sgd' || input !== undefined;
 }

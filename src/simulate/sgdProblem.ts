@@ -6,7 +6,7 @@
  *   const p = sgdProblem({ batches: ['(x-1)^2 + y^2', '(x+1)^2 + x*y'], sampling: 'shuffle', init: { x: 1, y: 0.5 }, maxOrder: 2 });
  *   p.compiled.fieldOfOrder(0)(p.init, 0.01)   // −g − η (1/(2m)) Σ_k H_k g_k at θ0
  */
-import { compileVector, type CompiledCounterTerms, type VectorFunction } from '../compile/compile.js';
+import { compileVector, type CompiledCounterTerms, type FieldFunction, type VectorFunction } from '../compile/compile.js';
 import { compileTreeCounterTerms } from '../compile/structured.js';
 import { sgdRule, type Sampling } from '../derive/sgd.js';
 import { CounterTermSolver } from '../derive/solver.js';
@@ -27,18 +27,33 @@ export interface SgdProblemSpec extends LossOptions {
   readonly constants?: Readonly<Record<string, number>>;
 }
 
-export interface SgdProblem {
+/** What the SGD commands need of a problem, from batch expressions or from a data file. */
+export interface SgdNumericProblem {
+  readonly vars: readonly string[];
+  readonly init: Float64Array;
+  /** m */
+  readonly batchCount: number;
+  readonly sampling: Sampling;
+  /** ∇L_k per batch. */
+  readonly gradients: readonly VectorFunction[];
+  /** g = ∇L. */
+  readonly gradient: VectorFunction;
+  /** ξ_0 … ξ_K. */
+  readonly xi: readonly VectorFunction[];
+  /** The EoM_j field −g − Σ_{k≤j} η^{k+1} ξ_k (j = −1: gradient flow). */
+  fieldOfOrder(j: number): FieldFunction;
+  /** max over batches of the spectral radius of H_k(θ0), for the η·|λ|max warning. */
+  readonly curvature: number;
+  /** One line saying where the batches come from. */
+  readonly describe: string;
+}
+
+export interface SgdProblem extends SgdNumericProblem {
   readonly loss: Loss;
   readonly batches: readonly Loss[];
   readonly sampling: Sampling;
-  readonly vars: readonly string[];
-  readonly init: Float64Array;
-  /** ∇L_k per batch. */
-  readonly gradients: readonly VectorFunction[];
   /** g = ∇L, ξ_k and the EoM fields −g − η Σ η^k ξ_k of the epoch (time t = nη per step). */
   readonly compiled: CompiledCounterTerms;
-  /** max over batches of the spectral radius of H_k(θ0), for the η·|λ|max warning. */
-  readonly curvature: number;
 }
 
 /** Highest order compiled for SGD (m^(k+2) coloured trees at order k). */
@@ -61,5 +76,19 @@ export function sgdProblem(spec: SgdProblemSpec): SgdProblem {
     if (!Array.from(g(init)).every(Number.isFinite)) throw new LossError(`--init: the gradient of batch ${k + 1} is not finite at the starting point`);
   }
   const curvature = Math.max(...losses.map((l) => spectralRadius(compileHessian(l, constants), init)));
-  return { loss: mean, batches: losses, sampling: spec.sampling, vars: mean.vars, init, gradients, compiled, curvature };
+  return {
+    loss: mean,
+    batches: losses,
+    batchCount: losses.length,
+    sampling: spec.sampling,
+    vars: mean.vars,
+    init,
+    gradients,
+    gradient: compiled.gradient,
+    xi: compiled.xi,
+    fieldOfOrder: compiled.fieldOfOrder,
+    compiled,
+    curvature,
+    describe: `batches: ${spec.batches.join('; ')}`,
+  };
 }
