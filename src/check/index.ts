@@ -1,4 +1,4 @@
-export { parseDerivation, type Derivation, type Claim, type SymbolicClaim, type FlowsClaim, type ConvergenceClaim, type Inputs, type LossInputs, type AbstractInputs } from './derivationFile.js';
+export { parseDerivation, type Derivation, type Claim, type SymbolicClaim, type FlowsClaim, type ConvergenceClaim, type Inputs, type LossInputs, type AbstractInputs, type BatchInputs, isBatchInputs } from './derivationFile.js';
 export { loadDerivations, readDerivation, derivationFiles } from './load.js';
 export { runDerivation, type ClaimResult, type DerivationResult, type CheckOptions } from './run.js';
 export { parseClaimExpression, evaluateClaim, type ClaimExpression } from './expression.js';
