@@ -66,6 +66,7 @@ describe('derivations/', () => {
       'published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay',
       'heavy-ball-published', 'heavy-ball-quadratic', 'heavy-ball-zero-momentum', 'nesterov-zero-momentum', 'nesterov-lookahead-zero-momentum',
       'nesterov-xi0', 'nesterov-lookahead-xi0', 'nesterov-quadratic', 'nesterov-lookahead-quadratic', 'rk4-order-conditions', 'rk4-quadratic',
+      'sgd-smith-first-order', 'sgd-one-batch', 'sgd-shuffle-symmetric', 'sgd-identical-batches', 'sgd-cyclic-first-order',
     ]) {
       expect(names).toContain(n);
     }
