@@ -10,9 +10,19 @@
  */
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { ClaimError, evaluateClaim, loadDerivations, parseClaimExpression, runDerivation, type BatchInputs, type Derivation } from '../src/check/index.js';
-import { batchRule, batchSemantics, MAX_SGD_CLAIM_ORDER } from '../src/check/batchInputs.js';
-import { CounterTermSource } from '../src/check/counterTermSource.js';
+import {
+  ClaimError,
+  CounterTermSource,
+  MAX_SGD_CLAIM_ORDER,
+  batchRule,
+  batchSemantics,
+  evaluateClaim,
+  loadDerivations,
+  parseClaimExpression,
+  runDerivation,
+  type BatchInputs,
+  type Derivation,
+} from '../src/index.js';
 import { rational } from '../src/series/fraction.js';
 import { repoRoot } from './helpers/cli.js';
 

@@ -6,3 +6,4 @@ export { abstractSemantics, type AbstractSemanticsOptions } from './abstractSema
 export { concreteSemantics, type ConcreteSemanticsOptions, ETA } from './concreteSemantics.js';
 export { CounterTermSource, MAX_CLAIM_ORDER, type SeriesTransform } from './counterTermSource.js';
 export { ClaimError, OrderLimitError, type ClaimValue, type Semantics, type ZeroVerdict } from './values.js';
+export { batchRule, batchSemantics, MAX_SGD_CLAIM_ORDER } from './batchInputs.js';
