@@ -1,6 +1,6 @@
 /**
  * SGD's counter terms for any number of batches m: sums over batch labels of labelled elementary
- * differentials, with coefficients exact in m (docs/design.md §3.3).
+ * differentials, with coefficients exact in m (docs/design.md §3.4).
  *
  * A coefficient of the SGD series on a coloured tree depends only on how its colours compare:
  * which nodes share a batch, and (cyclic) in which order the batches come in the epoch; batches
@@ -8,7 +8,7 @@
  * P = K + 2 colours (enough for every tree of ξ_0 … ξ_K) and its value on a tree coloured exactly
  * by 0 … p−1 (a pattern) holds for every assignment of p distinct labels in the same order:
  *
- *     ξ_k = Σ_patterns c(τ) Σ_{j_0 < … < j_{p−1}} F(τ[0→j_0, …]),   c(τ) = ξ^{(P)}(τ)·P/m,       (3.5)
+ *     ξ_k = Σ_patterns c(τ) Σ_{j_0 < … < j_{p−1}} F(τ[0→j_0, …]),   c(τ) = ξ^{(P)}(τ)·P/m,       (3.9)
  *
  * (the solver's ξ^{(P)} is per epoch of P steps; an epoch of m steps spans mη). With shuffle the
  * coefficient is also invariant under permuting the labels, so one pattern stands for its orbit
@@ -70,7 +70,7 @@ export function sgdPatternSeries(
   const field = new FractionField(ring);
   const mValue = m === undefined ? symbolValue(ring, 'm') : ring.fromInteger(m);
   const store = solver.store;
-  // c(τ) = ξ^{(P)}(τ)·P/m (3.5)
+  // c(τ) = ξ^{(P)}(τ)·P/m (3.9)
   const lift = (c: Fraction<bigint>): Fraction<unknown> => field.make(ring.fromInteger(c.num * BigInt(P)), ring.mul(ring.fromInteger(c.den), mValue));
   const xi = raw.map((series) => {
     const entries: [number, Fraction<unknown>][] = [];

@@ -10,9 +10,8 @@
  */
 import type { RootedTree, TreeStore } from '../trees/store.js';
 import { elementaryLatex, elementaryText } from './elementary.js';
+import type { LabelSum } from '../derive/batchPatterns.js';
 import type { TermNotation } from './termNotation.js';
-
-export type LabelSum = 'increasing' | 'distinct';
 
 const MANY = ['j', 'k', 'l', 'p', 'q', 'r', 's'];
 

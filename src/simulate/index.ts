@@ -14,3 +14,4 @@ export { mulberry32, randomPermutation } from './seededRandom.js';
 export { sgdStep, sgdEpoch, sgdCyclicEpoch, sgdMeanEpochExact, sgdEpochMap, sgdBatchOrder, MAX_EXACT_MEAN_BATCHES, type SgdBatchGradient, type SgdSampling } from './sgdEpochs.js';
 export { sgdMonteCarlo, type SgdMonteCarloOptions, type SgdMonteCarloResult, type SgdEpochStatistics } from './sgdMonteCarlo.js';
 export { validateSgdEpoch, type SgdEpochProblem, type SgdField, type SgdValidateOptions, type SgdEpochValidation } from './sgdValidate.js';
+export { sgdProblem, MAX_SGD_NUMERIC_ORDER, type SgdProblem, type SgdProblemSpec } from './sgdProblem.js';
