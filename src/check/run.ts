@@ -1,6 +1,6 @@
 /**
- * Running a derivation: build its inputs (the abstract series, or a loss with its weight decay
- * and symmetry), verify a declared symmetry first, then every claim, one result per claim.
+ * Running a derivation: build its inputs (the abstract series, a loss with its weight decay
+ * and symmetry, or SGD's batch losses), verify a declared symmetry first, then every claim, one result per claim.
  *
  * @example
  *   const r = runDerivation(parseDerivation(json, 'derivations/published-xi.json'));
@@ -15,7 +15,8 @@ import { rational } from '../series/fraction.js';
 import { abstractSemantics } from './abstractSemantics.js';
 import { concreteSemantics } from './concreteSemantics.js';
 import { CounterTermSource, type LeadingTransform, type SeriesTransform } from './counterTermSource.js';
-import { loopCases, type Claim, type Derivation, type SymbolicClaim } from './derivationFile.js';
+import { batchRule, batchSemantics, MAX_SGD_CLAIM_ORDER } from './batchInputs.js';
+import { isBatchInputs, loopCases, type AbstractInputs, type Claim, type Derivation, type LossInputs, type SymbolicClaim } from './derivationFile.js';
 import { evaluateClaim, parseClaimExpression } from './expression.js';
 import { runNumericClaim } from './numericClaims.js';
 import { symmetryFunctions } from './symmetryFunctions.js';
@@ -50,14 +51,22 @@ export interface CheckOptions {
 }
 
 export function runDerivation(d: Derivation, options: CheckOptions = {}): DerivationResult {
-  const rule = ruleOf(d);
-  const source = new CounterTermSource(rule, options.transform, options.closedFormTransform, undefined, options.leadingTransform);
+  const rule = isBatchInputs(d.inputs) ? batchRule(d.inputs) : ruleOf(d.file, d.inputs);
+  const limit = isBatchInputs(d.inputs) ? MAX_SGD_CLAIM_ORDER : undefined;
+  const source = new CounterTermSource(rule, options.transform, options.closedFormTransform, limit, options.leadingTransform);
   const symbolic = exactRule(rule) === undefined;
   if (symbolic && d.inputs.abstract !== true) throw new ClaimError(`${d.file}: inputs.params: a loss's claims need exact values for every hyperparameter`);
   const results: ClaimResult[] = [];
   let sem: Semantics<unknown, unknown>;
   let lossInputs: { loss: Loss; symmetry?: Symmetry } | undefined;
-  if (d.inputs.abstract === true) {
+  if (isBatchInputs(d.inputs)) {
+    try {
+      sem = batchSemantics(d.inputs, source) as unknown as Semantics<unknown, unknown>;
+    } catch (e) {
+      if (e instanceof ClaimError || (e as Error).name === 'LossError') throw new ClaimError(`${d.file}: inputs: ${(e as Error).message}`);
+      throw e;
+    }
+  } else if (d.inputs.abstract === true) {
     sem = abstractSemantics(source, {
       ...(d.inputs.assume ? { assume: d.inputs.assume } : {}),
       ...(symbolic ? {} : { functions: symmetryFunctions.abstract(source) }),
@@ -98,7 +107,7 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
     try {
       if (claim.kind === 'symbolic') results.push(runSymbolic(claim, sem));
       else {
-        if (!lossInputs || d.inputs.abstract === true) throw new ClaimError('numeric claims need a loss in the inputs');
+        if (!lossInputs || d.inputs.abstract === true || isBatchInputs(d.inputs)) throw new ClaimError('numeric claims need a loss in the inputs');
         results.push(runNumericClaim(claim, d.inputs, lossInputs.symmetry, source));
       }
     } catch (e) {
@@ -130,23 +139,23 @@ function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): Cl
 }
 
 /** The file's update rule: a named method with its params (symbolic when a value is its own name). */
-function ruleOf(d: Derivation): UpdateRule<unknown> {
-  const name = d.inputs.rule ?? gradientDescent.name;
-  if (!methods.has(name)) throw new ClaimError(`${d.file}: inputs.rule: unknown update rule "${name}" (known: ${[...methods.keys()].join(', ')})`);
+function ruleOf(file: string, inputs: AbstractInputs | LossInputs): UpdateRule<unknown> {
+  const name = inputs.rule ?? gradientDescent.name;
+  if (!methods.has(name)) throw new ClaimError(`${file}: inputs.rule: unknown update rule "${name}" (known: ${[...methods.keys()].join(', ')})`);
   const values = new Map<string, Rational | undefined>();
-  for (const [k, v] of d.inputs.params ?? []) {
+  for (const [k, v] of inputs.params ?? []) {
     if (v === k) values.set(k, undefined);
     else {
       try {
         values.set(k, parameterValue(v));
       } catch {
-        throw new ClaimError(`${d.file}: inputs.params.${k}: "${v}" is neither an exact number nor the name ${k} (symbolic)`);
+        throw new ClaimError(`${file}: inputs.params.${k}: "${v}" is neither an exact number nor the name ${k} (symbolic)`);
       }
     }
   }
   try {
     return methodRule(name, values);
   } catch (e) {
-    throw new ClaimError(`${d.file}: inputs: ${(e as Error).message}`);
+    throw new ClaimError(`${file}: inputs: ${(e as Error).message}`);
   }
 }
