@@ -66,6 +66,7 @@ describe('derivations/', () => {
       'published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay',
       'heavy-ball-published', 'heavy-ball-quadratic', 'heavy-ball-zero-momentum', 'nesterov-zero-momentum', 'nesterov-lookahead-zero-momentum',
       'nesterov-xi0', 'nesterov-lookahead-xi0', 'nesterov-quadratic', 'nesterov-lookahead-quadratic', 'rk4-order-conditions', 'rk4-quadratic',
+      'adam-first-correction', 'rmsprop-first-correction', 'adam-sign-regime',
     ]) {
       expect(names).toContain(n);
     }
