@@ -49,6 +49,7 @@ function leadingText(rule: AdaptiveRule): string {
 /** Where the closed forms hold. */
 function validity(rule: AdaptiveRule): string {
   const zero = typeof rule.eps !== 'string' && Rational.isZero(rule.eps);
-  const memory = rule.spec.name === 'adam' ? 'η ≪ (1 − beta2)/curvature and η ≪ (1 − beta1)/curvature' : 'η ≪ (1 − rho)/curvature';
-  return `${zero ? 'where every g_i != 0 (eps = 0)' : typeof rule.eps === 'string' ? 'where eps > 0, or where every g_i != 0' : 'everywhere (eps > 0)'}; the series is one in η/(1 − β) (${memory})`;
+  const beta = rule.spec.name === 'adam' ? 'max(beta1, beta2)' : 'rho';
+  const where = zero ? 'where every g_i != 0 (eps = 0)' : typeof rule.eps === 'string' ? 'where eps > 0, or where every g_i != 0' : 'everywhere (eps > 0)';
+  return `${where}; the series needs η·|λ|max/((min|g_i| + eps)(1 - ${beta})) ≪ 1`;
 }

@@ -10,3 +10,5 @@ export { eomField } from './eomField.js';
 export { RecurrenceStepper, numericRecurrence, lagsOf, type NumericRecurrence } from './recurrenceStepper.js';
 export { iterates, manifoldStart, stepperFrom, eomFlow, iteratesLabel, STARTS, type Start } from './starts.js';
 export { restTransient, type Transient, type TransientOptions } from './transient.js';
+export { adaptiveProblem, adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveProblemSpec, type AdaptiveStart } from './adaptiveProblem.js';
+export { adaptiveValidate, adaptiveFlow, restAgainstManifold, settle, type AdaptiveValidation, type AdaptiveOrderResult, type AdaptiveTransient, type AdaptiveValidateOptions } from './adaptiveValidate.js';
