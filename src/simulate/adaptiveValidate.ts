@@ -13,6 +13,7 @@
 import { logLogSlope } from './fit.js';
 import { DEFAULT_INTEGRATOR, flowAtTimes, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import { distance } from './vectors.js';
+import type { OrderValidation } from './validate.js';
 import { adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveStart } from './adaptiveProblem.js';
 
 export interface AdaptiveTransient {
@@ -25,18 +26,11 @@ export interface AdaptiveTransient {
   readonly settled: number;
 }
 
-export interface AdaptiveOrderResult {
-  readonly order: number;
-  readonly lrs: number[];
-  readonly local: number[];
-  readonly global: number[];
-  readonly localSlope: number;
-  readonly globalSlope: number;
-  readonly expectedLocalSlope: number;
-  readonly expectedGlobalSlope: number;
-  readonly atNoiseFloor: number[];
-  readonly passed: boolean;
-}
+/** One order's errors and fitted slopes, as validate.ts reports them (without the ratio and integrator columns). */
+export type AdaptiveOrderResult = Pick<
+  OrderValidation,
+  'order' | 'lrs' | 'local' | 'global' | 'localSlope' | 'globalSlope' | 'expectedLocalSlope' | 'expectedGlobalSlope' | 'atNoiseFloor' | 'passed'
+>;
 
 export interface AdaptiveValidation {
   readonly method: string;
