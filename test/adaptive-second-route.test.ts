@@ -1,5 +1,5 @@
 /**
- * ξ_0 and ξ_1 of Adam and RMSProp held by a second, independent route (issue 12's bar): a direct
+ * ξ_0 and ξ_1 (and ξ_2 once) of Adam and RMSProp held by a second, independent route (issue 12's bar): a direct
  * expansion of the state recurrence on the loss that shares no code with src/adaptive.
  *
  * The route: exact BigInt rationals at a rational point θ* where each |g_i(θ*)| is rational,
@@ -56,7 +56,8 @@ function qsqrt(a: Q): Q {
 }
 
 // ---- truncated polynomials in (η, δx, δy; σ): total degree in η, δx, δy at most N ----
-const N = 3;
+/** ξ_k needs degree k + 2 (F to η^{k+1} from Ψ to η^{k+2}); 3 for ξ_0, ξ_1, set to 4 for ξ_2. */
+let N = 3;
 type T = Map<string, Q>; // key "e,a,b,s"
 const key = (e: number[]) => e.join(',');
 const exps = (k: string) => k.split(',').map(Number);
@@ -150,7 +151,7 @@ function gradient(d: [T, T]): [T, T] {
   return [tadd(x3, tscale(x, q(-1)), y), tadd(x, tscale(y, q(2)))];
 }
 
-/** ξ_0(θ*), ξ_1(θ*) of Adam (β1, β2, ε exact) by the direct expansion. */
+/** ξ_0(θ*), …, ξ_{N−2}(θ*) of Adam (β1, β2, ε exact) by the direct expansion. */
 function directXi(beta1: Q, beta2: Q, eps: Q, rmsprop = false): Q[][] {
   const eta = tvar(0);
   const delta: [T, T] = [tvar(1), tvar(2)];
@@ -179,7 +180,7 @@ function directXi(beta1: Q, beta2: Q, eps: Q, rmsprop = false): Q[][] {
     const end = [tatOne(phi[0]), tatOne(phi[1])];
     F = [0, 1].map((i) => tadd(F[i]!, tdivEta(tsub(psi[i]!, end[i]!)))) as [T, T];
   }
-  return [1, 2].map((k) => F.map((Fi) => qneg(Fi.get(key([k, 0, 0, 0])) ?? q(0))));
+  return Array.from({ length: N - 1 }, (_, k) => F.map((Fi) => qneg(Fi.get(key([k + 1, 0, 0, 0])) ?? q(0))));
 }
 
 /** The engine's normal form evaluated exactly at θ*, with β's given (roots must be rational). */
@@ -246,6 +247,18 @@ describe('Adam and RMSProp: ξ_0, ξ_1 against a direct expansion of the state r
       }
     });
   }
+
+  it('ξ_2 too: adam at β1 = 1/2, β2 = 3/4, ε = 1/10 (degree 4)', () => {
+    N = 4;
+    try {
+      const r = adaptiveCounterTerms(LOSS, { order: 2, rule: adaptiveRule('adam', new Map([['eps', rational(1, 10)]])) });
+      const values = new Map([['x', X0], ['y', Y0], ['beta1', q(1, 2)], ['beta2', q(3, 4)]]);
+      const engine = r.xi.map((xi) => xi.map((p) => qstr(exactValue(p, r.loss.table, values))));
+      expect(engine).toEqual(directXi(q(1, 2), q(3, 4), q(1, 10)).map((row) => row.map(qstr)));
+    } finally {
+      N = 3;
+    }
+  }, 120_000);
 
   it('at β1 = β2 = 0 and ε = 0 Adam is sign descent θ ← θ − η sign(g), whose EoM has no counter terms', () => {
     expect(directXi(q(0), q(0), q(0)).flat().map(qstr)).toEqual(['0', '0', '0', '0']);
