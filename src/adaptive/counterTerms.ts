@@ -21,7 +21,12 @@ export interface AdaptiveCounterTermsOptions extends LossOptions {
   readonly onProgress?: (k: number) => void;
 }
 
-/** ξ_0 … ξ_K of an adaptive method for a loss, exact, as the loss layer's normal forms. */
+/**
+ * ξ_0 … ξ_K of an adaptive method for a loss, exact, as the loss layer's normal forms.
+ *
+ * @example
+ *   adaptiveCounterTerms('x^2/2', { order: 0, rule: adaptiveRule('rmsprop', new Map([['rho', rational(1, 2)], ['eps', rational(0)]])) }).xi[0] // [−1/x]
+ */
 export function adaptiveCounterTerms(source: string, options: AdaptiveCounterTermsOptions): LossCounterTerms {
   const K = options.order ?? 1;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);

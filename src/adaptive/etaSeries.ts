@@ -49,19 +49,34 @@ export class EtaSeries {
   }
 }
 
-/** The coefficients binom(1/2, n) of √(1 + x) = Σ binom(1/2, n) xⁿ. */
+/**
+ * The coefficients binom(1/2, n) of √(1 + x) = Σ binom(1/2, n) xⁿ.
+ *
+ * @example
+ *   sqrtOnePlus(2) // −1/8
+ */
 export function sqrtOnePlus(n: number): Rational {
   let c = Rational.one;
   for (let k = 0; k < n; k++) c = Rational.div(Rational.mul(c, Rational.sub(rational(1, 2), rational(k))), rational(k + 1));
   return c;
 }
 
-/** The coefficients (−1)ⁿ of 1/(1 + x). */
+/**
+ * The coefficients (−1)ⁿ of 1/(1 + x).
+ *
+ * @example
+ *   reciprocalOnePlus(3) // −1
+ */
 export function reciprocalOnePlus(n: number): Rational {
   return rational(n % 2 === 0 ? 1 : -1);
 }
 
-/** 1/m! as a rational. */
+/**
+ * 1/m! as a rational.
+ *
+ * @example
+ *   inverseFactorial(3) // 1/6
+ */
 export function inverseFactorial(m: number): Rational {
   let f = 1n;
   for (let k = 2; k <= m; k++) f *= BigInt(k);

@@ -72,7 +72,12 @@ export interface AdaptiveRule {
   readonly eps: Rational | string;
 }
 
-/** Whether `name` is an adaptive method (`adam`, `rmsprop`). */
+/**
+ * Whether `name` is an adaptive method (`adam`, `rmsprop`).
+ *
+ * @example
+ *   isAdaptiveMethod('adam') // true;  isAdaptiveMethod('heavy-ball') // false
+ */
 export function isAdaptiveMethod(name: string): boolean {
   return adaptiveMethods.has(name);
 }

@@ -46,7 +46,12 @@ export interface Hyperparameters {
   readonly eps: Poly;
 }
 
-/** The rule's hyperparameters as normal forms in `table`. */
+/**
+ * The rule's hyperparameters as normal forms in `table`.
+ *
+ * @example
+ *   hyperparameters(loss.table, adaptiveRule('rmsprop')).beta1 // the constant 0 (RMSProp is Adam with β1 = 0)
+ */
 export function hyperparameters(table: AtomTable, rule: AdaptiveRule): Hyperparameters {
   const of = (v: Rational | string) => (typeof v === 'string' ? table.constantSymbol(v) : Poly.constant(v));
   return { beta1: of(rule.beta1), beta2: of(rule.beta2), eps: of(rule.eps) };
@@ -65,7 +70,12 @@ export interface SlowManifold {
   readonly abs: AbsGradient;
 }
 
-/** ξ_0 … ξ_K of the rule with hyperparameters `h` for `loss` (and the state M, V through η^{K+1}). */
+/**
+ * ξ_0 … ξ_K of the rule with hyperparameters `h` for `loss` (and the state M, V through η^{K+1}).
+ *
+ * @example
+ *   solveSlowManifold(Loss.parse('x^2/2'), h, 0).xi[0] // [(1/(1−β1) − 1/(1−β2))/x] at ε = 0
+ */
 export function solveSlowManifold(loss: Loss, h: Hyperparameters, K: number, onProgress?: (k: number) => void): SlowManifold {
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
   const { table, varIds } = loss;

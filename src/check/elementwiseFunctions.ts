@@ -14,6 +14,12 @@ import { ClaimError, expectVector, type ClaimFunction, type ClaimValue } from '.
 
 type Fns = Record<string, ClaimFunction<Poly, Poly[]>>;
 
+/**
+ * The three functions over `loss`'s atom table (reciprocals and roots are interned there).
+ *
+ * @example
+ *   concreteSemantics({ loss, source, functions: elementwiseFunctions(loss) })
+ */
 export function elementwiseFunctions(loss: Loss): Fns {
   const vectors = (name: string, m: number, args: readonly ClaimValue<Poly, Poly[]>[]) => {
     if (args.length !== m) throw new ClaimError(`${name}(…) takes ${m} vector${m > 1 ? 's' : ''}, got ${args.length} arguments`);

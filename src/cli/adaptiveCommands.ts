@@ -23,7 +23,12 @@ const load = async () => ({
   ...(await import('../simulate/adaptiveValidate.js')),
 });
 
-/** The simulation problem of an adaptive rule (every hyperparameter exact). */
+/**
+ * The simulation problem of an adaptive rule (every hyperparameter exact).
+ *
+ * @example
+ *   await adaptiveProblemFrom({ loss: 'x^2', init: 'x=1' }, rule, 2)
+ */
 export async function adaptiveProblemFrom(opts: LossCliOptions & { init?: string }, rule: AdaptiveRule, maxOrder: number): Promise<AdaptiveProblem> {
   const { exactNumber, adaptiveProblem } = await load();
   if (opts.loss === undefined) throw new UserError('--loss is required');
@@ -43,7 +48,12 @@ function transientLines(ts: readonly AdaptiveTransient[]): string[] {
   return ts.map((t) => `transient (η = ${t.lr}): the state relaxes onto the slow manifold like ${t.rate.toFixed(4)}^n; settled after ${t.settled} steps`);
 }
 
-/** `eom simulate --method rmsprop|adam`. */
+/**
+ * `eom simulate --method rmsprop|adam`.
+ *
+ * @example
+ *   eom simulate --loss "x^4/4 - x^2/2 + x*y + y^2" --init x=0.5,y=1 --method adam --param beta1=0.5,beta2=0.6,eps=0.01 --lr 0.001 --start rest
+ */
 export async function adaptiveSimulate(
   opts: LossCliOptions & { init?: string },
   rule: AdaptiveRule,
@@ -88,7 +98,12 @@ export async function adaptiveSimulate(
   write([...intro, line(header), ...body.map(line)].join('\n') + '\n');
 }
 
-/** `eom validate --method rmsprop|adam`: exit 1 when a slope is off its prediction. */
+/**
+ * `eom validate --method rmsprop|adam`: false (exit 1) when a slope is off its prediction.
+ *
+ * @example
+ *   eom validate … --method rmsprop --param alpha=0.6,eps=0.01 --lrs 0.002,0.001,0.0005 --horizon 0.2 --order 1
+ */
 export async function adaptiveValidateRun(
   opts: LossCliOptions & { init?: string },
   rule: AdaptiveRule,

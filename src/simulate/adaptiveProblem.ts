@@ -114,14 +114,24 @@ export function adaptiveProblem(spec: AdaptiveProblemSpec): AdaptiveProblem {
   };
 }
 
-/** The warning when η is outside the regime the EoM describes, else undefined. */
+/**
+ * The warning when η is outside the regime the EoM describes, else undefined.
+ *
+ * @example
+ *   adaptiveRegimeWarning(problem, 0.1) // "η·|λ|max/((min|g_i| + ε)(1 − β)) = 0.937 at θ0: …"
+ */
 export function adaptiveRegimeWarning(problem: AdaptiveProblem, lr: number): string | undefined {
   const x = lr * problem.expansion;
   if (x < 0.1) return undefined;
   return `η·|λ|max/((min|g_i| + ε)(1 − β)) = ${x.toPrecision(3)} at θ0: the EoM is a series in this and needs it ≪ 1 (smaller η)`;
 }
 
-/** RMSProp or Adam in floating point, as PyTorch steps it (ε outside the root). */
+/**
+ * RMSProp or Adam in floating point, as PyTorch steps it (ε outside the root).
+ *
+ * @example
+ *   const s = new AdaptiveStepper(problem, 0.001, 'rest'); s.step(); s.offManifold() // the state's relative distance from M_η(θ_1), V_η(θ_1)
+ */
 export class AdaptiveStepper {
   theta: Float64Array;
   m: Float64Array;
