@@ -45,6 +45,8 @@ describe('eom derive --method rmsprop | adam', () => {
       [['derive', '--loss', 'x^2', '--method', 'adam', '--param', 'beta1=1'], /beta1 = 1 is outside its range/],
       [['derive', '--loss', 'x^2', '--method', 'rmsprop', '--param', 'beta1=0.5'], /no parameter "beta1"/],
       [['simulate', '--loss', 'x^2', '--init', 'x=1', '--method', 'adam'], /needs exact values for beta1, beta2, eps/],
+      [['derive', '--loss', 'x^2', '--method', 'adam', '--order', '5'], /--order must be at most 4 for adam/],
+      [['validate', '--loss', 'x^2', '--init', 'x=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.5,eps=0.1', '--order', '4', '--lrs', '0.01,0.005', '--horizon', '0.1'], /closed forms go up to ξ_4, and this run needs ξ_5/],
     ];
     for (const [args, message] of cases) {
       const r = await eomInProcess(...args);

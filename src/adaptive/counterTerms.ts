@@ -12,7 +12,7 @@ import type { LossCounterTerms } from '../loss/counterTerms.js';
 import { LossError } from '../loss/errors.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { hyperparameters, solveSlowManifold } from './slowManifold.js';
-import type { AdaptiveRule } from './methods.js';
+import { MAX_ADAPTIVE_ORDER, type AdaptiveRule } from './methods.js';
 
 export interface AdaptiveCounterTermsOptions extends LossOptions {
   /** Highest k (default 1). */
@@ -30,6 +30,7 @@ export interface AdaptiveCounterTermsOptions extends LossOptions {
 export function adaptiveCounterTerms(source: string, options: AdaptiveCounterTermsOptions): LossCounterTerms {
   const K = options.order ?? 1;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
+  if (K > MAX_ADAPTIVE_ORDER) throw new RangeError(`order must be at most ${MAX_ADAPTIVE_ORDER} for ${options.rule.spec.name} (each order costs about ten times the one before), got ${K}`);
   const { rule } = options;
   const loss = Loss.parse(source, options);
   const clash = [...rule.params.keys()].filter((p) => loss.vars.includes(p) || (rule.params.get(p) === p && loss.constants.includes(p)));

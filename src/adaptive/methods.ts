@@ -59,6 +59,13 @@ export const adaptiveMethods: ReadonlyMap<string, AdaptiveMethodSpec> = new Map<
   ],
 ]);
 
+/**
+ * Highest order of closed forms for RMSProp and Adam: each order composes every lower one with
+ * the flow, and the forms grow about tenfold per order (ξ_3 of a quartic in two parameters takes
+ * seconds, ξ_4 minutes).
+ */
+export const MAX_ADAPTIVE_ORDER = 4;
+
 /** A hyperparameter: an exact value, or undefined to keep it as a symbol of that name. */
 export type AdaptiveValue = Rational | undefined;
 

@@ -10,7 +10,7 @@
 import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
 import { eomkitVersion } from '../version.js';
-import type { AdaptiveRule } from '../adaptive/methods.js';
+import { MAX_ADAPTIVE_ORDER, type AdaptiveRule } from '../adaptive/methods.js';
 import type { AdaptiveProblem, AdaptiveStart } from '../simulate/adaptiveProblem.js';
 import type { AdaptiveTransient } from '../simulate/adaptiveValidate.js';
 import { UserError } from './errors.js';
@@ -33,6 +33,7 @@ export async function adaptiveProblemFrom(opts: LossCliOptions & { init?: string
   const { exactNumber, adaptiveProblem } = await load();
   if (opts.loss === undefined) throw new UserError('--loss is required');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
+  if (maxOrder > MAX_ADAPTIVE_ORDER) throw new UserError(`${rule.spec.name}: its closed forms go up to ξ_${MAX_ADAPTIVE_ORDER}, and this run needs ξ_${maxOrder} (a lower --order)`);
   const symbols = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
   if (symbols.length) throw new UserError(`simulating ${rule.spec.name} needs exact values for ${symbols.join(', ')} (e.g. --param ${symbols[0]}=0.9)`);
   const lossOptions = lossOptionsFrom(opts);

@@ -14,6 +14,7 @@ import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
 import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import type { UpdateRule } from '../derive/updateRule.js';
+import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 
@@ -85,7 +86,7 @@ const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /**
  * Highest order of closed forms for a loss: ξ_k sums over every tree with k + 2 nodes, and the
- * expanded forms grow roughly geometrically with k (ξ_8 already has 286 trees).
+ * expanded forms grow roughly geometrically with k (ξ_8 already has 286 trees); RMSProp and Adam stop at ξ_4 (MAX_ADAPTIVE_ORDER).
  */
 export const MAX_LOSS_ORDER = 8;
 
@@ -98,6 +99,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   const progress = new Progress();
   const onProgress = (k: number) => progress.update(`built ξ_${k} of ${K}…`);
   const adaptive = adaptiveRuleFrom(opts);
+  if (adaptive && K > MAX_ADAPTIVE_ORDER) throw new UserError(`--order must be at most ${MAX_ADAPTIVE_ORDER} for ${adaptive.spec.name} (each order costs about ten times the one before), got ${K}`);
   // RMSProp and Adam act element-wise: their EoM comes from the slow manifold of their state (src/adaptive).
   const result = adaptive
     ? (await import('../adaptive/counterTerms.js')).adaptiveCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: adaptive, onProgress })
