@@ -11,7 +11,8 @@
  *   adaptiveValidate(p, { order: 1, lrs: [0.004, 0.002, 0.001, 0.0005], horizon: 0.2 }).passed // true
  */
 import { logLogSlope } from './fit.js';
-import { DEFAULT_INTEGRATOR, flowAtTimes, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
+import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
+import { DivergenceError } from './divergence.js';
 import { distance } from './vectors.js';
 import type { OrderValidation } from './validate.js';
 import { adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveStart } from './adaptiveProblem.js';
@@ -85,7 +86,13 @@ export function adaptiveFlow(problem: AdaptiveProblem, order: number, lr: number
   const f = problem.fieldOfOrder(order);
   const buf = new Float64Array(theta.length);
   const times = Array.from({ length: N + 1 }, (_, k) => k * lr);
-  return flowAtTimes((_t, y) => Array.from(f(y, lr, buf)), Array.from(theta), times, settings).states.map((y) => Float64Array.from(y));
+  try {
+    return flowAtTimes((_t, y) => Array.from(f(y, lr, buf)), Array.from(theta), times, settings).states.map((y) => Float64Array.from(y));
+  } catch (e) {
+    // Typically a component of g reaching 0 with ε = 0, where the field is singular.
+    if (e instanceof IntegrationError) throw new DivergenceError(`${order < 0 ? 'GF' : `EoM_${order}`} of ${problem.rule.spec.name} (η = ${lr})`, e.interval, e.message);
+    throw e;
+  }
 }
 
 /** The error orders of GF and EoM_0 … EoM_K against the optimiser (see the file's docstring). */
