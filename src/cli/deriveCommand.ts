@@ -17,11 +17,12 @@ import type { UpdateRule } from '../derive/updateRule.js';
 import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import type { TreeSeries } from '../series/treeSeries.js';
+import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions;
+type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
@@ -30,7 +31,7 @@ export function deriveCommand(write: (s: string) => void): Command {
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
     .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
-  return addLossOptions(addMethodOptions(cmd))
+  return addSgdOptions(addLossOptions(addMethodOptions(cmd)), { abstract: true })
     .addHelpText(
       'after',
       `
@@ -49,6 +50,9 @@ Examples:
   eom derive --loss "a*x^2 + y^2" --vars x,y --weight-decay lambda --format latex
   eom derive --loss "x^4/4 - x^2/2 + x*y + y^2" --method adam --param beta1=0.9,beta2=0.999,eps=1e-8 --order 1
   eom derive --loss "x^4/4 - x^2/2 + x*y + y^2" --method rmsprop --param alpha,eps=0 --order 1     ρ (PyTorch's alpha) symbolic
+  eom derive --method sgd --sampling shuffle          SGD, m batches (m symbolic): ξ_0 = 1/(2m) Σ_k H_k g_k
+  eom derive --method sgd --batch-count 4 --sampling cyclic --order 1
+  eom derive --batches "(x-1)^2 + y^2; (x+1)^2 + x*y; y^4" --order 2
 
 dθ/dt = −c·g − η Σ_k η^k ξ_k with c the method's leading factor (1 for gd, 1/(1−β) for momentum);
 ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].
@@ -63,8 +67,12 @@ Functions: ${functionNames().join(', ')}.`,
       if (opts.standalone && opts.format !== 'latex') {
         throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
       }
-      if (opts.inline && (opts.loss === undefined || opts.format !== 'json')) {
-        throw new UserError(`--inline needs --loss and --format json`);
+      if (opts.inline && ((opts.loss === undefined && opts.batches === undefined) || opts.format !== 'json')) {
+        throw new UserError(`--inline needs --loss (or --batches) and --format json`);
+      }
+      if (wantsSgd(opts)) {
+        const { deriveSgd } = await import('./deriveSgd.js');
+        return deriveSgd(opts, K, write);
       }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {

@@ -28,7 +28,7 @@ const MAX_TABLEAU_BYTES = 64 * 1024;
 
 export function addMethodOptions(cmd: Command): Command {
   return cmd
-    .option('-m, --method <name>', `optimiser: ${[...methods.keys(), ...adaptiveMethods.keys()].join(', ')} (rmsprop, adam: with --loss)`, 'gd')
+    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}, sgd (mini-batches: see --batches), ${[...adaptiveMethods.keys()].join(', ')} (with --loss)`, 'gd')
     .option('--param <name[=value]...>', 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic', collect, [])
     .option('--tableau <file.json>', 'an explicit Runge–Kutta method from its tableau {"a": [[…]], "b": […]} with exact entries')
     .option('--update <recurrence>', 'a recurrence, e.g. "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"');
@@ -75,6 +75,7 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
       return parseRecurrence(opts.update, values);
     }
     const name = opts.method ?? 'gd';
+    if (name === 'sgd') throw new UserError('--method sgd works with eom derive, simulate and validate, with --batches "L1; L2; …"');
     if (adaptiveMethods.has(name)) throw new UserError(`${name} acts element-wise (not a B-series): its EoM needs a loss: eom derive --loss, eom simulate and eom validate take it`);
     if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys(), ...adaptiveMethods.keys()].join(', ')}; got "${name}"`);
     return methodRule(name, values);

@@ -40,6 +40,10 @@ export interface LossCounterTermsJson {
   /** Element-wise methods (rmsprop, adam) only: c_i per parameter, and where the closed forms hold. */
   leadingComponents?: Record<string, string>;
   validity?: string;
+  /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
+  batches?: number;
+  batchLosses?: string[];
+  sampling?: 'cyclic' | 'shuffle';
   /** The eomkit version that derived this. */
   eomkit: string;
   order: number;
@@ -81,6 +85,7 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     ...(r.elementwise
       ? { leadingComponents: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(r.elementwise!.leading[i]!)])), validity: r.elementwise.validity }
       : {}),
+    ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
     eomkit: eomkitVersion(),
     order: r.order,
   };
@@ -115,10 +120,11 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
  */
 export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
-  const out: [string, string][] = [
-    ['loss', lossOnOneLine(loss.source)],
-    ['parameters', loss.vars.join(', ')],
-  ];
+  const out: [string, string][] = [['loss', lossOnOneLine(loss.source)]];
+  if (r.batches) {
+    out.push(['batches', `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
+  }
+  out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
