@@ -41,6 +41,7 @@ export function adaptiveCounterTerms(source: string, options: AdaptiveCounterTer
     order: K,
     xi: solved.xi,
     rule: { name: rule.spec.name, params: rule.params },
+    // The scalar slot holds c's first component; every output reads the vector from `elementwise`.
     leading: solved.leading[0]!,
     elementwise: { leading: solved.leading, leadingText: leadingText(rule), validity: validity(rule) },
   };
