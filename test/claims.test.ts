@@ -470,8 +470,14 @@ describe('runDerivation', () => {
   });
 
   test('an unknown update rule is refused with the known ones', () => {
-    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adam' }, claims: [{ kind: 'symbolic', name: 'c', expression: 'g' }] })).toThrow(
-      /mem\.json: inputs\.rule: unknown update rule "adam" \(known: .*gd/,
+    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adamw' }, claims: [{ kind: 'symbolic', name: 'c', expression: 'g' }] })).toThrow(
+      /mem\.json: inputs\.rule: unknown update rule "adamw" \(known: .*gd/,
     );
+  });
+
+  test('rmsprop and adam act element-wise: their claims need a loss and exact hyperparameters', () => {
+    const claims = [{ kind: 'symbolic' as const, name: 'c', expression: 'g' }];
+    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adam' }, claims })).toThrow(/mem\.json: inputs: adam acts element-wise, so its claims need a loss/);
+    expect(() => runDerivation({ ...base, inputs: { loss: 'x^2', rule: 'rmsprop', params: new Map([['rho', 'rho']]) }, claims })).toThrow(/inputs\.params\.rho: "rho" must be an exact number for rmsprop/);
   });
 });

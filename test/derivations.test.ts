@@ -67,6 +67,7 @@ describe('derivations/', () => {
       'heavy-ball-published', 'heavy-ball-quadratic', 'heavy-ball-zero-momentum', 'nesterov-zero-momentum', 'nesterov-lookahead-zero-momentum',
       'nesterov-xi0', 'nesterov-lookahead-xi0', 'nesterov-quadratic', 'nesterov-lookahead-quadratic', 'rk4-order-conditions', 'rk4-quadratic',
       'sgd-smith-first-order', 'sgd-one-batch', 'sgd-shuffle-symmetric', 'sgd-identical-batches', 'sgd-cyclic-first-order',
+      'adam-first-correction', 'rmsprop-first-correction', 'adam-sign-regime',
     ]) {
       expect(names).toContain(n);
     }

@@ -42,6 +42,11 @@ export interface ConcreteSemanticsOptions {
   readonly functions?: Readonly<Record<string, ClaimFunction<S, V>>>;
   /** SGD: the batch losses L_1 … L_m (`loss` is their mean), in the atom table of `loss`. */
   readonly batches?: readonly Loss[];
+  /**
+   * Counter terms from elsewhere than the tree series (the element-wise methods: src/adaptive),
+   * with the field's η⁰ part (default −g; −g/(|g| + ε) for RMSProp and Adam).
+   */
+  readonly elementwise?: { readonly xi: (k: number) => V; readonly flow0: V };
 }
 
 /** The number of batches in SGD claims. */
@@ -74,6 +79,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
   const printer = new PolyPrinter({ vars: loss.vars, constants: [...loss.constants, ETA], varIds: loss.varIds, table: loss.table });
 
   const xi = (k: number): V => {
+    if (options.elementwise) return options.elementwise.xi(k);
     const series = source.through(k);
     for (let j = xiCache.length; j <= k; j++) xiCache.push(concreteSeries(Fb, series[j]!));
     return xiCache[k]!;
@@ -142,7 +148,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
           arity(1);
           const k = expectInteger(sem, args[0]!, 'the order k of field(k)');
           if (k < -1) throw new ClaimError(`field(k) needs k ≥ -1 (gradient flow), got ${k}`);
-          let out = loss.gradient().map((x) => x.neg());
+          let out = options.elementwise?.flow0 ?? loss.gradient().map((x) => x.neg());
           for (let j = 0; j <= k; j++) out = out.map((x, i) => x.sub(xi(j)[i]!.mul(eta.powInt(j + 1))));
           return vector(out);
         }

@@ -21,6 +21,11 @@ import { evaluateClaim, parseClaimExpression } from './expression.js';
 import { runNumericClaim } from './numericClaims.js';
 import { symmetryFunctions } from './symmetryFunctions.js';
 import { ClaimError, OrderLimitError, type Semantics } from './values.js';
+import { adaptiveRule, isAdaptiveMethod, type AdaptiveRule } from '../adaptive/methods.js';
+import { hyperparameters, solveSlowManifold } from '../adaptive/slowManifold.js';
+import { elementwiseFunctions } from './elementwiseFunctions.js';
+import type { Poly } from '../loss/poly.js';
+import { concreteSeries, ElementaryDifferentials } from '../loss/concrete.js';
 
 export interface ClaimResult {
   readonly name: string;
@@ -51,7 +56,8 @@ export interface CheckOptions {
 }
 
 export function runDerivation(d: Derivation, options: CheckOptions = {}): DerivationResult {
-  const rule = isBatchInputs(d.inputs) ? batchRule(d.inputs) : ruleOf(d.file, d.inputs);
+  const adaptive = adaptiveOf(d);
+  const rule = isBatchInputs(d.inputs) ? batchRule(d.inputs) : adaptive ? gradientDescent : ruleOf(d.file, d.inputs);
   const limit = isBatchInputs(d.inputs) ? MAX_SGD_CLAIM_ORDER : undefined;
   const source = new CounterTermSource(rule, options.transform, options.closedFormTransform, limit, options.leadingTransform);
   const symbolic = exactRule(rule) === undefined;
@@ -94,7 +100,11 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
         lossWithoutDecay: loss0,
         source,
         ...(symmetry ? { group: symmetry.group } : {}),
-        functions: symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}) }),
+        functions: {
+          ...symmetryFunctions.concrete({ loss, loss0, source, ...(symmetry ? { symmetry } : {}) }),
+          ...(adaptive ? elementwiseFunctions(loss) : {}),
+        },
+        ...(adaptive ? { elementwise: adaptiveCounterTermsOf(loss, adaptive, options.transform && { loss, perturbed: source }) } : {}),
       }) as unknown as Semantics<unknown, unknown>;
       lossInputs = { loss, ...(symmetry ? { symmetry } : {}) };
     } catch (e) {
@@ -108,6 +118,7 @@ export function runDerivation(d: Derivation, options: CheckOptions = {}): Deriva
       if (claim.kind === 'symbolic') results.push(runSymbolic(claim, sem));
       else {
         if (!lossInputs || d.inputs.abstract === true || isBatchInputs(d.inputs)) throw new ClaimError('numeric claims need a loss in the inputs');
+        if (adaptive) throw new ClaimError(`numeric claims are not available for ${adaptive.spec.name}; eom validate --method ${adaptive.spec.name} measures its orders`);
         results.push(runNumericClaim(claim, d.inputs, lossInputs.symmetry, source));
       }
     } catch (e) {
@@ -136,6 +147,57 @@ function runSymbolic(claim: SymbolicClaim, sem: Semantics<unknown, unknown>): Cl
   }
   const range = Object.entries(claim.for ?? {}).map(([k, [a, b]]) => `${k} = ${a}..${b}`).join(', ');
   return { name: claim.name, kind: 'symbolic', passed: true, detail: `exact: ${claim.expression} = 0${range ? ` for ${range}` : ''}`, cases: cases.length };
+}
+
+/** The file's adaptive rule (rmsprop, adam) with exact hyperparameters, or undefined for every other rule. */
+function adaptiveOf(d: Derivation): AdaptiveRule | undefined {
+  const inputs = d.inputs;
+  if (isBatchInputs(inputs)) return undefined;
+  const name = inputs.rule;
+  if (name === undefined || !isAdaptiveMethod(name)) return undefined;
+  if (inputs.abstract === true) throw new ClaimError(`${d.file}: inputs: ${name} acts element-wise, so its claims need a loss`);
+  const values = new Map<string, Rational>();
+  for (const [k, v] of inputs.params ?? []) {
+    try {
+      values.set(k, parameterValue(v));
+    } catch {
+      throw new ClaimError(`${d.file}: inputs.params.${k}: "${v}" must be an exact number for ${name}`);
+    }
+  }
+  try {
+    const rule = adaptiveRule(name, values);
+    const symbolic = [...rule.params].filter(([k, v]) => k === v).map(([k]) => k);
+    if (symbolic.length) throw new RangeError(`give exact values for ${symbolic.join(', ')}`);
+    return rule;
+  } catch (e) {
+    throw new ClaimError(`${d.file}: inputs: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * ξ_k of an adaptive rule for the loss (solved again, once, when a higher order is asked) and F's
+ * η⁰ part. With `perturb` (a source whose series a test transforms), ξ_k moves by what the
+ * transform does to gradient descent's ξ_k, made concrete: tests break this engine as the others.
+ */
+function adaptiveCounterTermsOf(loss: Loss, rule: AdaptiveRule, perturb?: { loss: Loss; perturbed: CounterTermSource }): { xi: (k: number) => Poly[]; flow0: Poly[] } {
+  const h = hyperparameters(loss.table, rule);
+  let solved = solveSlowManifold(loss, h, 0);
+  const F = new ElementaryDifferentials(loss);
+  const plain = new CounterTermSource(gradientDescent);
+  const shift = (k: number, xi: Poly[]): Poly[] => {
+    if (!perturb) return xi;
+    const moved = concreteSeries(F, perturb.perturbed.through(k)[k]!);
+    const base = concreteSeries(F, plain.through(k)[k]!);
+    return xi.map((p, i) => p.add(moved[i]!).sub(base[i]!));
+  };
+  return {
+    flow0: solved.field[0]!,
+    xi: (k) => {
+      if (k > 3) throw new OrderLimitError(`claims on ${rule.spec.name} go up to ξ_3, got ${k}`);
+      if (k >= solved.xi.length) solved = solveSlowManifold(loss, h, k);
+      return shift(k, solved.xi[k]!);
+    },
+  };
 }
 
 /** The file's update rule: a named method with its params (symbolic when a value is its own name). */

@@ -28,9 +28,15 @@ export interface LossCounterTerms {
   readonly order: number;
   /** xi[k][i]: component i of ξ_k. */
   readonly xi: Poly[][];
-  /** The rule, and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
-  readonly rule: UpdateRule<unknown>;
+  /** The rule (what outputs print of it: its name and hyperparameters), and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
+  readonly rule: Pick<UpdateRule<unknown>, 'name' | 'params'>;
   readonly leading: Poly;
+  /**
+   * Element-wise methods (RMSProp, Adam: src/adaptive): c is a vector, c_i per component
+   * (dθ/dt = −c⊙g − η Σ η^k ξ_k), stated as `leadingText` ("1/(sqrt(g_i^2) + eps)"), and the
+   * closed forms hold where `validity` says.
+   */
+  readonly elementwise?: { readonly leading: readonly Poly[]; readonly leadingText: string; readonly validity: string };
   /** SGD: the batch losses L_k (L = (1/m) Σ_k L_k is `loss`) and how they are sampled. */
   readonly batches?: { readonly losses: readonly Loss[]; readonly sampling: Sampling };
 }

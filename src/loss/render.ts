@@ -37,6 +37,9 @@ export interface LossCounterTermsJson {
   method: string;
   params: Record<string, string>;
   leading: string;
+  /** Element-wise methods (rmsprop, adam) only: c_i per parameter, and where the closed forms hold. */
+  leadingComponents?: Record<string, string>;
+  validity?: string;
   /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
   batches?: number;
   batchLosses?: string[];
@@ -78,7 +81,10 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     weightDecay: r.loss.weightDecay ?? null,
     method: r.rule.name,
     params: nameRecord(r.rule.params),
-    leading: printer.mathjs(r.leading),
+    leading: r.elementwise ? r.elementwise.leadingText : printer.mathjs(r.leading),
+    ...(r.elementwise
+      ? { leadingComponents: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(r.elementwise!.leading[i]!)])), validity: r.elementwise.validity }
+      : {}),
     ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
     eomkit: eomkitVersion(),
     order: r.order,
@@ -123,7 +129,10 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
   out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
-  if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
+  if (r.elementwise) {
+    out.push(['leading factor', `c_i = ${r.elementwise.leadingText} (element-wise) in dθ/dt = -c⊙g - η Σ_k η^k ξ_k`]);
+    out.push(['valid', r.elementwise.validity]);
+  } else if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
   out.push(['eomkit', eomkitVersion()]);
   return out;
 }
@@ -175,7 +184,11 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   const n = r.loss.vars.length;
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
   const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
-  const leadingRow = hasMethodLines(r) ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }] : [];
+  const leadingRow = r.elementwise
+    ? names.map((v, i) => ({ lhs: `c_{${v}}`, rhs: checkedLatex(printer.latexInline(r.elementwise!.leading[i]!)) }))
+    : hasMethodLines(r)
+      ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }]
+      : [];
   const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))]));
   // A fragment opens with its inputs as LaTeX comments: pasted into a paper, it still says what it is.
   const comments = lossInputs(r).map(([label, value]) => `% ${label}: ${value}`);
@@ -191,7 +204,7 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   }
   if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
   const params = r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : '';
-  const law = hasMethodLines(r) ? `; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}` : '';
+  const law = hasMethodLines(r) ? `; ${inlineMath(`\\frac{d\\theta}{dt} = -c${r.elementwise ? ' \\odot' : '\\,'} \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}`)}` : '';
   facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${params}${law}. Derived by eomkit ${latexText(eomkitVersion())}.`);
   const body = [
     facts.join('\n'),

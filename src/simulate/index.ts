@@ -10,6 +10,8 @@ export { eomField } from './eomField.js';
 export { RecurrenceStepper, numericRecurrence, lagsOf, type NumericRecurrence } from './recurrenceStepper.js';
 export { iterates, manifoldStart, stepperFrom, eomFlow, iteratesLabel, STARTS, type Start } from './starts.js';
 export { restTransient, type Transient, type TransientOptions } from './transient.js';
+export { adaptiveProblem, adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveProblemSpec, type AdaptiveStart } from './adaptiveProblem.js';
+export { adaptiveValidate, adaptiveFlow, restAgainstManifold, settle, type AdaptiveValidation, type AdaptiveOrderResult, type AdaptiveTransient, type AdaptiveValidateOptions } from './adaptiveValidate.js';
 export { mulberry32, randomPermutation } from './seededRandom.js';
 export { sgdStep, sgdEpoch, sgdCyclicEpoch, sgdMeanEpochExact, sgdEpochMap, sgdBatchOrder, MAX_EXACT_MEAN_BATCHES, type SgdBatchGradient, type SgdSampling } from './sgdEpochs.js';
 export { sgdMonteCarlo, type SgdMonteCarloOptions, type SgdMonteCarloResult, type SgdEpochStatistics } from './sgdMonteCarlo.js';
