@@ -17,7 +17,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { SgdNumericProblem } from '../simulate/sgdProblem.js';
 import { rationalToNumber } from '../series/fraction.js';
 
-interface Common extends LossCliOptions, SgdCliOptions {
+export interface SgdCommonOptions extends LossCliOptions, SgdCliOptions {
   init?: string;
   order: string;
   tolerance: string;
@@ -33,14 +33,15 @@ const load = async () => ({
   ...(await import('../loss/dataTable.js')),
   ...(await import('../simulate/sgdValidate.js')),
   ...(await import('../simulate/sgdMonteCarlo.js')),
-  ...(await import('../simulate/integrator.js')),
+  ...(await import('../simulate/sgdRuns.js')),
   ...(await import('../loss/loss.js')),
 });
 
 /** Largest data file read. */
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
-async function problem(opts: Common, maxOrder: number): Promise<SgdNumericProblem> {
+/** The SGD problem of --batches or --loss with --data (and --batch-size), --sampling, --init. */
+export async function sgdProblemFrom(opts: SgdCommonOptions, maxOrder: number): Promise<SgdNumericProblem> {
   const { sgdProblem, dataSgdProblem, parseDataCsv, exactNumber } = await load();
   if (opts.param?.length) throw new UserError('SGD takes no --param');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');
@@ -91,7 +92,7 @@ function readDataFile(path: string): string {
 }
 
 /** The inputs every SGD JSON output states. */
-function runInputs(opts: Common, p: SgdNumericProblem) {
+function runInputs(opts: SgdCommonOptions, p: SgdNumericProblem) {
   const source = opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss };
   return { method: 'sgd', ...source, batchCount: p.batchCount, sampling: p.sampling, vars: p.vars };
 }
@@ -99,36 +100,26 @@ function runInputs(opts: Common, p: SgdNumericProblem) {
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
 export async function validateSgd(
-  opts: Common & { lrs: string },
+  opts: SgdCommonOptions & { lrs: string },
   K: number,
   lrs: number[],
   relativeTolerance: number,
   write: (s: string) => void,
   setExit: (code: number) => void,
 ): Promise<void> {
-  const { validateSgdEpoch } = await load();
+  const { sgdOrderValidations, exactValidationRefusal } = await load();
   const format = parseChoice('--format', opts.format, ['text', 'json'] as const);
   if (K > 3) throw new UserError(`--order must be at most 3 for SGD validation, got ${K}`);
-  const p = await problem(opts, K + 1);
+  const p = await sgdProblemFrom(opts, K + 1);
   const m = p.batchCount;
-  if (p.sampling === 'shuffle' && m > 6) {
-    throw new UserError(`validating random reshuffling takes the exact mean over all m! orders, so at most 6 batches (got ${m}): use a larger --batch-size, --sampling cyclic, or eom simulate (seeded Monte-Carlo means)`);
-  }
+  const refusal = exactValidationRefusal(p.sampling, m);
+  if (refusal) throw new UserError(`${refusal}: use a larger --batch-size, --sampling cyclic, or eom simulate (seeded Monte-Carlo means)`);
   const etaMax = Math.max(...lrs);
   if (etaMax * p.curvature >= 1) process.stderr.write(`eom: warning: η·|λ|max = ${(etaMax * p.curvature).toPrecision(3)} ≥ 1 at θ0 for some batch: the series in η may not converge there\n`);
   const progress = new Progress({ enabled: format === 'text' });
-  const results = [];
+  let results;
   try {
-    for (let j = -1; j <= K; j++) {
-      progress.update(`validating ${j < 0 ? 'gradient flow' : `EoM_${j}`}…`);
-      results.push(
-        validateSgdEpoch({ gradients: p.gradients, theta0: p.init, sampling: p.sampling }, p.fieldOfOrder(j), j, {
-          lrs,
-          integrator: { relativeTolerance },
-          nextXi: p.xi[j + 1],
-        }),
-      );
-    }
+    results = sgdOrderValidations(p, K, lrs, { relativeTolerance }, (label) => progress.update(`validating ${label}…`));
   } catch (e) {
     if (e instanceof RangeError) throw new UserError(e.message);
     throw e;
@@ -174,35 +165,31 @@ export async function validateSgd(
 /** Most seeded runs of a Monte-Carlo mean. */
 export const MAX_RUNS = 100_000;
 
-export async function simulateSgd(opts: Common & { lr: string; epochs?: string; runs?: string; seed?: string }, K: number, write: (s: string) => void): Promise<void> {
-  const { sgdMonteCarlo, flowAtTimes } = await load();
-  const format = parseChoice('--format', opts.format, ['table', 'json'] as const);
-  if (K > 3) throw new UserError(`--order must be at most 3 for SGD simulation, got ${K}`);
+/** --lr, --epochs, --runs and --seed of a Monte-Carlo mean (simulate and report). */
+export function monteCarloSettings(opts: { lr: string; epochs?: string; runs?: string; seed?: string }): { lr: number; epochs: number; runs: number; seed: number } {
   const lr = parseNumber('--lr', opts.lr, positive);
   const epochs = parseInteger('--epochs', opts.epochs ?? '10', 1);
   const runs = parseInteger('--runs', opts.runs ?? '200', 2);
   if (runs > MAX_RUNS) throw new UserError(`--runs must be at most ${MAX_RUNS}`);
   if (epochs * runs > 10_000_000) throw new UserError('--epochs × --runs must be at most 10 000 000');
   const seed = parseInteger('--seed', opts.seed ?? '0', 0);
+  return { lr, epochs, runs, seed };
+}
+
+export async function simulateSgd(opts: SgdCommonOptions & { lr: string; epochs?: string; runs?: string; seed?: string }, K: number, write: (s: string) => void): Promise<void> {
+  const { sgdMonteCarlo, sgdEpochFlows, SEVERAL_EPOCHS } = await load();
+  const format = parseChoice('--format', opts.format, ['table', 'json'] as const);
+  if (K > 3) throw new UserError(`--order must be at most 3 for SGD simulation, got ${K}`);
+  const { lr, epochs, runs, seed } = monteCarloSettings(opts);
   const relativeTolerance = parseNumber('--tolerance', opts.tolerance, (x) => (x >= 1e-15 && x <= 1e-6 ? undefined : 'must be between 1e-15 and 1e-6'));
-  const p = await problem(opts, Math.max(K, 0));
+  const p = await sgdProblemFrom(opts, Math.max(K, 0));
   const m = p.batchCount;
   if (lr * p.curvature >= 1) process.stderr.write(`eom: warning: η·|λ|max = ${(lr * p.curvature).toPrecision(3)} ≥ 1 at θ0 for some batch: the EoM may not describe SGD here\n`);
   const progress = new Progress({ enabled: format === 'table' });
   progress.update(`running ${runs} seeded SGD runs…`);
   const mc = sgdMonteCarlo(p.gradients, p.init, lr, { sampling: p.sampling, runs: p.sampling === 'cyclic' ? 2 : runs, epochs, seed });
   const times = Array.from({ length: epochs + 1 }, (_, e) => e * m * lr);
-  const flows: { label: string; states: number[][] }[] = [];
-  for (let j = -1; j <= K; j++) {
-    progress.update(`integrating ${j < 0 ? 'gradient flow' : `EoM_${j}`}…`);
-    const field = p.fieldOfOrder(j);
-    const buf = new Float64Array(p.vars.length);
-    const rhs = (_t: number, y: number[]) => {
-      buf.set(y);
-      return Array.from(field(buf, lr));
-    };
-    flows.push({ label: j < 0 ? 'GF' : `EoM_${j}`, states: flowAtTimes(rhs, Array.from(p.init), times, { relativeTolerance }).states });
-  }
+  const flows = sgdEpochFlows(p, lr, epochs, K, { relativeTolerance }, (label) => progress.update(`integrating ${label}…`));
   progress.done();
   const dist = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(...Array.from(a, (x, i) => x - b[i]!));
   if (format === 'json') {
@@ -245,10 +232,20 @@ export async function simulateSgd(opts: Common & { lr: string; epochs?: string; 
     );
   });
   if (p.sampling === 'shuffle') {
-    lines.push('', 'EoM_K is exact for the mean epoch map to O(η^(K+3)) per epoch. Over several epochs the spread enters too: an');
-    lines.push('epoch is the mean map plus an order-dependent part δ = O(η²) of mean zero, and E[Φ(Φ\'(θ))] differs from');
-    lines.push('Φ̄(Φ̄(θ)) by ½ D²Φ̄[δ, δ] = O(η⁵) per epoch, so from EoM_2 on the multi-epoch mean drifts from the EoM at the');
-    lines.push('order of its own error; the distances above are also limited by the standard error of the Monte-Carlo mean.');
+    lines.push('', ...wrap(`${SEVERAL_EPOCHS} The distances above are also limited by the standard error of the Monte-Carlo mean.`, 112));
   }
   write(lines.join('\n') + '\n');
+}
+
+/** Words of `s` in lines of at most `width` characters. */
+function wrap(s: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
 }
