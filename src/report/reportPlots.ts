@@ -10,7 +10,7 @@ import { linePlot, type PlotSeries } from './plot/linePlot.js';
 import { seriesStyle } from './plot/palette.js';
 import type { Point } from './plot/points.js';
 import { flowLabel, type SimulationResult } from '../simulate/trajectories.js';
-import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
+import type { ValidationResult } from '../simulate/validate.js';
 
 /**
  * Display name of a flow.
@@ -76,23 +76,50 @@ export function distancePlot(r: SimulationResult): string {
  *   errorPlot(validate(problem, { order: 2 }), 'local') // '<svg class="plot" …>'
  */
 export function errorPlot(v: ValidationResult, kind: 'local' | 'global'): string {
-  const series: PlotSeries[] = [];
-  v.results.forEach((r, i) => {
-    const style = seriesStyle(i + 1);
-    const errors = kind === 'local' ? r.local : r.global;
-    const fitted = kind === 'local' ? r.localSlope : r.globalSlope;
-    const predicted = kind === 'local' ? r.expectedLocalSlope : r.expectedGlobalSlope;
-    const points = r.lrs.map((lr, j) => [lr, errors[j]!] as const);
-    series.push({ label: `${flowName(r.order)}: fitted ${fitted.toFixed(2)}`, points, mark: 'both', color: style.color, dash: '', lineWidth: 1.2 });
-    const line = slopeLine(fittedPoints(r, points), predicted);
-    if (line) series.push({ label: `${flowName(r.order)}: predicted ${predicted}`, points: line, color: style.color, dash: '6 4', lineWidth: 1.6 });
-  });
+  const rows = v.results.map((r) => ({
+    order: r.order,
+    lrs: r.lrs,
+    errors: kind === 'local' ? r.local : r.global,
+    fitted: kind === 'local' ? r.localSlope : r.globalSlope,
+    predicted: kind === 'local' ? r.expectedLocalSlope : r.expectedGlobalSlope,
+    atNoiseFloor: r.atNoiseFloor,
+  }));
   const what = kind === 'local' ? 'Local error: one step from θ₀' : `Global error: max over t ≤ T = ${v.horizon}`;
-  return linePlot({ title: `${what}, against η`, xLabel: 'learning rate η', yLabel: kind === 'local' ? '‖θ_flow(η) − θ₁‖' : 'max_k ‖θ_flow(kη) − θ_k‖', xScale: 'log', yScale: 'log', series, xTicks: v.results[0]?.lrs ?? [] });
+  return orderPlot(rows, `${what}, against η`, kind === 'local' ? '‖θ_flow(η) − θ₁‖' : 'max_k ‖θ_flow(kη) − θ_k‖');
+}
+
+/** One flow's measured errors over a learning-rate ladder, with its fitted and predicted slopes. */
+export interface OrderRow {
+  /** −1: gradient flow; j: EoM_j. */
+  readonly order: number;
+  readonly lrs: readonly number[];
+  readonly errors: readonly number[];
+  readonly fitted: number;
+  readonly predicted: number;
+  /** Learning rates left out of the fit. */
+  readonly atNoiseFloor: readonly number[];
+}
+
+/**
+ * Errors against η on log-log axes, one flow per row (see errorPlot).
+ *
+ * @example
+ *   orderPlot([{ order: -1, lrs: [0.1, 0.05], errors: [1e-2, 2.5e-3], fitted: 2, predicted: 2, atNoiseFloor: [] }], 'one epoch', 'error')
+ */
+export function orderPlot(rows: readonly OrderRow[], title: string, yLabel: string): string {
+  const series: PlotSeries[] = [];
+  rows.forEach((r, i) => {
+    const style = seriesStyle(i + 1);
+    const points = r.lrs.map((lr, j) => [lr, r.errors[j]!] as const);
+    series.push({ label: `${flowName(r.order)}: fitted ${r.fitted.toFixed(2)}`, points, mark: 'both', color: style.color, dash: '', lineWidth: 1.2 });
+    const line = slopeLine(fittedPoints(r, points), r.predicted);
+    if (line) series.push({ label: `${flowName(r.order)}: predicted ${r.predicted}`, points: line, color: style.color, dash: '6 4', lineWidth: 1.6 });
+  });
+  return linePlot({ title, xLabel: 'learning rate η', yLabel, xScale: 'log', yScale: 'log', series, xTicks: rows[0]?.lrs ?? [] });
 }
 
 /** The points the slope was fitted to (not at the integrator's noise floor), positive only. */
-function fittedPoints(r: OrderValidation, points: readonly Point[]): Point[] {
+function fittedPoints(r: { readonly atNoiseFloor: readonly number[] }, points: readonly Point[]): Point[] {
   return points.filter((p) => !r.atNoiseFloor.includes(p[0]) && p[0] > 0 && p[1] > 0 && Number.isFinite(p[1]));
 }
 

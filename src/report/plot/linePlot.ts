@@ -25,6 +25,8 @@ export interface PlotSeries {
   readonly color?: string;
   readonly dash?: string;
   readonly lineWidth?: number;
+  /** Error bars: a half-width per point, drawn as a vertical segment from y − e to y + e (none where e is 0). */
+  readonly errorBars?: readonly number[];
 }
 
 export interface PlotSpec {
@@ -52,7 +54,7 @@ export function linePlot(spec: PlotSpec): string {
   const yKind = spec.yScale ?? 'linear';
   const kinds = { xLog: xKind === 'log', yLog: yKind === 'log' };
   const cleaned = spec.series.map((s) => ({ s, ...usablePoints(s.points, kinds) }));
-  const all = cleaned.flatMap((c) => c.points.filter((p): p is Point => p !== null));
+  const all = cleaned.flatMap((c) => [...c.points.filter((p): p is Point => p !== null), ...barEnds(c.points, c.s.errorBars, kinds.yLog).flat()]);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   let xExt = extent(all.map((p) => p[0]), xKind);
@@ -86,6 +88,8 @@ export function linePlot(spec: PlotSpec): string {
       parts.push(`<path class="series" d="${d}" fill="none" stroke="${style.color}" stroke-width="${width}"${dash} stroke-linejoin="round" stroke-linecap="round"/>`);
     }
     if (mark !== 'line') markers.push(`<path class="markers" d="${markerPath(kept, x, y)}" fill="${style.color}" stroke="none"/>`);
+    const bars = barEnds(points, s.errorBars, kinds.yLog);
+    if (bars.length) markers.push(`<path class="error-bars" d="${bars.map(([lo, hi]) => `M${coord(x.map(lo[0]))},${coord(y.map(lo[1]))}V${coord(y.map(hi[1]))}`).join('')}" stroke="${style.color}" stroke-width="1.4" fill="none"/>`);
     legend.push(legendEntry(legend.length, s.label, style.color, mark === 'markers' ? '' : style.dash, mark, width));
   });
   parts.push(...markers, ...frame(x, y, plotW, plotH, spec), ...legend);
@@ -122,6 +126,21 @@ export function markerPath(points: readonly Point[], x: Axis, y: Axis, r = MARKE
       return `M${coord(cx - r)},${coord(cy)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
     })
     .join('');
+}
+
+/**
+ * The two ends of each error bar that the y axis can show: (x, y − e) and (x, y + e) where e > 0.
+ *
+ * @example
+ *   barEnds([[1, 2], null], [0.5, 1], false) // [[[1, 1.5], [1, 2.5]]]
+ */
+export function barEnds(points: readonly (Point | null)[], bars: readonly number[] | undefined, yLog: boolean): [Point, Point][] {
+  if (!bars) return [];
+  return points.flatMap((p, i) => {
+    const e = bars[i] ?? 0;
+    if (p === null || !(e > 0) || !Number.isFinite(e) || (yLog && p[1] - e <= 0)) return [];
+    return [[[p[0], p[1] - e], [p[0], p[1] + e]] as [Point, Point]];
+  });
 }
 
 /** d3-shape writes full-precision numbers; two decimals of a pixel are plenty. */
