@@ -12,12 +12,16 @@ import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
 import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
+import { addSgdOptions, wantsSgd } from './sgdOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
 import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
 import { addSimulationMethodOptions, checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
+  epochs?: string;
+  runs?: string;
+  seed?: string;
   example?: string;
   lr?: string;
   lrs?: string;
@@ -33,7 +37,7 @@ const DEFAULTS = { order: 2, lr: 0.05, steps: 100 };
 
 export function reportCommand(write: (s: string) => void, version = ''): Command {
   const names = REPORT_EXAMPLES.map((e) => e.name);
-  return addSimulationMethodOptions(addLossOptions(new Command('report').description('write an HTML report: counter terms (KaTeX), trajectories and error orders (SVG plots)')))
+  return addSgdOptions(addSimulationMethodOptions(addLossOptions(new Command('report').description('write an HTML report: counter terms (KaTeX), trajectories and error orders (SVG plots)'))))
     .option('--example <name>', `a built-in example loss with its settings: ${names.join(', ')}`)
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', `counter terms ξ_0 … ξ_K, flows EoM_0 … EoM_K (default ${DEFAULTS.order})`)
@@ -44,6 +48,9 @@ export function reportCommand(write: (s: string) => void, version = ''): Command
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
     .option('--axes <w1,w2>', 'the two parameters of the trajectory plot (default: the only two; needed for more)')
     .option('-o, --out <file.html>', 'where to write the report (the folder must exist; a regular file or a symlink to one)')
+    .option('--epochs <E>', 'SGD: epochs of the per-epoch means (default 10)')
+    .option('--runs <R>', 'SGD with shuffle: seeded runs averaged per epoch (default 200)')
+    .option('--seed <s>', 'SGD with shuffle: seed of the batch orders (default 0)')
     .option('--force', FORCE_HELP)
     .addHelpText(
       'after',
@@ -52,6 +59,12 @@ Examples:
   eom report --example quartic --out quartic.html
   eom report --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
   eom report --example logistic --order 2 --out logistic.html
+  eom report --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.02 --epochs 20 --out sgd.html
+  eom report --loss "(w*x + b - y)^2" --data data.csv --batch-size 50 --init w=0,b=0 --order 1 --out sgd.html
+
+SGD (--batches, or --loss with --data and --batch-size; --sampling shuffle|cyclic): ξ_0 … ξ_K (K ≤ 2) in the
+labelled notation (and closed forms for --batches), the mean iterate per epoch over --runs seeded runs with error
+bars beside the flows at t = e·mη, and one epoch against each flow at the --lrs (shuffle: m ≤ 6, else skipped).
 
 Built-in examples (--example; any other option overrides the example's setting):
 ${REPORT_EXAMPLES.map((e) => `  ${e.name.padEnd(11)} ${e.summary}`).join('\n')}
@@ -62,6 +75,10 @@ How to read it: docs/tutorials/reading-a-report.md.
 Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`,
     )
     .action(async (opts: ReportCliOptions) => {
+      if (wantsSgd(opts)) {
+        const { sgdReport } = await import('./sgdReportCommand.js');
+        return sgdReport(opts, write, version);
+      }
       const example = exampleFrom(opts);
       if (opts.out === undefined) throw new UserError('--out is required, e.g. --out report.html');
       const target = checkedTarget(opts.out, '--out', { force: opts.force === true });

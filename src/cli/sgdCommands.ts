@@ -41,7 +41,7 @@ const load = async () => ({
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
 /** The SGD problem of --batches or --loss with --data (and --batch-size), --sampling, --init. */
-export async function sgdProblemFrom(opts: SgdCommonOptions, maxOrder: number): Promise<SgdNumericProblem> {
+export async function sgdProblemFrom(opts: Omit<SgdCommonOptions, 'format'>, maxOrder: number): Promise<SgdNumericProblem> {
   const { sgdProblem, dataSgdProblem, parseDataCsv, exactNumber } = await load();
   if (opts.param?.length) throw new UserError('SGD takes no --param');
   if (opts.init === undefined) throw new UserError('--init is required, e.g. --init x=1,y=0.5');

@@ -9,7 +9,9 @@
  */
 import { CounterTermSolver } from '../derive/solver.js';
 import { concreteCounterTerms } from '../loss/concrete.js';
+import type { Loss } from '../loss/loss.js';
 import { PolyPrinter, namingBasis } from '../loss/print.js';
+import type { TreeSeries } from '../series/treeSeries.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
 import type { Start } from '../simulate/starts.js';
@@ -118,14 +120,24 @@ export function reportData(problem: SimulationProblem, options: ReportOptions): 
  *   reportLatex(simulationProblem({ loss: 'x^2 + y^2', init: { x: 1, y: 1 }, maxOrder: 1 }), 0).xi[0].components[0].latex // '2 x' (ξ_0 = ½ H g = ½·2·2x)
  */
 export function reportLatex(problem: SimulationProblem, K: number): ReportLatex {
-  const series = new CounterTermSolver(problem.rule).solveThrough(K);
-  const xi = concreteCounterTerms(problem.loss, series);
-  // Named as in every other output of this loss (eom derive --loss): by the gradient, then ξ_0 … ξ_K.
-  const named = new PolyPrinter(problem.loss).named([problem.loss.expr, ...xi.flat()], 'latex', namingBasis(problem.loss, xi));
-  const n = problem.vars.length;
+  return closedFormLatex(problem.loss, new CounterTermSolver(problem.rule).solveThrough(K));
+}
+
+/**
+ * The loss and the closed forms of a counter-term series for it in LaTeX, shared subexpressions
+ * named once as in every other output of the loss (by the gradient, then ξ_0 … ξ_K). With
+ * `batches`, the series is over labelled trees (SGD) and each node reads its batch's loss.
+ *
+ * @example
+ *   closedFormLatex(loss, new CounterTermSolver(sgdRule(2, 'shuffle')).solveThrough(0), batches).xi[0]
+ */
+export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[], batches?: readonly Loss[]): ReportLatex {
+  const xi = concreteCounterTerms(loss, series, undefined, batches);
+  const named = new PolyPrinter(loss).named([loss.expr, ...xi.flat()], 'latex', namingBasis(loss, xi));
+  const n = loss.vars.length;
   return {
     definitions: named.definitions,
     loss: named.bodies[0]!,
-    xi: xi.map((_, k) => ({ k, components: problem.vars.map((v, i) => ({ v, latex: named.bodies[1 + k * n + i]! })) })),
+    xi: xi.map((_, k) => ({ k, components: loss.vars.map((v, i) => ({ v, latex: named.bodies[1 + k * n + i]! })) })),
   };
 }
