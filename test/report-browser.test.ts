@@ -15,7 +15,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from './helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const EXAMPLE_REPORTS = ['quartic', 'logistic'] as const;
+const EXAMPLE_REPORTS = ['quartic', 'logistic', 'sgd'] as const;
+/** Plots per page: quartic has two parameters (trajectories, distance, local and global errors); logistic no plane plot; sgd one per parameter, the distance to the mean and the one-epoch errors. */
+const PLOTS = { quartic: 4, logistic: 3, sgd: 4 } as const;
 
 interface PageCounts {
   declared: number;
@@ -86,8 +88,7 @@ describe('example reports in chromium', () => {
       expect(counts.rendered).toBe(counts.declared);
       expect(counts.katex).toBe(counts.declared);
       expect(counts.errors).toBe(0);
-      // quartic has two parameters: trajectories, distance, local and global errors; logistic has no plane plot.
-      expect(counts.svgs).toBe(name === 'quartic' ? 4 : 3);
+      expect(counts.svgs).toBe(PLOTS[name]);
       expect(counts.emptyPaths).toBe(0);
       for (const n of counts.seriesPaths) expect(n).toBeGreaterThan(0);
       // The embedded fonts really are used (a data: URI that does not decode would leave them unloaded).
