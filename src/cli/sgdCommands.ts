@@ -40,7 +40,12 @@ const load = async () => ({
 /** Largest data file read. */
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
-/** The SGD problem of --batches or --loss with --data (and --batch-size), --sampling, --init. */
+/**
+ * The SGD problem of --batches or --loss with --data (and --batch-size), --sampling, --init.
+ *
+ * @example
+ *   await sgdProblemFrom({ batches: 'x^2; (x-1)^2', init: 'x=1', order: '1', tolerance: '1e-13' }, 2)
+ */
 export async function sgdProblemFrom(opts: Omit<SgdCommonOptions, 'format'>, maxOrder: number): Promise<SgdNumericProblem> {
   const { sgdProblem, dataSgdProblem, parseDataCsv, exactNumber } = await load();
   if (opts.param?.length) throw new UserError('SGD takes no --param');
@@ -165,7 +170,12 @@ export async function validateSgd(
 /** Most seeded runs of a Monte-Carlo mean. */
 export const MAX_RUNS = 100_000;
 
-/** --lr, --epochs, --runs and --seed of a Monte-Carlo mean (simulate and report). */
+/**
+ * --lr, --epochs, --runs and --seed of a Monte-Carlo mean (simulate and report).
+ *
+ * @example
+ *   monteCarloSettings({ lr: '0.05' }) // { lr: 0.05, epochs: 10, runs: 200, seed: 0 }
+ */
 export function monteCarloSettings(opts: { lr: string; epochs?: string; runs?: string; seed?: string }): { lr: number; epochs: number; runs: number; seed: number } {
   const lr = parseNumber('--lr', opts.lr, positive);
   const epochs = parseInteger('--epochs', opts.epochs ?? '10', 1);

@@ -33,6 +33,12 @@ export interface SgdReportCliOptions extends Omit<SgdCommonOptions, 'format'> {
 /** Default order and learning rate of an SGD report. */
 const DEFAULTS = { order: 2, lr: '0.05' };
 
+/**
+ * Check the options, compute the report and write it atomically to --out.
+ *
+ * @example
+ *   await sgdReport({ batches: 'x^2; (x-1)^2', init: 'x=1', order: '1', tolerance: '1e-13', out: 'sgd.html' }, (s) => process.stdout.write(s), '0.1.0')
+ */
 export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) => void, version: string): Promise<void> {
   if (opts.example !== undefined) throw new UserError('--example is a full-batch loss; SGD reports take --batches, or --loss with --data');
   for (const [flag, given] of [['--steps', opts.steps], ['--horizon', opts.horizon], ['--axes', opts.axes]] as const) {

@@ -21,6 +21,12 @@ export interface PageParts {
   readonly footer: string;
 }
 
+/**
+ * The whole document around the sections.
+ *
+ * @example
+ *   htmlPage({ title: 'T', formulas: 0, nav: [], sections: [], footer: '' }) // '<!DOCTYPE html>…'
+ */
 export function htmlPage(parts: PageParts): string {
   return [
     '<!DOCTYPE html>',
@@ -62,7 +68,12 @@ export function formulaCollector(): { formula: (tex: string) => string; count: (
   };
 }
 
-/** A scrolling table of plain-text cells, the first cell of each row its header. */
+/**
+ * A scrolling table of plain-text cells, the first cell of each row its header.
+ *
+ * @example
+ *   numbersTable(['flow', 'slope'], [['GF', '2.01']]) // '<div class="scroll"><table class="numbers">…'
+ */
 export function numbersTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return [
     `<div class="scroll"><table class="numbers"><thead><tr>${head.map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead><tbody>`,
@@ -71,13 +82,26 @@ export function numbersTable(head: readonly string[], rows: readonly (readonly s
   ].join('\n');
 }
 
+/**
+ * Markup helpers: a section with its heading, a fact row, a figure with its caption, subscript
+ * digits, a number to 6 significant digits.
+ *
+ * @example
+ *   section('setup', 'Setup', [fact('m', '3')]) // '<section id="setup">\n<h2>Setup</h2>\n<tr>…</tr>\n</section>'
+ *   sub(12) // '₁₂'
+ */
 export const section = (id: string, title: string, body: string[]) => `<section id="${id}">\n<h2>${text(title)}</h2>\n${body.filter(Boolean).join('\n')}\n</section>`;
 export const fact = (k: string, v: string) => `<tr><th scope="row">${text(k)}</th><td>${v}</td></tr>`;
 export const figure = (svg: string, caption: string) => `<figure>${svg}<figcaption>${text(caption)}</figcaption></figure>`;
 export const sub = (k: number) => String(k).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!);
 export const num = (x: number) => String(Number(x.toPrecision(6)));
 
-/** A parameter name as a LaTeX subscript (as `eom derive --format latex` writes it). */
+/**
+ * A parameter name as a LaTeX subscript (as `eom derive --format latex` writes it).
+ *
+ * @example
+ *   latexName('x') // 'x';  latexName('w_1') // '\\mathrm{w\\_1}'
+ */
 export function latexName(v: string): string {
   return /^[A-Za-z]$/.test(v) ? v : `\\mathrm{${v.replace(/_/g, '\\_')}}`;
 }

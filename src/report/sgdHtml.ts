@@ -17,6 +17,12 @@ import { SEVERAL_EPOCHS } from '../simulate/sgdRuns.js';
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
+/**
+ * The page of an SGD report (see the file comment); the same data give the same bytes.
+ *
+ * @example
+ *   sgdReportHtml(data, { title: 'three batches' }) // '<!DOCTYPE html>…'
+ */
 export function sgdReportHtml(d: SgdReportData, options: HtmlOptions = {}): string {
   const { formula, count } = formulaCollector();
   const o = d.options;

@@ -16,7 +16,12 @@ import type { SgdEpochValidation } from '../simulate/sgdValidate.js';
 const MEAN_COLOR = '#555555';
 const SPREAD_COLOR = '#c4c4c4';
 
-/** The flows as lines, the per-epoch mean as markers with its error bars, for parameter i. */
+/**
+ * The flows as lines, the per-epoch mean as markers with its error bars, for parameter i.
+ *
+ * @example
+ *   meanPlot(data, 1) // the second parameter's plot
+ */
 export function meanPlot(d: SgdReportData, i: number): string {
   const v = d.vars[i]!;
   const shuffle = d.sampling === 'shuffle';
@@ -34,7 +39,12 @@ export function meanPlot(d: SgdReportData, i: number): string {
   return linePlot({ title: `${v} per epoch (η = ${d.options.lr}, ${d.batchCount} batches)`, xLabel: 't = e·mη', yLabel: v, series });
 }
 
-/** ‖θ_flow(e·mη) − mean_e‖ per flow (from epoch 1), with the norm of the standard error for shuffle. */
+/**
+ * ‖θ_flow(e·mη) − mean_e‖ per flow (from epoch 1), with the norm of the standard error for shuffle.
+ *
+ * @example
+ *   distanceToMeanPlot(data) // '<svg class="plot" …>' on a log axis
+ */
 export function distanceToMeanPlot(d: SgdReportData): string {
   const traj = d.monteCarlo.trajectory.filter((s) => s.epoch > 0);
   const series: PlotSeries[] = d.flows.map((f, k) => ({
@@ -50,7 +60,12 @@ export function distanceToMeanPlot(d: SgdReportData): string {
   return linePlot({ title: `Distance to ${to} after each epoch (η = ${d.options.lr})`, xLabel: 't = e·mη', yLabel: '‖θ_flow(t) − mean_e‖', yScale: 'log', series });
 }
 
-/** One epoch from θ0 against each flow over time mη, on log-log axes with the fitted and predicted slopes. */
+/**
+ * One epoch from θ0 against each flow over time mη, on log-log axes with the fitted and predicted slopes.
+ *
+ * @example
+ *   sgdOrderPlot(sgdOrderValidations(p, 1, [0.1, 0.05])) // '<svg class="plot" …>'
+ */
 export function sgdOrderPlot(results: readonly SgdEpochValidation[]): string {
   const rows = results.map((r) => ({ order: r.order, lrs: r.lrs, errors: r.local, fitted: r.localSlope, predicted: r.expectedLocalSlope, atNoiseFloor: r.atNoiseFloor }));
   return orderPlot(rows, 'One epoch from θ₀, against η', '‖θ_flow(mη) − E[θ after one epoch]‖');

@@ -69,6 +69,12 @@ export interface SgdReportData {
   readonly warnings: string[];
 }
 
+/**
+ * Compute the report (see the file comment): counter terms, Monte-Carlo means, flows, validation.
+ *
+ * @example
+ *   sgdReportData(p, { order: 0, lr: 0.05, epochs: 5, runs: 100, seed: 1, lrs: [0.1, 0.05], source: { kind: 'batches', batches } }).flows.length // 2: GF, EoM_0
+ */
 export function sgdReportData(p: SgdNumericProblem, options: SgdReportOptions): SgdReportData {
   const { onProgress, closedForms: forms, integrator, ...settings } = options;
   const K = options.order;

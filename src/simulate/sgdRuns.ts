@@ -24,7 +24,12 @@ export interface SgdEpochFlow {
 
 const labelOf = (j: number) => (j < 0 ? 'GF' : `EoM_${j}`);
 
-/** GF and EoM_0 … EoM_K at t = e·mη for e = 0 … epochs. */
+/**
+ * GF and EoM_0 … EoM_K at t = e·mη for e = 0 … epochs.
+ *
+ * @example
+ *   sgdEpochFlows(p, 0.05, 10, 1).map((f) => f.label) // ['GF', 'EoM_0', 'EoM_1']
+ */
 export function sgdEpochFlows(
   p: SgdNumericProblem,
   lr: number,
@@ -51,6 +56,9 @@ export function sgdEpochFlows(
 /**
  * One epoch from θ0 against GF and EoM_0 … EoM_K over time mη (local slopes 2, 3, …, K + 3); the
  * ratio to the prediction where ξ_{j+1} is compiled.
+ *
+ * @example
+ *   sgdOrderValidations(p, 1, [0.1, 0.05, 0.025]).every((v) => v.passed) // true for a smooth problem
  */
 export function sgdOrderValidations(
   p: SgdNumericProblem,
