@@ -79,6 +79,8 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
         const { sgdReport } = await import('./sgdReportCommand.js');
         return sgdReport(opts, write, version);
       }
+      const sgdOnly = (['epochs', 'runs', 'seed'] as const).find((k) => opts[k] !== undefined);
+      if (sgdOnly) throw new UserError(`--${sgdOnly} is for SGD reports (--batches, or --loss with --data)`);
       const example = exampleFrom(opts);
       if (opts.out === undefined) throw new UserError('--out is required, e.g. --out report.html');
       const target = checkedTarget(opts.out, '--out', { force: opts.force === true });
