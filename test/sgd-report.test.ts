@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sgdProblem } from '../src/simulate/sgdProblem.js';
 import { sgdReportData, type SgdReportData } from '../src/report/sgdReport.js';
 import { sgdReportHtml } from '../src/report/sgdHtml.js';
+import { barEnds, linePlot } from '../src/report/plot/linePlot.js';
 import { eomInProcess, expectUserError } from './helpers/cli.js';
 import { expectFormulas, expectSelfContained } from './helpers/reportPage.js';
 
@@ -120,6 +121,23 @@ describe('SGD report, 3 batches with random reshuffling', () => {
     const p = sgdProblem({ batches: BATCHES, sampling: 'shuffle', init: { x: 0.5, y: 0.3 }, maxOrder: 2 });
     const again = sgdReportData(p, { ...data.options, closedForms: { loss: p.loss, batches: p.batches } });
     expect(sgdReportHtml(again, { generator: 'eomkit test' })).toBe(html);
+  });
+});
+
+describe('error bars in a line plot', () => {
+  it('spans y ± e where e > 0 and the axis can show it', () => {
+    expect(barEnds([[1, 2], [2, 3], null, [4, 1]], [0.5, 0, 1, 2], false)).toEqual([[[1, 1.5], [1, 2.5]], [[4, -1], [4, 3]]]);
+    // On a log axis a bar reaching 0 or below cannot be drawn.
+    expect(barEnds([[1, 2], [4, 1]], [0.5, 2], true)).toEqual([[[1, 1.5], [1, 2.5]]]);
+  });
+
+  it('draws one vertical segment per bar, inside the axis range', () => {
+    // y from 0 to 1 with a bar of ±1 at (1, 1): the axis grows to show y = 2; the segment is vertical (V).
+    const svg = linePlot({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ label: 'm', points: [[0, 0], [1, 1]], mark: 'markers', errorBars: [0, 1] }] });
+    const d = /<path class="error-bars" d="([^"]*)"/.exec(svg)![1]!;
+    expect(d).toMatch(/^M[\d.]+,[\d.]+V[\d.]+$/);
+    expect(svg).toContain('>2.0<');
+    expect(linePlot({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ label: 'm', points: [[0, 0], [1, 1]], mark: 'markers' }] })).not.toContain('>2.0<');
   });
 });
 
