@@ -7,7 +7,8 @@
  */
 import { CounterTermSolver } from '../derive/solver.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
-import { concreteCounterTerms } from './concrete.js';
+import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
+import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
 import type { Poly } from './poly.js';
 import { coefficientPoly } from './coefficientPoly.js';
@@ -20,6 +21,12 @@ export interface LossCounterTermsOptions extends LossOptions {
   readonly rule?: UpdateRule<unknown>;
   /** Called after each ξ_k is built. */
   readonly onProgress?: (k: number) => void;
+  /**
+   * The most term pairs the expanded closed forms may multiply out (default unbounded). Beyond it
+   * ξ_k is given as a straight-line program instead (`refs`: derivative entries and tree vectors
+   * named once, sharedForms.ts), which is as exact and grows far more slowly.
+   */
+  readonly expansionBudget?: number;
 }
 
 export interface LossCounterTerms {
@@ -30,6 +37,8 @@ export interface LossCounterTerms {
   /** The rule, and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
   readonly rule: UpdateRule<unknown>;
   readonly leading: Poly;
+  /** When ξ_k is a straight-line program: its references (atom id → definition). */
+  readonly refs?: ReadonlyMap<number, Poly>;
 }
 
 export function lossCounterTerms(source: string, options: LossCounterTermsOptions = {}): LossCounterTerms {
@@ -42,5 +51,13 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
-  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress), rule, leading };
+  const base = { loss, order: K, rule, leading };
+  try {
+    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, options.expansionBudget) };
+  } catch (e) {
+    if (!(e instanceof ExpansionBudgetExceeded)) throw e;
+  }
+  const shared = sharedCounterTerms(loss, series);
+  series.forEach((_, k) => options.onProgress?.(k));
+  return { ...base, xi: shared.xi, refs: shared.refs };
 }
