@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Loss,
+  Poly,
+  decimalToRational,
   LossError,
   MAX_INTEGER_POWER,
   MAX_LOSS_LENGTH,
@@ -376,5 +378,16 @@ describe('fuzz: Loss.parse returns or throws LossError, quickly', () => {
       { numRuns: 500, seed: 42 },
     );
     expect(derived).toBeGreaterThan(150);
+  });
+});
+
+describe('numeric literals reach the exact converter as written', () => {
+  it('plain decimals keep every digit, other literals (hex) go through mathjs BigNumbers', () => {
+    // By hand: L = c·x with c the literal, so g = c exactly.
+    const digits = '0.' + '1'.repeat(600); // beyond BigNumber's 500 digits: still exact
+    const g = (src: string) => Loss.parse(src, { vars: ['x'] }).gradient()[0]!;
+    expect(g(`${digits}*x`).equals(Poly.constant(decimalToRational(digits)))).toBe(true);
+    expect(g('0x10*x').equals(Poly.constant(16))).toBe(true);
+    expect(g('.5e1*x').equals(Poly.constant(5))).toBe(true);
   });
 });
