@@ -37,7 +37,11 @@ export interface LossCounterTerms {
   /** The rule, and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
   readonly rule: UpdateRule<unknown>;
   readonly leading: Poly;
-  /** When ξ_k is a straight-line program: its references (atom id → definition). */
+  /**
+   * When ξ_k is a straight-line program: its references (atom id → definition). `xi` is then
+   * written in references: print it with `new PolyPrinter(loss, refs)`; it is not for
+   * differentiating or evaluating directly (a reference is constant in θ).
+   */
   readonly refs?: ReadonlyMap<number, Poly>;
 }
 
