@@ -15,6 +15,9 @@ export default {
     'src/compile/**/*.ts',
     'src/symmetry/**/*.ts',
     'src/simulate/validate.ts',
+    'src/simulate/sgdValidate.ts',
+    'src/simulate/sgdEpochs.ts',
+    'src/notation/batchNotation.ts',
     '!src/**/index.ts',
   ],
   // Two shared cores: one mutant at a time.

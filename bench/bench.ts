@@ -17,6 +17,7 @@ import { TreeStore } from '../src/trees/store.js';
 import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.js';
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
 import { METHOD_CASES, methodMs } from './methodBench.js';
+import { sgdSection } from './sgdBench.js';
 import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
 import { field2Figures, field2Section, jsonSection, measurePeer, measureScale, measureStartup, peerSection, startupSection, sympyAvailable, type Field2Figures, type ScaleForm } from './peerBench.js';
 import {
@@ -288,6 +289,7 @@ function main(): void {
     '',
   );
   lines.push(...checkSections(checks, base));
+  lines.push(...sgdSection());
   lines.push(...pytorchSection(torchFigures));
   lines.push(...peerGroup(progress));
   writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));

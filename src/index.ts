@@ -12,6 +12,7 @@ export * from './derive/index.js';
 export * from './notation/index.js';
 export * from './export/index.js';
 export * from './loss/index.js';
+export * from './adaptive/index.js';
 export * from './compile/index.js';
 export * from './simulate/index.js';
 export * from './report/index.js';

@@ -104,6 +104,23 @@ describe('eom check', () => {
     expectUserError(eom('check', trees), /big-trees\.json: claims\[0\] \("big-trees claim"\): the claim builds trees with 15 nodes/);
   });
 
+  test('SGD inputs: a true law exits 0, a wrong one 1, malformed batches and an order beyond 4 exit 2 with one line', () => {
+    // Smith et al. (ICLR 2021): random reshuffling has ξ_0 = 1/(2m) Σ_k H_k g_k; GD's ½Hg is wrong for two different batches.
+    const sgd = (name: string, expression: string, inputs: Record<string, unknown> = {}) =>
+      write(`${name}.json`, { ...derivation(name, expression), inputs: { batches: ['x^2*y', '(x - y)^3'], sampling: 'shuffle', ...inputs } });
+    const ok = eom('check', sgd('sgd-smith', 'xi(0) - 1/(2*m)*(Hb(1)*gb(1) + Hb(2)*gb(2))'));
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/pass {2}sgd-smith claim: exact/);
+    const wrong = eom('check', sgd('sgd-gd', 'xi(0) - 1/2*H*g'));
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(/FAIL {2}sgd-gd claim: xi\(0\) - 1\/2\*H\*g ≠ 0; residual component x: /);
+    expectUserError(eom('check', sgd('sgd-empty', 'g', { batches: [] })), /sgd-empty\.json: inputs\.batches: must be a list of at least 1$/m);
+    expectUserError(eom('check', sgd('sgd-loss', 'g', { loss: 'x^2' })), /sgd-loss\.json: inputs: give "batches" or "loss", not both/);
+    expectUserError(eom('check', sgd('sgd-sampling', 'g', { sampling: 'sometimes' })), /sgd-sampling\.json: inputs\.sampling: must be "shuffle" or "cyclic"$/m);
+    expectUserError(eom('check', sgd('sgd-m', 'g', { batches: ['m*x^2', 'x'], vars: ['x'] })), /sgd-m\.json: inputs: "m" is the number of batches in SGD claims; rename it in the batch losses$/m);
+    expectUserError(eom('check', sgd('sgd-far', 'xi(5)')), /sgd-far\.json: claims\[0\] \("sgd-far claim"\): ξ_5 is beyond the order 4 these counter terms were built for$/m);
+  });
+
   test('only regular files up to 1 MiB are read: devices, FIFOs and huge files are refused up front', () => {
     expectUserError(eom('check', '/dev/zero'), /^eom: error: \/dev\/zero: not a regular file; derivations are \.json files$/m);
     const fifo = join(dir, 'pipe.json');

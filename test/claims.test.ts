@@ -353,6 +353,8 @@ describe('derivation files: validation names the file and the field', () => {
   };
 
   test('a good file parses', () => {
+    const sgd = { ...good(), inputs: { batches: ['x^2', '(x - 1)^2'], sampling: 'cyclic', vars: ['x'], weightDecay: 'lambda' } };
+    expect(parseDerivation(sgd, 'dir/f.json').inputs).toEqual({ batches: ['x^2', '(x - 1)^2'], sampling: 'cyclic', vars: ['x'], weightDecay: 'lambda' });
     const d = parseDerivation(good(), 'dir/f.json');
     expect(d.file).toBe('dir/f.json');
     expect(d.claims[0]).toEqual({ kind: 'symbolic', name: 'c', expression: 'xi(0) - 1/2*H*g' });
@@ -393,6 +395,15 @@ describe('derivation files: validation names the file and the field', () => {
     ['non-numeric init', () => numeric({ init: { x: 'one' } }), /^dir\/f\.json: claims\[0\]\.init\.x: must be a finite number$/],
     ['order out of range', () => numeric({ order: 9 }), /^dir\/f\.json: claims\[0\]\.order: must be an integer from 0 to 8$/],
     ['zero horizon', () => numeric({ horizon: 0 }), /^dir\/f\.json: claims\[0\]\.horizon: must be a positive number$/],
+    ['no batches', () => ({ ...good(), inputs: { batches: [], sampling: 'shuffle' } }), /^dir\/f\.json: inputs\.batches: must be a list of at least 1$/],
+    ['a batch that is not a string', () => ({ ...good(), inputs: { batches: ['x^2', 2], sampling: 'shuffle' } }), /^dir\/f\.json: inputs\.batches\[1\]: must be a non-empty string$/],
+    ['batches that are not a list', () => ({ ...good(), inputs: { batches: 'x^2; y^2', sampling: 'shuffle' } }), /^dir\/f\.json: inputs\.batches: must be a list of at least 1$/],
+    ['batches and a loss', () => ({ ...good(), inputs: { loss: 'x^2', batches: ['x^2'], sampling: 'shuffle' } }), /^dir\/f\.json: inputs: give "batches" or "loss", not both \(with batches, L is their mean\)$/],
+    ['an unknown sampling', () => ({ ...good(), inputs: { batches: ['x^2'], sampling: 'random' } }), /^dir\/f\.json: inputs\.sampling: must be "shuffle" or "cyclic"$/],
+    ['batches without a sampling', () => ({ ...good(), inputs: { batches: ['x^2'] } }), /^dir\/f\.json: inputs\.sampling: must be "shuffle" or "cyclic"$/],
+    ['nine batches', () => ({ ...good(), inputs: { batches: Array.from({ length: 9 }, (_, k) => `(x - ${k})^2`), sampling: 'cyclic' } }), /^dir\/f\.json: inputs\.batches: at most 8 batch losses, got 9$/],
+    ['batches with an update rule', () => ({ ...good(), inputs: { batches: ['x^2'], sampling: 'cyclic', rule: 'heavy-ball' } }), /^dir\/f\.json: inputs: unknown field "rule" \(expected: .*weightDecay\)$/],
+    ['a numeric claim on batches', () => ({ ...numeric({}), inputs: { batches: ['x^4', 'y^2'], sampling: 'shuffle' } }), /^dir\/f\.json: claims\[0\]\.kind: numeric claims simulate gradient descent; SGD inputs \("batches"\) take symbolic claims/],
   ])('%s', (_what, data, message) => {
     expect(error(data())).toMatch(message);
   });
@@ -459,8 +470,14 @@ describe('runDerivation', () => {
   });
 
   test('an unknown update rule is refused with the known ones', () => {
-    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adam' }, claims: [{ kind: 'symbolic', name: 'c', expression: 'g' }] })).toThrow(
-      /mem\.json: inputs\.rule: unknown update rule "adam" \(known: .*gd/,
+    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adamw' }, claims: [{ kind: 'symbolic', name: 'c', expression: 'g' }] })).toThrow(
+      /mem\.json: inputs\.rule: unknown update rule "adamw" \(known: .*gd/,
     );
+  });
+
+  test('rmsprop and adam act element-wise: their claims need a loss and exact hyperparameters', () => {
+    const claims = [{ kind: 'symbolic' as const, name: 'c', expression: 'g' }];
+    expect(() => runDerivation({ ...base, inputs: { abstract: true, rule: 'adam' }, claims })).toThrow(/mem\.json: inputs: adam acts element-wise, so its claims need a loss/);
+    expect(() => runDerivation({ ...base, inputs: { loss: 'x^2', rule: 'rmsprop', params: new Map([['rho', 'rho']]) }, claims })).toThrow(/inputs\.params\.rho: "rho" must be an exact number for rmsprop/);
   });
 });

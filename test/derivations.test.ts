@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { loadDerivations, runDerivation, type Claim, type Derivation } from '../src/check/index.js';
+import { isBatchInputs, loadDerivations, runDerivation, type Claim, type Derivation } from '../src/check/index.js';
 import { Rational, rational } from '../src/series/fraction.js';
 import { TreeSeries } from '../src/series/treeSeries.js';
 import { repoRoot } from './helpers/cli.js';
@@ -66,6 +66,8 @@ describe('derivations/', () => {
       'published-xi0-xi1', 'implicit-regulariser', 'quadratic-loss', 'quadratic-loss-2d', 'translation-weight-decay', 'scale-weight-decay',
       'heavy-ball-published', 'heavy-ball-quadratic', 'heavy-ball-zero-momentum', 'nesterov-zero-momentum', 'nesterov-lookahead-zero-momentum',
       'nesterov-xi0', 'nesterov-lookahead-xi0', 'nesterov-quadratic', 'nesterov-lookahead-quadratic', 'rk4-order-conditions', 'rk4-quadratic',
+      'sgd-smith-first-order', 'sgd-one-batch', 'sgd-shuffle-symmetric', 'sgd-identical-batches', 'sgd-cyclic-first-order',
+      'adam-first-correction', 'rmsprop-first-correction', 'adam-sign-regime',
     ]) {
       expect(names).toContain(n);
     }
@@ -121,7 +123,7 @@ describe('derivations/', () => {
 
   test('claims that do not read ξ (symmetry, GD and GF laws) fail when the symmetry is broken', () => {
     for (const d of derivations) {
-      if (d.inputs.abstract === true || !d.inputs.symmetry) continue;
+      if (d.inputs.abstract === true || isBatchInputs(d.inputs) || !d.inputs.symmetry) continue;
       const broken: Derivation = {
         ...d,
         // A small term that breaks scale and translation invariance alike.

@@ -169,7 +169,7 @@ describe.concurrent('eom derive --loss: happy paths', { timeout: TIMEOUT }, () =
     expect(j.xi[0]!.components.x).toContain('exp(');
     const bad = await eomAsync(['derive', '--loss', 'x^2', '--inline']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--inline needs --loss and --format json/);
+    expect(bad.stderr).toMatch(/--inline needs --loss \(or --batches\) and --format json/);
   });
 
   it('writes text, LaTeX and Markdown', async () => {

@@ -10,6 +10,11 @@
  * field(-1) = −g is gradient flow), D(v1..vm) = ∇^{m+1}L[·, v1..vm], grad(s), dot(u, v), norm2(v),
  * sum(v).
  *
+ * SGD (`batches`: L_1 … L_m, with `loss` their mean L): ξ_k's coloured trees read their batch
+ * losses (a node of colour k − 1 differentiates L_k), and claims also know m (the number of
+ * batches) and, for a batch index k = 1..m, gb(k) = ∇L_k, Hb(k) = ∇²L_k (an operator, like H),
+ * Lb(k) = L_k and Db(k, v1..vj) = ∇^{j+1}L_k[·, v1..vj]. g, H, L, D stay those of the mean.
+ *
  * @example
  *   const sem = concreteSemantics({ loss: Loss.parse('x^4 + x*y^2'), source: new CounterTermSource(gradientDescent) });
  *   sem.isZero(evaluateClaim(parseClaimExpression('xi(0) - 1/4*grad(norm2(g))'), sem, {})).zero // true
@@ -35,7 +40,20 @@ export interface ConcreteSemanticsOptions {
   /** The symmetry group's parameters (thetaA, onesA). */
   readonly group?: readonly string[];
   readonly functions?: Readonly<Record<string, ClaimFunction<S, V>>>;
+  /** SGD: the batch losses L_1 … L_m (`loss` is their mean), in the atom table of `loss`. */
+  readonly batches?: readonly Loss[];
+  /**
+   * Counter terms from elsewhere than the tree series (the element-wise methods: src/adaptive),
+   * with the field's η⁰ part (default −g; −g/(|g| + ε) for RMSProp and Adam).
+   */
+  readonly elementwise?: { readonly xi: (k: number) => V; readonly flow0: V };
 }
+
+/** The number of batches in SGD claims. */
+export const BATCH_COUNT = 'm';
+
+/** SGD's batch quantities: gb(k), Hb(k), Lb(k), Db(k, v1, …). */
+const BATCH_FUNCTIONS = ['gb', 'Hb', 'Lb', 'Db'];
 
 /** The name of the learning rate in concrete claims. */
 export const ETA = 'eta';
@@ -51,12 +69,19 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
   const inGroup = loss.vars.map((v) => group.includes(v));
   const F = new ElementaryDifferentials(loss);
   const F0 = loss0 === loss ? F : new ElementaryDifferentials(loss0);
+  const batches = options.batches;
+  if (batches && (loss.vars.includes(BATCH_COUNT) || loss.constants.includes(BATCH_COUNT))) {
+    throw new ClaimError(`"${BATCH_COUNT}" is the number of batches in SGD claims; rename it in the batch losses`);
+  }
+  // Coloured trees read the batch losses; H, D read the mean (a plain tree's colour 0 would read L_1).
+  const Fb = batches ? new ElementaryDifferentials(loss, batches) : F;
   const xiCache: Poly[][] = [];
   const printer = new PolyPrinter({ vars: loss.vars, constants: [...loss.constants, ETA], varIds: loss.varIds, table: loss.table });
 
   const xi = (k: number): V => {
+    if (options.elementwise) return options.elementwise.xi(k);
     const series = source.through(k);
-    for (let j = xiCache.length; j <= k; j++) xiCache.push(concreteSeries(F, series[j]!));
+    for (let j = xiCache.length; j <= k; j++) xiCache.push(concreteSeries(Fb, series[j]!));
     return xiCache[k]!;
   };
   const vector = (v: V): ClaimValue<S, V> => ({ type: 'vector', value: v });
@@ -75,6 +100,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
     thetaA: () => vector(theta.map((t, i) => (inGroup[i] ? t : Poly.zero))),
     onesA: () => vector(theta.map((_, i) => (inGroup[i] ? Poly.one : Poly.zero))),
     [ETA]: () => scalar(eta),
+    ...(batches ? { [BATCH_COUNT]: () => scalar(Poly.constant(Rational.fromInteger(batches.length))) } : {}),
   };
   const sem: Semantics<S, V> & { eta: Poly } = {
     name: 'concrete',
@@ -96,7 +122,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
     addVectors: (a, b) => a.map((x, i) => x.add(b[i]!)),
     scaleVector: (s, v) => v.map((x) => x.mul(s)),
     symbolNames: [...Object.keys(symbols), 'xi0…xi9', ...loss.vars, ...loss.constants],
-    functionNames: ['xi', 'field', 'D', 'grad', 'dot', 'norm2', 'sum', ...Object.keys(extra)],
+    functionNames: ['xi', 'field', 'D', 'grad', 'dot', 'norm2', 'sum', ...(batches ? BATCH_FUNCTIONS : []), ...Object.keys(extra)],
     symbol: (name) => {
       const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
       if (s) return s();
@@ -122,7 +148,7 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
           arity(1);
           const k = expectInteger(sem, args[0]!, 'the order k of field(k)');
           if (k < -1) throw new ClaimError(`field(k) needs k ≥ -1 (gradient flow), got ${k}`);
-          let out = loss.gradient().map((x) => x.neg());
+          let out = options.elementwise?.flow0 ?? loss.gradient().map((x) => x.neg());
           for (let j = 0; j <= k; j++) out = out.map((x, i) => x.sub(xi(j)[i]!.mul(eta.powInt(j + 1))));
           return vector(out);
         }
@@ -145,6 +171,21 @@ export function concreteSemantics(options: ConcreteSemanticsOptions): Semantics<
         case 'sum':
           arity(1);
           return scalar(Poly.sum(expectVector(args[0]!, 'the argument of sum')));
+      }
+      if (batches && BATCH_FUNCTIONS.includes(name)) {
+        if (args.length < 1) throw new ClaimError(`${name}(k, …) needs the batch index k`);
+        const k = expectInteger(sem, args[0]!, `the batch index k of ${name}(k)`);
+        if (k < 1 || k > batches.length) throw new ClaimError(`${name}(k) needs a batch index from 1 to m = ${batches.length}, got ${k}`);
+        const colour = k - 1;
+        if (name === 'Db') {
+          if (args.length < 2) throw new ClaimError('Db(k, v1, …, vj) needs at least one vector after the batch index');
+          const vs = args.slice(1).map((a, i) => expectVector(a, `argument ${i + 2} of Db`));
+          return vector(vs.length === 1 ? Fb.hessianTimes(vs[0]!, colour) : Fb.contract(vs, undefined, colour));
+        }
+        arity(1);
+        if (name === 'gb') return vector(batches[colour]!.gradient());
+        if (name === 'Lb') return scalar(batches[colour]!.expr);
+        return { type: 'operator', apply: (v) => Fb.hessianTimes(v, colour) };
       }
       const f = Object.hasOwn(extra, name) ? extra[name] : undefined; // not "constructor", "toString", …
       return f ? f(args, sem) : undefined;

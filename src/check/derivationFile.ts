@@ -1,13 +1,16 @@
 /**
  * A derivation as data (one JSON file in derivations/): its name, its source, its inputs and its
- * claims. Inputs are abstract (true for every loss, optionally assuming a quadratic loss) or a
- * concrete loss with parameters, constants, weight decay and a declared symmetry. A claim is
+ * claims. Inputs are abstract (true for every loss, optionally assuming a quadratic loss), a
+ * concrete loss with parameters, constants, weight decay and a declared symmetry, or SGD's batch
+ * losses L_1 … L_m with their sampling (L is their mean). A claim is
  * symbolic (an expression that must be exactly zero, optionally for a range of k) or numeric (a
  * prediction compared with gradient-descent simulations, with a tolerance).
  *
  * @example
  *   parseDerivation(JSON.parse(text), 'derivations/published.json').claims[0].kind // 'symbolic'
  */
+import { MAX_BATCH_LOSSES } from '../loss/counterTerms.js';
+import type { Sampling } from '../derive/sgd.js';
 import { parseClaimExpression } from './expression.js';
 import { ClaimError } from './values.js';
 
@@ -37,7 +40,28 @@ export interface LossInputs {
   readonly params?: ReadonlyMap<string, string>;
 }
 
-export type Inputs = AbstractInputs | LossInputs;
+/** SGD over mini-batches: the batch losses L_1 … L_m (L is their mean) and how an epoch visits them. */
+export interface BatchInputs {
+  readonly abstract?: false;
+  readonly batches: readonly string[];
+  readonly sampling: Sampling;
+  readonly vars?: readonly string[];
+  readonly values?: Readonly<Record<string, string>>;
+  /** λ, added to every L_k (so to L). */
+  readonly weightDecay?: string;
+}
+
+export type Inputs = AbstractInputs | LossInputs | BatchInputs;
+
+/**
+ * Whether the inputs are SGD's batch losses.
+ *
+ * @example
+ *   isBatchInputs({ batches: ['x^2', '(x-1)^2'], sampling: 'shuffle' }) // true
+ */
+export function isBatchInputs(inputs: Inputs): inputs is BatchInputs {
+  return 'batches' in inputs;
+}
 
 /** k (or another loop variable) from `from` to `to`, inclusive. */
 export type Loop = Readonly<Record<string, readonly [number, number]>>;
@@ -155,6 +179,12 @@ export function parseDerivation(data: unknown, file: string): Derivation {
     for (const [k, x] of Object.entries(o)) num(x, `${path}.${k}`);
     return o as Record<string, number>;
   };
+  const constantValues = (v: unknown): Record<string, string> | undefined => {
+    if (v === undefined) return undefined;
+    const o = obj(v, 'inputs.values');
+    for (const [k, x] of Object.entries(o)) str(x, `inputs.values.${k}`);
+    return o as Record<string, string>;
+  };
   const allowed = (o: Record<string, unknown>, path: string, keys: string[]) => {
     for (const k of Object.keys(o)) if (!keys.includes(k)) throw at(path, `unknown field "${k}" (expected: ${keys.join(', ')})`);
   };
@@ -174,6 +204,20 @@ export function parseDerivation(data: unknown, file: string): Derivation {
       ...(inputsObj.params !== undefined ? { params: params(inputsObj.params) } : {}),
       ...(inputsObj.assume !== undefined ? { assume: 'quadratic' as const } : {}),
     };
+  } else if (inputsObj.batches !== undefined) {
+    if (inputsObj.loss !== undefined) throw at('inputs', 'give "batches" or "loss", not both (with batches, L is their mean)');
+    allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'batches', 'sampling', 'vars', 'values', 'weightDecay']);
+    const batches = list(inputsObj.batches, 'inputs.batches', str);
+    if (batches.length > MAX_BATCH_LOSSES) throw at('inputs.batches', `at most ${MAX_BATCH_LOSSES} batch losses, got ${batches.length}`);
+    if (inputsObj.sampling !== 'shuffle' && inputsObj.sampling !== 'cyclic') throw at('inputs.sampling', 'must be "shuffle" or "cyclic"');
+    const values = constantValues(inputsObj.values);
+    inputs = {
+      batches,
+      sampling: inputsObj.sampling,
+      ...(inputsObj.vars !== undefined ? { vars: list(inputsObj.vars, 'inputs.vars', str) } : {}),
+      ...(values ? { values } : {}),
+      ...(inputsObj.weightDecay !== undefined ? { weightDecay: str(inputsObj.weightDecay, 'inputs.weightDecay') } : {}),
+    };
   } else {
     allowed(inputsObj, 'inputs', ['$comment', 'abstract', 'loss', 'vars', 'values', 'weightDecay', 'symmetry', 'rule', 'params']);
     const sym = inputsObj.symmetry === undefined ? undefined : obj(inputsObj.symmetry, 'inputs.symmetry');
@@ -181,12 +225,11 @@ export function parseDerivation(data: unknown, file: string): Derivation {
       allowed(sym, 'inputs.symmetry', ['kind', 'group']);
       if (sym.kind !== 'scale' && sym.kind !== 'translation') throw at('inputs.symmetry.kind', 'must be "scale" or "translation"');
     }
-    const values = inputsObj.values === undefined ? undefined : obj(inputsObj.values, 'inputs.values');
-    if (values) for (const [k, v] of Object.entries(values)) str(v, `inputs.values.${k}`);
+    const values = constantValues(inputsObj.values);
     inputs = {
       loss: str(inputsObj.loss, 'inputs.loss'),
       ...(inputsObj.vars !== undefined ? { vars: list(inputsObj.vars, 'inputs.vars', str) } : {}),
-      ...(values ? { values: values as Record<string, string> } : {}),
+      ...(values ? { values } : {}),
       ...(inputsObj.weightDecay !== undefined ? { weightDecay: str(inputsObj.weightDecay, 'inputs.weightDecay') } : {}),
       ...(sym ? { symmetry: { kind: sym.kind as 'scale' | 'translation', group: list(sym.group, 'inputs.symmetry.group', str) } } : {}),
       ...(inputsObj.rule !== undefined ? { rule: str(inputsObj.rule, 'inputs.rule') } : {}),
@@ -219,6 +262,7 @@ export function parseDerivation(data: unknown, file: string): Derivation {
       return { kind: 'symbolic', name: claimName, expression, ...(loop ? { for: loop } : {}) };
     }
     if (o.kind === 'numeric') {
+      if (isBatchInputs(inputs)) throw at(`${path}.kind`, 'numeric claims simulate gradient descent; SGD inputs ("batches") take symbolic claims (simulate SGD with eom validate --method sgd)');
       const positive = (x: number) => Number.isFinite(x) && x > 0;
       if (o.check === 'symmetry-flows') {
         allowed(o, path, ['kind', 'check', 'name', 'init', 'constants', 'lrs', 'horizon', 'orders', 'slopeTolerance', 'integratorTolerance', 'source']);

@@ -26,8 +26,10 @@ Examples:
   eom check my-derivations/ --format json
 
 A derivation file is JSON: { "name", "title", "source", "inputs", "claims" }. Inputs are
-{ "abstract": true } (true for every loss) or { "loss", "vars", "values", "weightDecay",
-"symmetry": { "kind": "scale" | "translation", "group": [...] } }. A symbolic claim
+{ "abstract": true } (true for every loss), { "loss", "vars", "values", "weightDecay",
+"symmetry": { "kind": "scale" | "translation", "group": [...] } } or SGD's batch losses
+{ "batches": ["L1", "L2", …], "sampling": "shuffle" | "cyclic", "vars", "weightDecay" } (L their
+mean; claims also know m, gb(k), Hb(k), Lb(k), Db(k, …) for k = 1..m). A symbolic claim
 { "kind": "symbolic", "name", "expression", "for": { "k": [0, 6] } } holds when the expression is
 exactly zero, e.g. "xi(k) - H^(k+1)*g/(k+2)". See docs/tutorials/checking-derivations.md.
 Exit status: 0 all claims hold, 1 a claim failed, 2 a file is malformed.`,

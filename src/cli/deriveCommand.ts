@@ -12,15 +12,17 @@ import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
-import { addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
+import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import type { UpdateRule } from '../derive/updateRule.js';
+import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import type { TreeSeries } from '../series/treeSeries.js';
+import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions;
+type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
@@ -29,7 +31,7 @@ export function deriveCommand(write: (s: string) => void): Command {
     .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
     .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
-  return addLossOptions(addMethodOptions(cmd))
+  return addSgdOptions(addLossOptions(addMethodOptions(cmd)), { abstract: true })
     .addHelpText(
       'after',
       `
@@ -46,10 +48,17 @@ Examples:
   eom derive --update "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"
   eom derive --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3 + log(1 + exp(-x*y))" --order 1
   eom derive --loss "a*x^2 + y^2" --vars x,y --weight-decay lambda --format latex
+  eom derive --loss "x^4/4 - x^2/2 + x*y + y^2" --method adam --param beta1=0.9,beta2=0.999,eps=1e-8 --order 1
+  eom derive --loss "x^4/4 - x^2/2 + x*y + y^2" --method rmsprop --param alpha,eps=0 --order 1     ρ (PyTorch's alpha) symbolic
+  eom derive --method sgd --sampling shuffle          SGD, m batches (m symbolic): ξ_0 = 1/(2m) Σ_k H_k g_k
+  eom derive --method sgd --batch-count 4 --sampling cyclic --order 1
+  eom derive --batches "(x-1)^2 + y^2; (x+1)^2 + x*y; y^4" --order 2
 
 dθ/dt = −c·g − η Σ_k η^k ξ_k with c the method's leading factor (1 for gd, 1/(1−β) for momentum);
 ξ_k = Σ c·F(τ) over rooted trees τ with k+2 nodes; F(•) = g, F([τ1..τm]) = ∇^{m+1}L[F(τ1), …, F(τm)].
 Momentum's series is an expansion in η/(1−β)²: ξ_k carries (1−β)^-(2k+3), so it needs η·λmax/(1−β)² ≪ 1.
+rmsprop and adam (with --loss) act element-wise: dθ/dt = −g/(|g|+ε) − η Σ_k η^k ξ_k, |g_i| = sqrt(g_i^2), through the
+slow manifold of their state (m, v); closed forms hold where every g_i ≠ 0 or ε > 0; series in η/(1−β2), η/(1−β1).
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
@@ -58,8 +67,12 @@ Functions: ${functionNames().join(', ')}.`,
       if (opts.standalone && opts.format !== 'latex') {
         throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
       }
-      if (opts.inline && (opts.loss === undefined || opts.format !== 'json')) {
-        throw new UserError(`--inline needs --loss and --format json`);
+      if (opts.inline && ((opts.loss === undefined && opts.batches === undefined) || opts.format !== 'json')) {
+        throw new UserError(`--inline needs --loss (or --batches) and --format json`);
+      }
+      if (wantsSgd(opts)) {
+        const { deriveSgd } = await import('./deriveSgd.js');
+        return deriveSgd(opts, K, write);
       }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
@@ -81,7 +94,7 @@ const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /**
  * Highest order of closed forms for a loss: ξ_k sums over every tree with k + 2 nodes, and the
- * expanded forms grow roughly geometrically with k (ξ_8 already has 286 trees).
+ * expanded forms grow roughly geometrically with k (ξ_8 already has 286 trees); RMSProp and Adam stop at ξ_4 (MAX_ADAPTIVE_ORDER).
  */
 export const MAX_LOSS_ORDER = 8;
 
@@ -97,16 +110,15 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTerms } = await import('../loss/counterTerms.js');
   const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
-  const rule = await ruleFrom(opts);
   const progress = new Progress();
-  const result = lossCounterTerms(opts.loss!, {
-    ...lossOptionsFrom(opts),
-    order: K,
-    rule,
-    onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
-    // --inline asks for every subexpression written out: the expanded form, whatever it costs.
-    ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }),
-  });
+  const onProgress = (k: number) => progress.update(`built ξ_${k} of ${K}…`);
+  const adaptive = adaptiveRuleFrom(opts);
+  if (adaptive && K > MAX_ADAPTIVE_ORDER) throw new UserError(`--order must be at most ${MAX_ADAPTIVE_ORDER} for ${adaptive.spec.name} (each order costs about ten times the one before), got ${K}`);
+  // RMSProp and Adam act element-wise: their EoM comes from the slow manifold of their state (src/adaptive).
+  // --inline asks for every subexpression written out: the expanded form, whatever it costs.
+  const result = adaptive
+    ? (await import('../adaptive/counterTerms.js')).adaptiveCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: adaptive, onProgress })
+    : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress, ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }) });
   progress.done();
   switch (format) {
     case 'text':

@@ -14,6 +14,7 @@ import { exactRule, symbolicParameters, type UpdateRule } from '../derive/update
 import { parseTableauJson } from '../derive/tableauFile.js';
 import type { Rational } from '../series/fraction.js';
 import { UserError } from './errors.js';
+import { adaptiveMethods, adaptiveRule, type AdaptiveRule } from '../adaptive/methods.js';
 
 export interface MethodCliOptions {
   method?: string;
@@ -27,7 +28,7 @@ const MAX_TABLEAU_BYTES = 64 * 1024;
 
 export function addMethodOptions(cmd: Command): Command {
   return cmd
-    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}`, 'gd')
+    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}, sgd (mini-batches: see --batches), ${[...adaptiveMethods.keys()].join(', ')} (with --loss)`, 'gd')
     .option('--param <name[=value]...>', 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic', collect, [])
     .option('--tableau <file.json>', 'an explicit Runge–Kutta method from its tableau {"a": [[…]], "b": […]} with exact entries')
     .option('--update <recurrence>', 'a recurrence, e.g. "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"');
@@ -74,10 +75,29 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
       return parseRecurrence(opts.update, values);
     }
     const name = opts.method ?? 'gd';
-    if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys()].join(', ')}; got "${name}"`);
+    if (name === 'sgd') throw new UserError('--method sgd works with eom derive, simulate and validate, with --batches "L1; L2; …"');
+    if (adaptiveMethods.has(name)) throw new UserError(`${name} acts element-wise (not a B-series): its EoM needs a loss: eom derive --loss, eom simulate and eom validate take it`);
+    if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys(), ...adaptiveMethods.keys()].join(', ')}; got "${name}"`);
     return methodRule(name, values);
   } catch (e) {
     if (e instanceof RangeError || e instanceof SyntaxError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The adaptive rule (rmsprop, adam) the options name, or undefined for every other method.
+ *
+ * @example
+ *   adaptiveRuleFrom({ method: 'adam', param: ['beta1=0.9', 'beta2', 'eps=0'] }) // β2 symbolic
+ */
+export function adaptiveRuleFrom(opts: MethodCliOptions): AdaptiveRule | undefined {
+  if (opts.method === undefined || !adaptiveMethods.has(opts.method)) return undefined;
+  if (opts.tableau !== undefined || opts.update !== undefined) throw new UserError('give one of --method, --tableau and --update');
+  try {
+    return adaptiveRule(opts.method, parameterValues(opts.param));
+  } catch (e) {
+    if (e instanceof RangeError) throw new UserError(e.message);
     throw e;
   }
 }

@@ -10,10 +10,11 @@ import type { SimulationProblem } from '../simulate/problem.js';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
-import { addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
+import { adaptiveRuleFrom, addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import { parseAssignments, parseInteger, parseNumber, parseNumberList, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
+import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 /** Highest EoM order the numeric commands compile (trees with K+3 nodes become generated code). */
 export const MAX_NUMERIC_ORDER = 8;
@@ -34,7 +35,7 @@ export function numericOrder(value: string): number {
 /** Exit status when validation ran but a slope is off its prediction. */
 export const EXIT_VALIDATION_FAILED = 1;
 
-export interface CommonOptions extends LossCliOptions, MethodCliOptions {
+export interface CommonOptions extends LossCliOptions, MethodCliOptions, SgdCliOptions {
   init?: string;
   order: string;
   tolerance: string;
@@ -90,7 +91,10 @@ export function warn(warnings: readonly string[]): void {
 
 export function simulateCommand(write: (s: string) => void): Command {
   const FORMATS = ['table', 'csv', 'json'] as const;
-  return addSimulationMethodOptions(addLossOptions(new Command('simulate').description('run gradient descent (or --method) beside gradient flow and the EoM_0 … EoM_K flows')))
+  return addSgdOptions(addSimulationMethodOptions(addLossOptions(new Command('simulate').description('run gradient descent (or --method) beside gradient flow and the EoM_0 … EoM_K flows'))))
+    .option('--epochs <E>', 'SGD: epochs per run', '10')
+    .option('--runs <R>', 'SGD with shuffle: seeded runs averaged per epoch', '200')
+    .option('--seed <s>', 'SGD with shuffle: seed of the batch orders', '0')
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('--lr <eta>', 'learning rate η', '0.1')
     .option('--steps <n>', 'number of GD steps', '100')
@@ -104,12 +108,18 @@ export function simulateCommand(write: (s: string) => void): Command {
 Example:
   eom simulate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lr 0.05 --steps 200 --every 20
   eom simulate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --method heavy-ball --param beta=0.9 --lr 0.0001 --steps 1000 --every 100 --start rest
+  eom simulate --loss "x^4/4 - x^2/2 + x*y + y^2" --init x=0.5,y=1 --method adam --param beta1=0.5,beta2=0.6,eps=0.01 --lr 0.001 --steps 200 --every 20 --order 1 --start rest
+  eom simulate --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.01 --epochs 20 --runs 1000
 
 Columns: GD iterates (or the method's), then for GF and each EoM_K its position, its distance to GD at t = kη, and
 ±int, the integrator's error estimate for that position.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
     )
-    .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string }) => {
+    .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+      if (wantsSgd(opts)) {
+        const { simulateSgd } = await import('./sgdCommands.js');
+        return simulateSgd(opts, numericOrder(opts.order), write);
+      }
       const { simulateUntilDivergence, simulationCsv, simulationJson, simulationTable, convergenceWarnings } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
@@ -120,6 +130,8 @@ Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it ar
       const relativeTolerance = parseTolerance(opts.tolerance);
       if (!Number.isFinite(lr * steps)) throw new UserError(`--lr ${opts.lr} × --steps ${opts.steps} is not a finite time`);
       const start = startFrom(opts);
+      const adaptive = adaptiveRuleFrom(opts);
+      if (adaptive) return (await import('./adaptiveCommands.js')).adaptiveSimulate(opts, adaptive, { lr, steps, every, order: K, start, format, relativeTolerance }, write, warn);
       const problem = await problemFrom(opts, Math.max(K, 0), 'eom simulate');
       warn(convergenceWarnings(problem, lr)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'table' });
@@ -171,7 +183,7 @@ export function checkHorizon(horizon: number, lrs: readonly number[], what: stri
 
 export function validateCommand(write: (s: string) => void, setExit: (code: number) => void): Command {
   const FORMATS = ['text', 'json'] as const;
-  return addSimulationMethodOptions(addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders')))
+  return addSgdOptions(addSimulationMethodOptions(addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders'))))
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', 'validate gradient flow and EoM_0 … EoM_K', '2')
     .option('--lrs <list>', 'learning rates, comma-separated', DEFAULT_LRS.join(','))
@@ -184,6 +196,14 @@ export function validateCommand(write: (s: string) => void, setExit: (code: numb
 Example:
   eom validate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --lrs 0.04,0.02,0.01,0.005
   eom validate --loss "(x^2 + y^2 - 1)^2 + 0.5*x*y^3" --init x=0.8,y=0.4 --method heavy-ball --param beta=0.9 --lrs 0.00016,0.00008,0.00004,0.00002 --horizon 0.1
+  eom validate --loss "x^4/4 - x^2/2 + x*y + y^2" --init x=0.5,y=1 --method adam --param beta1=0.5,beta2=0.6,eps=0.01 --lrs 0.002,0.001,0.0005,0.00025 --horizon 0.2 --order 1
+  eom validate --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --sampling shuffle --init x=0.5,y=0.3 --lrs 0.02,0.01,0.005,0.0025
+
+rmsprop and adam: GF is dθ/dt = −g/(|g| + ε); the manifold start puts (m, v) on the slow manifold at θ0,
+--start rest is PyTorch's (m = v = 0, bias correction on) and its transient is reported. The series is one in
+η·|λ|max/((min|g_i| + ε)(1 − β)): outside η ≪ that scale a warning is printed.
+SGD (--batches, --method sgd): one epoch from θ0 (the exact mean over all m! orders with shuffle, m ≤ 6)
+against each flow over time mη; local slopes 2 (GF) and j+3 (EoM_j); no global error.
 
 Local error: one step from θ0, ‖θ_EoM_j(η) − θ_GD,1‖, predicted η^(j+3)‖ξ_(j+1)(θ0)‖ (slope j+3).
 A multistep method (--method heavy-ball, nesterov, …) starts on the slow manifold by default;
@@ -196,10 +216,20 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const lrs = parseLadder(opts.lrs);
+      const relativeTolerance = parseTolerance(opts.tolerance);
+      if (wantsSgd(opts)) {
+        const { validateSgd } = await import('./sgdCommands.js');
+        return validateSgd(opts, K, lrs, relativeTolerance, write, setExit);
+      }
       const horizon = parseNumber('--horizon', opts.horizon, positive);
       checkHorizon(horizon, lrs, `--horizon ${opts.horizon}`);
-      const relativeTolerance = parseTolerance(opts.tolerance);
       const start = startFrom(opts);
+      const adaptive = adaptiveRuleFrom(opts);
+      if (adaptive) {
+        const passed = await (await import('./adaptiveCommands.js')).adaptiveValidateRun(opts, adaptive, { order: K, lrs, horizon, start, format, relativeTolerance }, write, warn);
+        if (!passed) setExit(EXIT_VALIDATION_FAILED);
+        return;
+      }
       const problem = await problemFrom(opts, K + 1, 'eom validate');
       const { ladderWarnings } = await load();
       warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it

@@ -29,31 +29,62 @@ import {
   type VectorFunction,
 } from './compile.js';
 
-/** Emits F(τ) for the trees of some series into one CodeBuilder. */
+/**
+ * Emits F(τ) for the trees of some series into one CodeBuilder. Coloured trees (SGD) read the
+ * batch loss of each node's colour; `g` is always the gradient of `loss` itself (their mean).
+ */
 class TreeEmitter {
   private readonly names = new Map<number, string[]>();
-  private readonly jets: JetEmitter;
+  private readonly jets = new Map<number, JetEmitter>();
+  private readonly gradients = new Map<number, string[]>();
   readonly g: string[];
 
   constructor(
     readonly b: CodeBuilder,
     readonly loss: Loss,
+    readonly batches?: readonly Loss[],
   ) {
     this.g = loss.gradient().map((p) => b.declare('g', b.expr(p)));
-    this.jets = new JetEmitter(b, loss);
+  }
+
+  private lossOf(colour: number): Loss {
+    if (!this.batches) return this.loss;
+    const l = this.batches[colour];
+    if (!l) throw new RangeError(`no batch loss for colour ${colour} (${this.batches.length} given)`);
+    return l;
+  }
+
+  private gradientOf(colour: number): string[] {
+    if (!this.batches) return this.g;
+    let g = this.gradients.get(colour);
+    if (!g) {
+      const b = this.b;
+      g = this.lossOf(colour).gradient().map((p) => b.declare('g', b.expr(p)));
+      this.gradients.set(colour, g);
+    }
+    return g;
+  }
+
+  private jetsOf(colour: number): JetEmitter {
+    let j = this.jets.get(colour);
+    if (!j) {
+      j = new JetEmitter(this.b, this.lossOf(colour));
+      this.jets.set(colour, j);
+    }
+    return j;
   }
 
   of(tree: RootedTree, store: { get(id: number): RootedTree }): string[] {
     const hit = this.names.get(tree.id);
     if (hit) return hit;
     let out: string[];
-    if (tree.children.length === 0) out = this.g;
+    if (tree.children.length === 0) out = this.gradientOf(tree.colour);
     else {
       // D^m g over the distinct children, each taken as often as it occurs (forward-mode jets).
       const counts = new Map<number, number>();
       for (const c of tree.children) counts.set(c, (counts.get(c) ?? 0) + 1);
       const distinct = [...counts.keys()];
-      out = this.jets.contraction(
+      out = this.jetsOf(tree.colour).contraction(
         distinct.map((c) => this.of(store.get(c), store)),
         distinct.map((c) => counts.get(c)!),
       );
@@ -71,6 +102,12 @@ class TreeEmitter {
   }
 }
 
+/** Options of `compileTreeCounterTerms`. */
+export interface TreeFieldOptions extends FieldOptions {
+  /** SGD: the batch losses L_k that the series' coloured trees read (L = `loss`, their mean). */
+  readonly batches?: readonly Loss[];
+}
+
 /**
  * Numeric g, ξ_0..ξ_K and EoM fields of a loss from the abstract tree series (`solveCounterTerms`),
  * without expanding closed forms. `constants` gives values to symbolic constants; `options.leading`
@@ -80,10 +117,10 @@ export function compileTreeCounterTerms(
   loss: Loss,
   series: readonly TreeSeries<Rational>[],
   constants: Readonly<Record<string, number>> = {},
-  options: FieldOptions = {},
+  options: TreeFieldOptions = {},
 ): CompiledCounterTerms {
   const ctx: CodegenContext = { table: loss.table, varIds: loss.varIds, constants };
-  const emitter = () => new TreeEmitter(new CodeBuilder(ctx), loss);
+  const emitter = () => new TreeEmitter(new CodeBuilder(ctx), loss, options.batches);
   const xi: VectorFunction[] = series.map((s) => {
     const e = emitter();
     return instantiate<VectorFunction>(e.b, 'out', outputStatements(e.series(s)));

@@ -40,3 +40,5 @@ export {
   type ThetaContraction,
 } from './symmetryRates.js';
 export { parseRecurrence, MAX_RECURRENCE_LENGTH, MAX_LAG } from './recurrenceParser.js';
+export { sgdRule, MAX_SGD_BATCHES, type Sampling } from './sgd.js';
+export { sgdPatternSeries, MAX_SGD_PATTERN_ORDER, type SgdPatternSeries, type LabelSum } from './batchPatterns.js';

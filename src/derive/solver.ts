@@ -40,8 +40,9 @@
 import { FractionField, type Fraction } from '../series/fraction.js';
 import type { CoefficientRing } from '../series/ring.js';
 import { TreeSeries } from '../series/treeSeries.js';
+import { colourOrbits } from '../trees/colourOrbits.js';
 import { EdgeCuts } from '../trees/edgeCuts.js';
-import { defaultTreeStore, type TreeStore } from '../trees/store.js';
+import { defaultTreeStore, TreeStore } from '../trees/store.js';
 import { characteristicSlope, gradientDescent, validateRecurrence, type UpdateRule } from './updateRule.js';
 
 /** One slice of values: numerators indexed by (tree id − first id of the order), over `den`. */
@@ -63,6 +64,7 @@ export interface SolverProgress {
 }
 
 export interface SolverOptions {
+  /** Default: the shared plain store, or a store with one colour per batch for a rule with batches. */
   readonly store?: TreeStore;
 }
 
@@ -84,6 +86,8 @@ export class CounterTermSolver<R = bigint> {
   private readonly stageGradient: Slice<R>[][];
   private readonly slope: Fraction<R>;
   private readonly solved: TreeSeries<Fraction<R>>[] = [];
+  /** Time of one update in units of η (an SGD epoch: m). */
+  private readonly steps: number;
 
   constructor(
     readonly rule: UpdateRule<R>,
@@ -92,7 +96,10 @@ export class CounterTermSolver<R = bigint> {
     validateRecurrence(rule);
     this.ring = rule.ring;
     this.field = new FractionField(this.ring);
-    this.store = options.store ?? defaultTreeStore;
+    const colours = rule.batches?.count ?? 1;
+    this.store = options.store ?? (colours === 1 ? defaultTreeStore : new TreeStore({ colours }));
+    if (this.store.colours !== colours) throw new RangeError(`the tree store has ${this.store.colours} colours, the rule ${colours} batches`);
+    this.steps = rule.stepsPerUpdate ?? 1;
     this.cuts = new EdgeCuts(this.store);
     this.slope = characteristicSlope(rule);
     this.stagePoint = rule.stages.map(() => []);
@@ -103,8 +110,9 @@ export class CounterTermSolver<R = bigint> {
       });
     }
     this.solveNodes(1);
+    // F = Σ_k F̂(•_k) g_k / s and every batch has the same weight, so c·g = −(m F̂(•_0)/s)·(1/m) Σ_k g_k.
     const f = this.fhat[1]!;
-    this.leading = this.field.make(this.ring.neg(f.nums[0]!), f.den);
+    this.leading = this.field.make(this.ring.mul(this.ring.neg(f.nums[0]!), this.ring.fromInteger(colours)), this.ring.mul(f.den, this.ring.fromInteger(this.steps)));
   }
 
   /** Highest k with ξ_k already solved (−1 before any). */
@@ -141,9 +149,12 @@ export class CounterTermSolver<R = bigint> {
     });
 
     // (4.3): F̂ = [−Σ_i b_i G_i − Σ_m (1 − Σ_j a_j (−j)^m)/m! P_m] / ρ'(1).
-    const terms: [Fraction<R>, Slice<R>][] = [];
     const inverseSlope = field.div(field.one, this.slope);
-    rule.weights.forEach((b, i) => terms.push([field.neg(field.mul(b, inverseSlope)), this.stageGradient[i]![N]!]));
+    const increment = this.combine(
+      rule.weights.map((b, i) => [field.neg(field.mul(b, inverseSlope)), this.stageGradient[i]![N]!] as [Fraction<R>, Slice<R>]),
+      end - start,
+    );
+    const terms: [Fraction<R>, Slice<R>][] = [[field.one, rule.batches?.sampling === 'shuffle' ? this.orbitMean(increment, N, start) : increment]];
     let factorial = field.one;
     for (let m = 2; m <= N; m++) {
       factorial = field.mul(factorial, field.fromInteger(m));
@@ -177,10 +188,38 @@ export class CounterTermSolver<R = bigint> {
     });
   }
 
-  /** G_i on the trees with N nodes: 1 on •, Π ŷ_i(child) otherwise. */
+  /**
+   * The mean over all relabellings of the batches (shuffle sampling): the mean over each orbit of
+   * the colour permutations (trees/colourOrbits.ts).
+   */
+  private orbitMean(slice: Slice<R>, N: number, start: number): Slice<R> {
+    const { ring } = this;
+    if (slice.zero) return slice;
+    const nums = [...slice.nums];
+    let den = slice.den;
+    const orbits = colourOrbits(this.store, N);
+    // One common denominator: den · lcm of the orbit sizes.
+    const sizes = [...new Set(orbits.map((o) => o.length))];
+    let scale = ring.one;
+    for (const k of sizes) scale = lcm(ring, scale, ring.fromInteger(k));
+    den = ring.mul(den, scale);
+    for (const orbit of orbits) {
+      let sum = ring.zero;
+      for (const id of orbit) sum = ring.add(sum, slice.nums[id - start]!);
+      const mean = ring.mul(sum, ring.divExact(scale, ring.fromInteger(orbit.length)));
+      for (const id of orbit) nums[id - start] = mean;
+    }
+    return reduce(ring, nums, den);
+  }
+
+  /** G_i on the trees with N nodes: 1 on •, Π ŷ_i(child) otherwise (0 unless the root has the stage's batch). */
   private gradientSlice(i: number, N: number, start: number, end: number): Slice<R> {
     const { ring, store } = this;
-    if (N === 1) return { nums: [ring.one], den: ring.one, zero: false };
+    const batch = this.rule.stages[i]!.batch ?? 0;
+    if (N === 1) {
+      const nums = Array.from({ length: end - start }, (_, k) => (k === batch ? ring.one : ring.zero));
+      return { nums, den: ring.one, zero: false };
+    }
     const points = this.stagePoint[i]!;
     const nums: R[] = [];
     const dens: R[] = [];
@@ -188,6 +227,11 @@ export class CounterTermSolver<R = bigint> {
     for (let id = start; id < end; id++) {
       let num = ring.one;
       let den = ring.one;
+      if (store.get(id).colour !== batch) {
+        nums.push(ring.zero);
+        dens.push(ring.one);
+        continue;
+      }
       for (const c of store.get(id).children) {
         const child = store.get(c);
         const slice = points[child.order]!;
@@ -259,13 +303,14 @@ export class CounterTermSolver<R = bigint> {
     return reduce(ring, nums, den);
   }
 
-  /** ξ_{N−2}(ρ) = −F̂(ρ)/σ(ρ). */
+  /** ξ_{N−2}(ρ) = −F̂(ρ)/(s σ(ρ)), s the steps per update. */
   private extractXi(N: number): TreeSeries<Fraction<R>> {
     const slice = this.fhat[N]!;
     const trees = this.store.ofOrder(N);
+    const den = this.steps === 1 ? slice.den : this.ring.mul(slice.den, this.ring.fromInteger(this.steps));
     return TreeSeries.fromEntries(
       this.field,
-      trees.map((t, i) => [t, this.field.make(this.ring.neg(slice.nums[i]!), this.ring.mul(slice.den, this.ring.fromInteger(t.symmetry)))] as const),
+      trees.map((t, i) => [t, this.field.make(this.ring.neg(slice.nums[i]!), this.ring.mul(den, this.ring.fromInteger(t.symmetry)))] as const),
       this.store,
     );
   }

@@ -27,6 +27,25 @@ export interface Stage<C> {
   readonly iterates: readonly C[];
   /** d_il for l < i: Y_i gets −η d_il g(Y_l). */
   readonly gradients: readonly C[];
+  /**
+   * For a rule over mini-batches (UpdateRule.batches): the batch k (0-based) whose gradient g_k
+   * this stage takes; g = (1/m) Σ_k g_k. Absent for full-batch rules.
+   */
+  readonly batch?: number;
+}
+
+/**
+ * Mini-batches: the loss is L = (1/m) Σ_k L_k and each stage reads one g_k = ∇L_k. The elementary
+ * differentials then live on trees whose nodes carry a batch label (coloured trees, trees/store.ts).
+ */
+export interface Batches {
+  /** m, the number of batch losses. */
+  readonly count: number;
+  /**
+   * cyclic: the stages read the batches as labelled; shuffle: the EoM is that of the mean update
+   * over all m! relabellings of the batches (a fresh uniformly random order each update).
+   */
+  readonly sampling: 'cyclic' | 'shuffle';
 }
 
 /** The recurrence (3.1) as data. */
@@ -54,6 +73,13 @@ export interface UpdateRule<R = bigint> extends Recurrence<Fraction<R>> {
   readonly restFirstStep?: Recurrence<Fraction<R>>;
   /** Where the series exists, e.g. "|beta| < 1" (printed with symbolic parameters). */
   readonly condition?: string;
+  /** Mini-batches read by the stages (absent: full batch). */
+  readonly batches?: Batches;
+  /**
+   * Time one application of the rule spans, in units of η (default 1): an SGD epoch of m steps
+   * spans mη, since time is t = nη per step.
+   */
+  readonly stepsPerUpdate?: number;
 }
 
 /** The rule itself when every hyperparameter has an exact value (rational coefficients), else undefined. */
@@ -147,11 +173,14 @@ export function characteristicSlope<R>(rule: UpdateRule<R>): Fraction<R> {
   return rule.history.reduce((acc, a, j) => F.add(acc, F.mul(F.fromInteger(j), a)), F.one);
 }
 
-/** The leading factor c of F = −c·g − η Σ η^k ξ_k: c = Σ_i b_i / ρ'(1). */
+/**
+ * The leading factor c of F = −c·g − η Σ η^k ξ_k: c = Σ_i b_i / (ρ'(1)·s), s the steps per update
+ * (with batches, each batch gets the weight Σ b/m, so −Σ_i b_i g_{k_i}/ρ'(1) = −(Σ b/ρ'(1))·g).
+ */
 export function leadingFactor<R>(rule: UpdateRule<R>): Fraction<R> {
   const F = new FractionField(rule.ring);
   const sumB = rule.weights.reduce((acc, b) => F.add(acc, b), F.zero);
-  return F.div(sumB, characteristicSlope(rule));
+  return F.div(sumB, F.mul(characteristicSlope(rule), F.fromInteger(rule.stepsPerUpdate ?? 1)));
 }
 
 /**
@@ -176,7 +205,32 @@ export function validateRecurrence<R>(rule: UpdateRule<R>): void {
     if (stage.gradients.length > i) throw new RangeError(`${where}: gradient evaluation ${i + 1} may only use earlier evaluations (explicit)`);
   });
   if (F.isZero(sum(rule.weights))) throw new RangeError(`${where}: the gradient weights add up to 0, so the rule does not descend`);
+  validateBatches(rule, F);
+  const steps = rule.stepsPerUpdate ?? 1;
+  if (!Number.isSafeInteger(steps) || steps < 1) throw new RangeError(`${where}: steps per update must be a positive integer, got ${steps}`);
   if (F.isZero(characteristicSlope(rule))) {
     throw new RangeError(`${where}: 1 is a double root of the characteristic polynomial (ρ'(1) = 0), so no equation of motion exists`);
   }
+}
+
+/**
+ * With batches, every stage names a batch in range, and each batch gets the same total weight
+ * (else the leading term is not a multiple of g = (1/m) Σ g_k).
+ */
+function validateBatches<R>(rule: UpdateRule<R>, F: FractionField<R>): void {
+  const where = `update rule "${rule.name}"`;
+  const m = rule.batches?.count;
+  if (m === undefined) {
+    if (rule.stages.some((s) => s.batch !== undefined)) throw new RangeError(`${where}: a stage names a batch, but the rule has no batches`);
+    return;
+  }
+  if (!Number.isSafeInteger(m) || m < 1) throw new RangeError(`${where}: the number of batches must be a positive integer, got ${m}`);
+  const weight = Array.from({ length: m }, () => F.zero);
+  rule.stages.forEach((s, i) => {
+    if (s.batch === undefined || !Number.isInteger(s.batch) || s.batch < 0 || s.batch >= m) {
+      throw new RangeError(`${where}: gradient evaluation ${i + 1} must name a batch 0..${m - 1}`);
+    }
+    weight[s.batch] = F.add(weight[s.batch]!, rule.weights[i]!);
+  });
+  if (weight.some((w) => !F.equals(w, weight[0]!))) throw new RangeError(`${where}: every batch must get the same total weight`);
 }

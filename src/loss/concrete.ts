@@ -20,16 +20,20 @@ import type { Loss } from './loss.js';
 
 export class ElementaryDifferentials {
   private readonly cache = new Map<number, Poly[]>();
-  /** placeholder[m][i] = D^m g_i[u_1, …, u_m]. */
-  private readonly placeholder: Poly[][] = [];
+  /** placeholder[colour][m][i] = D^m g_i[u_1, …, u_m] of that colour's loss. */
+  private readonly placeholder: Poly[][][] = [];
   private readonly dirIds = new Map<number, { slot: number; index: number }>();
 
   /**
-   * `budget`: the most term pairs the expansions may multiply out in all (default unbounded);
-   * beyond it they stop with an ExpansionBudgetExceeded, before the expensive product.
+   * `batches` are the losses L_k that coloured trees read, one per colour (SGD: a node of colour
+   * k is a derivative of L_k); plain trees (colour 0) read `loss` itself. Every batch loss has the
+   * parameters of `loss`, in the same atom table. `budget`: the most term pairs the expansions may
+   * multiply out in all (default unbounded); beyond it they stop with an ExpansionBudgetExceeded,
+   * before the expensive product.
    */
   constructor(
     readonly loss: Loss,
+    readonly batches: readonly Loss[] = [loss],
     private budget = Infinity,
   ) {}
 
@@ -42,29 +46,35 @@ export class ElementaryDifferentials {
   of(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
     const hit = this.cache.get(tree.id);
     if (hit) return hit;
-    const { loss } = this;
-    const g = loss.gradient();
+    const g = this.lossOf(tree.colour).gradient();
     const kids = tree.children.map((c) => this.of(store.get(c), store));
     let out: Poly[];
     if (kids.length === 0) out = g;
-    else if (kids.length === 1) out = this.hessianTimes(kids[0]!);
+    else if (kids.length === 1) out = this.hessianTimes(kids[0]!, tree.colour);
     else {
       // Products of children's entries are shared across components, and across equal children
       // (the factors are keyed by (child tree, index) and sorted, so v_j·w_k and w_k·v_j coincide).
-      out = this.contract(kids, tree.children.map(String));
+      out = this.contract(kids, tree.children.map(String), tree.colour);
     }
     this.cache.set(tree.id, out);
     return out;
   }
 
+  private lossOf(colour: number): Loss {
+    const loss = this.batches[colour];
+    if (!loss) throw new RangeError(`no batch loss for colour ${colour} (${this.batches.length} given)`);
+    return loss;
+  }
+
   /**
-   * H·v = Σ_j ∂_j g · v_j for a vector of normal forms (held fixed: v is not differentiated).
+   * H·v = Σ_j ∂_j g · v_j for a vector of normal forms (held fixed: v is not differentiated), with
+   * the Hessian of the batch loss of `colour`.
    *
    * @example
    *   new ElementaryDifferentials(Loss.parse('x^2*y')).hessianTimes([Poly.one, Poly.zero]) // [2y, 2x]
    */
-  hessianTimes(v: readonly Poly[]): Poly[] {
-    const { loss } = this;
+  hessianTimes(v: readonly Poly[], colour = 0): Poly[] {
+    const loss = this.lossOf(colour);
     const h = loss.gradient().map((gi) => loss.varIds.map((vj) => loss.diff.partial(gi, vj)));
     if (this.budget !== Infinity) this.spend(h.reduce((s, row) => s + row.reduce((t, hij, j) => t + hij.size * v[j]!.size, 0), 0));
     return h.map((row) => Poly.sum(row.map((hij, j) => hij.mul(v[j]!))));
@@ -75,26 +85,27 @@ export class ElementaryDifferentials {
    * replaced by v_s. `keys` name the vectors so that equal ones share their products (default:
    * their positions).
    */
-  contract(vectors: readonly Poly[][], keys: readonly string[] = vectors.map((_, s) => `#${s}`)): Poly[] {
+  contract(vectors: readonly Poly[][], keys: readonly string[] = vectors.map((_, s) => `#${s}`), colour = 0): Poly[] {
     const products = new Map<string, Poly>();
-    return this.contraction(vectors.length).map((t) => this.substitute(t, vectors, keys, products));
+    return this.contraction(vectors.length, colour).map((t) => this.substitute(t, vectors, keys, products));
   }
 
   /**
    * D^m g_i[u_1, …, u_m] for each component i, with placeholder directions u_s (dir atoms with
    * slot s and index j): the contraction every tree with m root children uses.
    */
-  contraction(m: number): Poly[] {
-    const { loss } = this;
-    if (this.placeholder[m]) return this.placeholder[m]!;
-    const prev = m === 1 ? loss.gradient() : this.contraction(m - 1);
+  contraction(m: number, colour = 0): Poly[] {
+    const loss = this.lossOf(colour);
+    const cached = (this.placeholder[colour] ??= []);
+    if (cached[m]) return cached[m]!;
+    const prev = m === 1 ? loss.gradient() : this.contraction(m - 1, colour);
     const dirs = loss.varIds.map((_, j) => {
       const p = loss.table.direction(m, j);
       this.dirIds.set([...p.atomIds()][0]!, { slot: m, index: j });
       return p;
     });
-    this.placeholder[m] = prev.map((t) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(t, vj).mul(dirs[j]!))));
-    return this.placeholder[m]!;
+    cached[m] = prev.map((t) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(t, vj).mul(dirs[j]!))));
+    return cached[m]!;
   }
 
   /** Replace u_s (slot s = 1..m) by the vector vectors[s−1]. */
@@ -129,11 +140,12 @@ export class ExpansionBudgetExceeded extends RangeError {
 }
 
 /**
- * ξ_k(θ) for each k: result[k][i] is the i-th component. `budget`: the most term pairs the
- * expansions may multiply out (ExpansionBudgetExceeded beyond it; default unbounded).
+ * ξ_k(θ) for each k: result[k][i] is the i-th component. `batches`: as for ElementaryDifferentials;
+ * `budget`: the most term pairs the expansions may multiply out (ExpansionBudgetExceeded beyond
+ * it; default unbounded).
  */
-export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly TreeSeries<C>[], onProgress?: (k: number) => void, budget = Infinity): Poly[][] {
-  const F = new ElementaryDifferentials(loss, budget);
+export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly TreeSeries<C>[], onProgress?: (k: number) => void, batches?: readonly Loss[], budget = Infinity): Poly[][] {
+  const F = new ElementaryDifferentials(loss, batches, budget);
   return xi.map((series, k) => {
     const out = concreteSeries(F, series);
     onProgress?.(k);

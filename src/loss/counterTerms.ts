@@ -6,6 +6,7 @@
  *   r.xi[0] // [ξ_0 in x, ξ_0 in y] as exact normal forms
  */
 import { CounterTermSolver } from '../derive/solver.js';
+import { sgdRule, type Sampling } from '../derive/sgd.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
 import { sharedCounterTerms } from './sharedForms.js';
@@ -34,8 +35,8 @@ export interface LossCounterTerms {
   readonly order: number;
   /** xi[k][i]: component i of ξ_k. */
   readonly xi: Poly[][];
-  /** The rule, and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
-  readonly rule: UpdateRule<unknown>;
+  /** The rule (what outputs print of it: its name and hyperparameters), and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
+  readonly rule: Pick<UpdateRule<unknown>, 'name' | 'params'>;
   readonly leading: Poly;
   /**
    * When ξ_k is a straight-line program: its references (atom id → definition). `xi` is then
@@ -43,6 +44,78 @@ export interface LossCounterTerms {
    * differentiating or evaluating directly (a reference is constant in θ).
    */
   readonly refs?: ReadonlyMap<number, Poly>;
+  /**
+   * Element-wise methods (RMSProp, Adam: src/adaptive): c is a vector, c_i per component
+   * (dθ/dt = −c⊙g − η Σ η^k ξ_k), stated as `leadingText` ("1/(sqrt(g_i^2) + eps)"), and the
+   * closed forms hold where `validity` says.
+   */
+  readonly elementwise?: { readonly leading: readonly Poly[]; readonly leadingText: string; readonly validity: string };
+  /** SGD: the batch losses L_k (L = (1/m) Σ_k L_k is `loss`) and how they are sampled. */
+  readonly batches?: { readonly losses: readonly Loss[]; readonly sampling: Sampling };
+}
+
+export interface BatchCounterTermsOptions extends LossOptions {
+  readonly order?: number;
+  readonly sampling?: Sampling;
+  readonly onProgress?: (k: number) => void;
+}
+
+/** Most batch losses given as expressions (closed forms sum over m^(k+2) labelled trees at order k). */
+export const MAX_BATCH_LOSSES = 8;
+
+/**
+ * SGD's counter terms for batch losses L_1 … L_m given as expressions: the coloured-tree series of
+ * `sgdRule` with every node of colour k a derivative of L_k (weight decay, if any, is added to
+ * every L_k, so also to their mean L).
+ *
+ * @example
+ *   const r = batchLossCounterTerms(['(x-1)^2', '(x+1)^2'], { order: 0, sampling: 'shuffle' });
+ *   r.xi[0] // [ (1/(2m)) Σ_k H_k g_k ] = [ (1/4)(2·2(x−1) + 2·2(x+1)) ] = [2x]
+ */
+export function batchLossCounterTerms(sources: readonly string[], options: BatchCounterTermsOptions = {}): LossCounterTerms {
+  const K = options.order ?? 2;
+  if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
+  const sampling = options.sampling ?? 'shuffle';
+  const { mean, losses } = parseBatchLosses(sources, options);
+  const rule = sgdRule(losses.length, sampling);
+  const solver = new CounterTermSolver(rule);
+  const series = solver.solveThrough(K);
+  const leading = coefficientPoly(mean.table, solver.field)(solver.leading);
+  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches: { losses, sampling } };
+}
+
+/**
+ * The batch losses L_1 … L_m and their mean L = (1/m) Σ_k L_k, in one atom table with the same
+ * parameters. Every batch is parsed on its own first, so an error names its batch; --vars and
+ * --set are checked against the mean, and a batch need not use every parameter.
+ *
+ * @example
+ *   parseBatchLosses(['(x-1)^2', 'y^2']).mean.vars // ['x', 'y']
+ */
+export function parseBatchLosses(sources: readonly string[], options: LossOptions = {}): { mean: Loss; losses: Loss[] } {
+  const m = sources.length;
+  if (m < 1) throw new LossError('give at least one batch loss');
+  if (m > MAX_BATCH_LOSSES) throw new LossError(`at most ${MAX_BATCH_LOSSES} batch losses as expressions (closed forms grow like m^(k+2)), got ${m}`);
+  const own = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true }));
+  const mean = Loss.parse(`(${own.map((l) => `(${l.source})`).join(' + ')}) / ${m}`, { ...options, vars: options.vars ?? unionOfVars(own) });
+  const losses = sources.map((src, k) => parseBatch(src, k, { ...options, partial: true, vars: mean.vars, table: mean.table }));
+  return { mean, losses };
+}
+
+function parseBatch(source: string, k: number, options: LossOptions): Loss {
+  try {
+    return Loss.parse(source, options);
+  } catch (e) {
+    if (e instanceof LossError) throw new LossError(`batch ${k + 1}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The batches' parameters in order of first appearance. */
+function unionOfVars(losses: readonly Loss[]): string[] {
+  const out: string[] = [];
+  for (const l of losses) for (const v of l.vars) if (!out.includes(v)) out.push(v);
+  return out;
 }
 
 export function lossCounterTerms(source: string, options: LossCounterTermsOptions = {}): LossCounterTerms {
@@ -57,7 +130,7 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
   const base = { loss, order: K, rule, leading };
   try {
-    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, options.expansionBudget) };
+    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, undefined, options.expansionBudget) };
   } catch (e) {
     if (!(e instanceof ExpansionBudgetExceeded)) throw e;
   }

@@ -9,7 +9,7 @@ export { PolyPrinter, type NamedForms, type PrintContext } from './print.js';
 export { evaluatePoly } from './evaluate.js';
 export { decimalToRational } from './decimal.js';
 export { defineFunction, lookupFunction, functionNames, NON_SMOOTH, type FunctionSpec, type Builder } from './functions/index.js';
-export { lossCounterTerms, type LossCounterTerms, type LossCounterTermsOptions } from './counterTerms.js';
+export { lossCounterTerms, batchLossCounterTerms, parseBatchLosses, MAX_BATCH_LOSSES, type LossCounterTerms, type LossCounterTermsOptions, type BatchCounterTermsOptions } from './counterTerms.js';
 export { lossCounterTermsJson, lossCounterTermsText, lossCounterTermsLatex, lossCounterTermsMarkdown, type LossCounterTermsJson, type LossCounterTermsLatexOptions } from './render.js';
 export { exactNumber } from './loss.js';
 export { zeroTest, DEFAULT_MAX_TERMS, type ZeroTestResult, type ZeroTestOptions } from './zero.js';

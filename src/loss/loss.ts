@@ -24,6 +24,8 @@ export interface LossOptions {
   /** Exact values for symbolic constants ({ a: '0.5' } or a Map); they are substituted before deriving. */
   readonly values?: NameValues<string | number>;
   readonly table?: AtomTable;
+  /** One part of a larger loss (an SGD batch): --vars and --set names need not all occur in it. */
+  readonly partial?: boolean;
 }
 
 export class Loss {
@@ -63,7 +65,7 @@ export class Loss {
     }
     const wdValue = wdName !== undefined ? values.get(wdName) : undefined;
     if (wdName !== undefined && wdValue !== undefined && columnOf(source, wdName) === undefined) values.delete(wdName);
-    const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table, constantNames: wdName ? [wdName] : [] });
+    const parsed = parseLoss(source, { ...(options.vars ? { vars: options.vars } : {}), values, table, constantNames: wdName ? [wdName] : [], partial: options.partial === true });
     let expr = parsed.expr;
     const constants = [...parsed.constants];
     let wd: string | undefined;

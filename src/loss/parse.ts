@@ -43,6 +43,8 @@ export interface ParseOptions {
   /** Names that are constants whatever --vars says (e.g. a symbolic weight decay). */
   readonly constantNames?: readonly string[];
   readonly table?: AtomTable;
+  /** One part of a larger loss (an SGD batch): --vars and --set names need not all occur in it. */
+  readonly partial?: boolean;
 }
 
 export function parseLoss(source: string, options: ParseOptions = {}): ParsedLoss {
@@ -84,10 +86,10 @@ function parseLossText(original: string, options: ParseOptions): ParsedLoss {
       `the loss has no parameters left: ${taken.map((n) => `"${n}"`).join(', ')} ${taken.length > 1 ? 'are constants' : 'is a constant'} (given by --set or --weight-decay); use a number or another name`,
     );
   }
-  checkVars(vars, names, options.vars !== undefined);
+  checkVars(vars, options.partial ? vars : names, options.vars !== undefined);
   for (const name of values.keys()) {
     if (vars.includes(name)) throw new LossError(`--set: "${name}" is a parameter, not a constant`);
-    if (!names.includes(name) || BUILTIN_SYMBOLS.has(name)) {
+    if ((!names.includes(name) && !options.partial) || BUILTIN_SYMBOLS.has(name)) {
       const known = names.filter((n) => !vars.includes(n) && !BUILTIN_SYMBOLS.has(n));
       throw new LossError(`--set: "${name}" does not occur in the loss (its constants: ${known.length ? known.join(', ') : 'none'})`);
     }

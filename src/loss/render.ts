@@ -36,6 +36,13 @@ export interface LossCounterTermsJson {
   method: string;
   params: Record<string, string>;
   leading: string;
+  /** Element-wise methods (rmsprop, adam) only: c_i per parameter, and where the closed forms hold. */
+  leadingComponents?: Record<string, string>;
+  validity?: string;
+  /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
+  batches?: number;
+  batchLosses?: string[];
+  sampling?: 'cyclic' | 'shuffle';
   /** The eomkit version that derived this. */
   eomkit: string;
   order: number;
@@ -73,7 +80,11 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     weightDecay: r.loss.weightDecay ?? null,
     method: r.rule.name,
     params: nameRecord(r.rule.params),
-    leading: printer.mathjs(r.leading),
+    leading: r.elementwise ? r.elementwise.leadingText : printer.mathjs(r.leading),
+    ...(r.elementwise
+      ? { leadingComponents: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(r.elementwise!.leading[i]!)])), validity: r.elementwise.validity }
+      : {}),
+    ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
     eomkit: eomkitVersion(),
     order: r.order,
   };
@@ -108,15 +119,19 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
  */
 export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
-  const out: [string, string][] = [
-    ['loss', lossOnOneLine(loss.source)],
-    ['parameters', loss.vars.join(', ')],
-  ];
+  const out: [string, string][] = [['loss', lossOnOneLine(loss.source)]];
+  if (r.batches) {
+    out.push(['batches', `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
+  }
+  out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
   out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
-  if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss, r.refs).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
+  if (r.elementwise) {
+    out.push(['leading factor', `c_i = ${r.elementwise.leadingText} (element-wise) in dθ/dt = -c⊙g - η Σ_k η^k ξ_k`]);
+    out.push(['valid', r.elementwise.validity]);
+  } else if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss, r.refs).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
   out.push(['eomkit', eomkitVersion()]);
   return out;
 }
@@ -172,7 +187,11 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
   // Every row is made of checked factors (PolyPrinter): no second pass over whole sums.
   const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs })), undefined, NO_CHECK) : undefined;
-  const leadingRow = hasMethodLines(r) ? [{ lhs: 'c', rhs: printer.latexInline(r.leading) }] : [];
+  const leadingRow = r.elementwise
+    ? names.map((v, i) => ({ lhs: `c_{${v}}`, rhs: printer.latexInline(r.elementwise!.leading[i]!) }))
+    : hasMethodLines(r)
+      ? [{ lhs: 'c', rhs: printer.latexInline(r.leading) }]
+      : [];
   const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))], undefined, NO_CHECK));
   // A fragment opens with its inputs as LaTeX comments: pasted into a paper, it still says what it is.
   const comments = lossInputs(r).map(([label, value]) => `% ${label}: ${value}`);
@@ -188,7 +207,7 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
   }
   if (loss.weightDecay !== undefined) facts.push(`Weight decay added: ${weightDecayLatex(loss.weightDecay, printer, r)}.`);
   const params = r.rule.params.size ? ` (${latexText(parameterText(r.rule.params))})` : '';
-  const law = hasMethodLines(r) ? `; ${inlineMath('\\frac{d\\theta}{dt} = -c\\, \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}')}` : '';
+  const law = hasMethodLines(r) ? `; ${inlineMath(`\\frac{d\\theta}{dt} = -c${r.elementwise ? ' \\odot' : '\\,'} \\nabla L - \\eta \\sum_{k} \\eta^{k} \\xi_{k}`)}` : '';
   facts.push(`Update rule: \\texttt{${latexText(r.rule.name)}}${params}${law}. Derived by eomkit ${latexText(eomkitVersion())}.`);
   const body = [
     facts.join('\n'),

@@ -80,6 +80,8 @@ class SharedProgram {
   vector(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
     const hit = this.vectors.get(tree.id);
     if (hit) return hit;
+    // Coloured trees (SGD) read batch losses; their closed forms are always expanded (concrete.ts).
+    if (tree.colour) throw new RangeError('internal: shared closed forms of coloured trees are not implemented');
     const n = this.loss.vars.length;
     let out: Poly[];
     if (tree.children.length === 0) out = Array.from({ length: n }, (_, i) => this.entry([i]).written);

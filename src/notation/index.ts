@@ -33,3 +33,5 @@ export {
   invariantText,
   invariantLatex,
 } from './invariantNotation.js';
+export { plainNotation, type TermNotation } from './termNotation.js';
+export { batchNotation, labelLetters } from './batchNotation.js';

@@ -11,8 +11,8 @@
  */
 import type { TreeSeries } from '../series/treeSeries.js';
 import { coefficientStyles } from './coefficients.js';
-import { elementaryLatex, elementaryText } from './elementary.js';
 import type { MethodInfo } from './methodInfo.js';
+import { plainNotation, type TermNotation } from './termNotation.js';
 
 export interface CounterTermsJson {
   method: string;
@@ -20,10 +20,11 @@ export interface CounterTermsJson {
   leading: string;
   condition?: string;
   order: number;
-  xi: { k: number; terms: { tree: number[]; coefficient: string; text: string; latex: string }[] }[];
+  xi: { k: number; terms: ({ tree: number[]; coefficient: string; text: string; latex: string } & Record<string, unknown>)[] }[];
 }
 
-export function counterTermsJson<C>(method: string | MethodInfo<C>, xi: readonly TreeSeries<C>[]): CounterTermsJson {
+/** With batch notation, each term also has "labels" (the batch label of each node, in tree order) and "labelSum". */
+export function counterTermsJson<C>(method: string | MethodInfo<C>, xi: readonly TreeSeries<C>[], notation: TermNotation = plainNotation): CounterTermsJson {
   const info = typeof method === 'string' ? undefined : method;
   const styles = xi[0] ? coefficientStyles(xi[0].field) : undefined;
   // A null-prototype object: parameter names are user data.
@@ -39,9 +40,10 @@ export function counterTermsJson<C>(method: string | MethodInfo<C>, xi: readonly
       k,
       terms: s.terms().map((t) => ({
         tree: [...t.tree.levelSequence],
+        ...notation.json?.(t.tree),
         coefficient: styles!.exact(t.coefficient),
-        text: elementaryText(t.tree, s.store),
-        latex: elementaryLatex(t.tree, s.store),
+        text: notation.text(t.tree, s.store),
+        latex: notation.latex(t.tree, s.store),
       })),
     })),
   };

@@ -3,12 +3,12 @@
  * `docs/counter-terms.md` is this output for K = 4 (a test keeps it current).
  */
 import type { TreeSeries } from '../series/treeSeries.js';
-import { elementaryLatex, elementaryText } from './elementary.js';
 import { seriesLatex } from './render.js';
+import { plainNotation, type TermNotation } from './termNotation.js';
 import { coefficientStyles } from './coefficients.js';
 import { parameterText, showsLeading, type MethodInfo } from './methodInfo.js';
 
-export function counterTermsMarkdown<C>(description: string, xi: readonly TreeSeries<C>[], method?: MethodInfo<C>): string {
+export function counterTermsMarkdown<C>(description: string, xi: readonly TreeSeries<C>[], method?: MethodInfo<C>, notation: TermNotation = plainNotation): string {
   const K = xi.length - 1;
   const style = xi[0] ? coefficientStyles(xi[0].field) : undefined;
   const methodLines = method && xi[0] && (method.params.size || showsLeading(method, xi[0].field))
@@ -25,15 +25,16 @@ export function counterTermsMarkdown<C>(description: string, xi: readonly TreeSe
     'F([τ1, …, τm]) = ∇^{m+1}L[F(τ1), …, F(τm)] (so F([τ]) = H F(τ)); the coefficients c are exact',
     'and carry no further symmetry factor. Trees are given by their level sequences (root = 1,',
     'depth-first preorder); σ is the symmetry factor of the tree.',
+    ...notation.legend.map((l) => l.replace(/^# /, '')),
     '',
   ];
   xi.forEach((s, k) => {
-    out.push(`## ξ_${k}`, '', '$$', `\\xi_{${k}} = ${seriesLatex(s)}`, '$$', '');
+    out.push(`## ξ_${k}`, '', '$$', `\\xi_{${k}} = ${seriesLatex(s, notation)}`, '$$', '');
     out.push('| tree | σ | coefficient | term | LaTeX |', '|---|---|---|---|---|');
     for (const t of s.terms()) {
-      const latex = elementaryLatex(t.tree, s.store);
+      const latex = notation.latex(t.tree, s.store);
       out.push(
-        `| [${t.tree.levelSequence.join(',')}] | ${t.tree.symmetry} | ${style!.exact(t.coefficient)} | ${elementaryText(t.tree, s.store)} | $${latex}$ |`,
+        `| [${t.tree.levelSequence.join(',')}] | ${t.tree.symmetry} | ${style!.exact(t.coefficient)} | ${notation.text(t.tree, s.store)} | $${latex}$ |`,
       );
     }
     out.push('');

@@ -8,15 +8,14 @@
  */
 import type { TreeSeries } from '../series/treeSeries.js';
 import { coefficientStyles } from './coefficients.js';
-import { elementaryLatex, elementaryText } from './elementary.js';
-import { indexForm } from './indexNotation.js';
+import { plainNotation, type TermNotation } from './termNotation.js';
 import { alignBlock, inlineMath, latexDocument, latexText } from './latexDocument.js';
 import { methodHeaderLines, methodLatexIntro, type MethodInfo, showsLeading } from './methodInfo.js';
 import { signedSum } from './sum.js';
 
-export function seriesText<C>(series: TreeSeries<C>): string {
+export function seriesText<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
   return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: elementaryText(t.tree, series.store) })),
+    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.text(t.tree, series.store) })),
     coefficientStyles(series.field).text,
   );
 }
@@ -26,16 +25,16 @@ export function seriesText<C>(series: TreeSeries<C>): string {
  * (every tree up to 10 nodes, every coefficient shape): no sum is re-checked at run time, since
  * KaTeX's cost grows quadratically with a sum's length. Loss closed forms stay checked in full.
  */
-export function seriesLatex<C>(series: TreeSeries<C>): string {
+export function seriesLatex<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
   return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: elementaryLatex(t.tree, series.store) })),
+    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.latex(t.tree, series.store) })),
     coefficientStyles(series.field).latex,
   );
 }
 
-export function seriesIndex<C>(series: TreeSeries<C>): string {
+export function seriesIndex<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
   return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: indexForm(t.tree, series.store) })),
+    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.index(t.tree, series.store) })),
     coefficientStyles(series.field).text,
   );
 }
@@ -44,9 +43,9 @@ export function seriesIndex<C>(series: TreeSeries<C>): string {
  * Plain-text listing, one line per order: "ξ_0 = 1/2 H g". For a method other than gradient
  * descent, comment lines first name it, its parameters and the leading factor c.
  */
-export function counterTermsText<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>): string {
+export function counterTermsText<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>, notation: TermNotation = plainNotation): string {
   const header = method ? methodHeaderLines(method, xi[0]?.field) : [];
-  return [...header, ...xi.map((s, k) => `ξ_${k} = ${seriesText(s)}`)].join('\n') + '\n';
+  return [...header, ...notation.legend, ...xi.map((s, k) => `ξ_${k} = ${seriesText(s, notation)}`)].join('\n') + '\n';
 }
 
 export interface CounterTermsLatexOptions<C = unknown> {
@@ -56,6 +55,8 @@ export interface CounterTermsLatexOptions<C = unknown> {
   readonly method?: string;
   /** The method with its parameters and leading factor (adds a line for c when c ≠ 1). */
   readonly info?: MethodInfo<C>;
+  /** How terms are written (default: elementary differentials). */
+  readonly notation?: TermNotation;
 }
 
 /**
@@ -70,7 +71,8 @@ export interface CounterTermsLatexOptions<C = unknown> {
 export function counterTermsLatex<C>(xi: readonly TreeSeries<C>[], options: CounterTermsLatexOptions<C> = {}): string {
   const field = xi[0]?.field;
   const leadingRow = options.info && field && showsLeading(options.info, field) ? [{ lhs: 'c', rhs: coefficientStyles(field).exactLatex(options.info.leading) }] : [];
-  const block = alignBlock([...leadingRow, ...xi.map((s, k) => ({ lhs: `\\xi_{${k}}`, rhs: seriesLatex(s) }))], undefined, { check: false });
+  const notation = options.notation ?? plainNotation;
+  const block = alignBlock([...leadingRow, ...xi.map((s, k) => ({ lhs: `\\xi_{${k}}`, rhs: seriesLatex(s, notation) }))], undefined, { check: false });
   if (!options.standalone) return block + '\n';
   const K = xi.length - 1;
   const lead = leadingRow.length ? 'c\\, g(\\theta)' : 'g(\\theta)';
@@ -80,13 +82,14 @@ export function counterTermsLatex<C>(xi: readonly TreeSeries<C>[], options: Coun
     ...(options.info ? methodLatexIntro(options.info) : []),
     `Here ${inlineMath('g = \\nabla L')}, ${inlineMath('H = \\nabla^{2} L')}, and ${inlineMath('\\nabla^{m+1} L[v_{1}, \\dots, v_{m}]')}`,
     `is the derivative tensor of order ${inlineMath('m+1')} of the loss applied to the vectors ${inlineMath('v_{1}, \\dots, v_{m}')}.`,
+    ...(notation.latexLegend ? [notation.latexLegend] : []),
   ].join('\n');
   return latexDocument(`${intro}\n\n${block}`, { title: `Counter terms ${inlineMath(`\\xi_{0}, \\dots, \\xi_{${K}}`)}` });
 }
 
 /** Index notation, one line per order, after a line defining the notation. */
-export function counterTermsIndex<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>): string {
+export function counterTermsIndex<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>, notation: TermNotation = plainNotation): string {
   const legend = '# L_{ij…} = ∂_i ∂_j … L (L_{i} is the gradient g_i); repeated indices are summed; i is free.';
   const header = method ? methodHeaderLines(method, xi[0]?.field) : [];
-  return [...header, legend, ...xi.map((s, k) => `(ξ_${k})_i = ${seriesIndex(s)}`)].join('\n') + '\n';
+  return [...header, legend, ...notation.legend, ...xi.map((s, k) => `(ξ_${k})_i = ${seriesIndex(s, notation)}`)].join('\n') + '\n';
 }

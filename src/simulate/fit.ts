@@ -26,3 +26,16 @@ export function linearSlope(pts: readonly (readonly [number, number])[]): number
   }
   return den === 0 ? NaN : num / den;
 }
+
+/**
+ * The log-log slope of errors against learning rates, fitted only where an error exceeds 10× the
+ * integrator's own estimate of it (below that it carries no signal), and which η those were.
+ *
+ * @example
+ *   resolvedSlope([0.1, 0.05, 0.01], [1e-3, 1.25e-4, 1e-14], [1e-15, 1e-15, 1e-14]) // { slope: 3, resolved: [true, true, false] }
+ */
+export function resolvedSlope(lrs: readonly number[], errors: readonly number[], estimates: readonly number[]): { slope: number; resolved: boolean[] } {
+  const resolved = lrs.map((_, i) => errors[i]! > 10 * estimates[i]!);
+  const pick = (xs: readonly number[]) => xs.filter((_, i) => resolved[i]);
+  return { slope: logLogSlope(pick(lrs), pick(errors)), resolved };
+}

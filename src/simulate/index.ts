@@ -3,10 +3,17 @@ export { simulate, gradientDescent as gradientDescentIterates, convergenceWarnin
 export { validate, ladderWarnings, DEFAULT_LRS, type ValidateOptions, type ValidationResult, type OrderValidation } from './validate.js';
 export { flowAtTimes, DEFAULT_INTEGRATOR, IntegrationError, type IntegratorSettings, type FlowResult, type Field as OdeField } from './integrator.js';
 export { DivergenceError } from './divergence.js';
-export { logLogSlope, linearSlope } from './fit.js';
+export { logLogSlope, linearSlope, resolvedSlope } from './fit.js';
 export { compileHessian, symmetricEigenvalues, spectralRadius } from './hessian.js';
 export { compareQuantity, normSquared, groupSum, type Quantity, type QuantityComparison, type QuantityOptions, type QuantityRow, type QuantityError } from './quantityFlows.js';
 export { eomField } from './eomField.js';
 export { RecurrenceStepper, numericRecurrence, lagsOf, type NumericRecurrence } from './recurrenceStepper.js';
 export { iterates, manifoldStart, stepperFrom, eomFlow, iteratesLabel, STARTS, type Start } from './starts.js';
 export { restTransient, type Transient, type TransientOptions } from './transient.js';
+export { adaptiveProblem, adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveProblemSpec, type AdaptiveStart } from './adaptiveProblem.js';
+export { adaptiveValidate, adaptiveFlow, restAgainstManifold, settle, type AdaptiveValidation, type AdaptiveOrderResult, type AdaptiveTransient, type AdaptiveValidateOptions } from './adaptiveValidate.js';
+export { mulberry32, randomPermutation } from './seededRandom.js';
+export { sgdStep, sgdEpoch, sgdCyclicEpoch, sgdMeanEpochExact, sgdEpochMap, sgdBatchOrder, MAX_EXACT_MEAN_BATCHES, type SgdBatchGradient, type SgdSampling } from './sgdEpochs.js';
+export { sgdMonteCarlo, type SgdMonteCarloOptions, type SgdMonteCarloResult, type SgdEpochStatistics } from './sgdMonteCarlo.js';
+export { validateSgdEpoch, type SgdEpochProblem, type SgdField, type SgdValidateOptions, type SgdEpochValidation } from './sgdValidate.js';
+export { sgdProblem, MAX_SGD_NUMERIC_ORDER, type SgdProblem, type SgdProblemSpec } from './sgdProblem.js';

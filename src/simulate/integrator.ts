@@ -9,6 +9,8 @@
  *   r.states[2][0] // ≈ e^{−2}
  */
 import { Solver } from 'odex';
+import { DivergenceError } from './divergence.js';
+import { distance } from './vectors.js';
 
 export interface IntegratorSettings {
   /** Relative tolerance per step (default 1e-13). */
@@ -38,6 +40,17 @@ export function roundoffFloor(y: ArrayLike<number>, intervals: number): number {
   let m = 0;
   for (let i = 0; i < y.length; i++) m = Math.max(m, Math.abs(y[i]!));
   return Number.EPSILON * Math.max(m, 1) * Math.max(1, intervals);
+}
+
+/**
+ * The integrator's error estimate of a state: its distance to the same flow at 100× the tolerance
+ * (`loose`), floored at what floating point resolves after `intervals` intervals.
+ *
+ * @example
+ *   errorEstimate(flowAtTimes(f, y0, [0, 1]).states[1], flowAtTimes(f, y0, [0, 1], looser()).states[1], 1)
+ */
+export function errorEstimate(y: ArrayLike<number>, loose: ArrayLike<number>, intervals: number): number {
+  return Math.max(distance(y, loose), roundoffFloor(y, intervals));
 }
 
 export interface FlowResult {
@@ -96,4 +109,20 @@ export function flowAtTimes(
     if (onInterval?.(j, y) === false) break;
   }
   return { states, evaluations };
+}
+
+/**
+ * The states of `flowAtTimes`, an integrator stop reported as the divergence of `trajectory` (the
+ * interval where it stopped is the step).
+ *
+ * @example
+ *   flowStates('EoM_1 (η = 0.1)', field, theta0, [0, 0.1]) // [θ0, θ(0.1)]
+ */
+export function flowStates(trajectory: string, field: Field, y0: readonly number[], times: readonly number[], settings: IntegratorSettings): number[][] {
+  try {
+    return flowAtTimes(field, y0, times, settings).states;
+  } catch (e) {
+    if (e instanceof IntegrationError) throw new DivergenceError(trajectory, e.interval, e.message);
+    throw e;
+  }
 }

@@ -18,9 +18,8 @@
  *   validate(p, { order: 2, lrs: [0.08, 0.04, 0.02, 0.01], horizon: 1 }).passed // true
  */
 import { DEFAULT_LRS } from './defaults.js';
-import { logLogSlope } from './fit.js';
-import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
-import { DivergenceError } from './divergence.js';
+import { resolvedSlope } from './fit.js';
+import { DEFAULT_INTEGRATOR, errorEstimate, flowStates, looser, type IntegratorSettings } from './integrator.js';
 import type { SimulationProblem } from './problem.js';
 import { Rational } from '../series/fraction.js';
 import { eomField } from './eomField.js';
@@ -156,20 +155,13 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const xiNorm = Math.hypot(...problem.compiled.xi[m]!(traj[0]!));
       const buf = new Float64Array(n);
       const field = (_t: number, y: number[]) => Array.from(f(y, lr, buf));
-      const run = (times: number[], settings: IntegratorSettings) => {
-        try {
-          return flowAtTimes(field, theta0, times, settings).states;
-        } catch (e) {
-          if (e instanceof IntegrationError) throw new DivergenceError(`${label} (η = ${lr})`, e.interval, e.message);
-          throw e;
-        }
-      };
+      const run = (times: number[], settings: IntegratorSettings) => flowStates(`${label} (η = ${lr})`, field, theta0, times, settings);
       // Local: one step.
       const one = run([0, lr], tight)[1]!;
       const oneLoose = run([0, lr], loose)[1]!;
       const target = traj[1]!;
       local.push(distance(one, target));
-      localIntegratorError.push(Math.max(distance(one, oneLoose), roundoffFloor(one, 1)));
+      localIntegratorError.push(errorEstimate(one, oneLoose, 1));
       localRatio.push(distance(one, target) / (lr ** (m + 2) * xiNorm));
       // Global: N = round(T/η) steps.
       const N = traj.length - 1;
@@ -178,16 +170,12 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
       const flow = run(times, tight);
       const flowLoose = run(times, loose);
       global.push(Math.max(...flow.map((y, k) => distance(y, gd[k]!))));
-      globalIntegratorError.push(Math.max(...flow.map((y, k) => Math.max(distance(y, flowLoose[k]!), roundoffFloor(y, k)))));
+      globalIntegratorError.push(Math.max(...flow.map((y, k) => errorEstimate(y, flowLoose[k]!, k))));
       options.onProgress?.(++done / work, `${label}, η = ${lr}`);
     }
     // Errors within 10× the integrator's own estimate carry no signal: fit the others only.
-    const resolved = (err: number[], est: number[]) => lrs.map((_, i) => err[i]! > 10 * est[i]!);
-    const okLocal = resolved(local, localIntegratorError);
-    const okGlobal = resolved(global, globalIntegratorError);
-    const pick = (xs: number[], ok: boolean[]) => xs.filter((_, i) => ok[i]);
-    const localSlope = logLogSlope(pick(lrs, okLocal), pick(local, okLocal));
-    const globalSlope = logLogSlope(pick(lrs, okGlobal), pick(global, okGlobal));
+    const { slope: localSlope, resolved: okLocal } = resolvedSlope(lrs, local, localIntegratorError);
+    const { slope: globalSlope, resolved: okGlobal } = resolvedSlope(lrs, global, globalIntegratorError);
     const atNoiseFloor = lrs.filter((_, i) => !okLocal[i] || !okGlobal[i]);
     const passed = Math.abs(localSlope - (m + 2)) <= tol && Math.abs(globalSlope - (m + 1)) <= tol;
     return {

@@ -8,17 +8,31 @@
 import { levelSequenceProblem, rootSubtrees } from './levelSequence.js';
 import { defaultTreeStore, type RootedTree, type TreeStore } from './store.js';
 
-export function treeOfLevelSequence(seq: readonly number[], store: TreeStore = defaultTreeStore): RootedTree {
+export function treeOfLevelSequence(seq: readonly number[], store: TreeStore = defaultTreeStore, colours?: readonly number[]): RootedTree {
   const problem = levelSequenceProblem(seq);
   if (problem !== undefined) throw new RangeError(`[${seq.join(',')}] is not a level sequence: ${problem}`);
-  return store.get(idOfLevelSequence(seq, store));
+  const paint = colours ?? seq.map(() => 0);
+  if (paint.length !== seq.length) throw new RangeError(`${paint.length} colours for a tree of ${seq.length} nodes`);
+  const bad = paint.find((c) => !Number.isInteger(c) || c < 0 || c >= store.colours);
+  if (bad !== undefined) throw new RangeError(`colour ${bad} is not one of 0..${store.colours - 1}`);
+  return store.get(idOfLevelSequence(seq, paint, store));
 }
 
-function idOfLevelSequence(seq: readonly number[], store: TreeStore): number {
-  return store.idOf(rootSubtrees(seq).map((s) => idOfLevelSequence(s, store)));
+/**
+ * Coloured drawing → id. A child's nodes follow it in preorder, so its colours are the matching
+ * slice of `colours`.
+ */
+function idOfLevelSequence(seq: readonly number[], colours: readonly number[], store: TreeStore): number {
+  let at = 1;
+  const kids = rootSubtrees(seq).map((s) => {
+    const id = idOfLevelSequence(s, colours.slice(at, at + s.length), store);
+    at += s.length;
+    return id;
+  });
+  return store.idOf(kids, colours[0]);
 }
 
-/** Butcher's bracket: the tree whose root has the given subtrees. */
-export function bracket(children: readonly RootedTree[], store: TreeStore = defaultTreeStore): RootedTree {
-  return store.get(store.idOf(children.map((c) => c.id)));
+/** Butcher's bracket: the tree whose root (of colour `colour`, default 0) has the given subtrees. */
+export function bracket(children: readonly RootedTree[], store: TreeStore = defaultTreeStore, colour = 0): RootedTree {
+  return store.get(store.idOf(children.map((c) => c.id), colour));
 }

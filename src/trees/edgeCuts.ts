@@ -46,8 +46,8 @@ export class EdgeCuts {
     for (const c of tree.children) multiplicity.set(c, (multiplicity.get(c) ?? 0) + 1);
     for (const [c, k] of multiplicity) {
       const rest = removeOne(tree.children, c);
-      add(this.store.idOf(rest), c, k);
-      for (const cut of this.ofId(c)) add(this.store.idOf([...rest, cut.trunk]), cut.branch, k * cut.count);
+      add(this.store.idOf(rest, tree.colour), c, k);
+      for (const cut of this.ofId(c)) add(this.store.idOf([...rest, cut.trunk], tree.colour), cut.branch, k * cut.count);
     }
     const cuts = [...merged.values()];
     this.cache[id] = cuts;

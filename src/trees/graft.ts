@@ -14,19 +14,19 @@ import { defaultTreeStore, type RootedTree, type TreeStore } from './store.js';
 export function graftEverywhere(sigma: RootedTree, tau: RootedTree, store: TreeStore = defaultTreeStore): Map<number, number> {
   const out = new Map<number, number>();
   const add = (id: number, k: number) => out.set(id, (out.get(id) ?? 0) + k);
-  add(store.idOf([...tau.children, sigma.id]), 1); // at the root
+  add(store.idOf([...tau.children, sigma.id], tau.colour), 1); // at the root
   const counts = new Map<number, number>();
   for (const c of tau.children) counts.set(c, (counts.get(c) ?? 0) + 1);
   for (const [c, k] of counts) {
     const rest = removeOne(tau.children, c);
-    for (const [r, m] of graftEverywhere(sigma, store.get(c), store)) add(store.idOf([...rest, r]), k * m);
+    for (const [r, m] of graftEverywhere(sigma, store.get(c), store)) add(store.idOf([...rest, r], tau.colour), k * m);
   }
   return out;
 }
 
 /** The Butcher product τ ∘ σ: σ grafted onto the root of τ. */
 export function graftAtRoot(tau: RootedTree, sigma: RootedTree, store: TreeStore = defaultTreeStore): RootedTree {
-  return store.get(store.idOf([...tau.children, sigma.id]));
+  return store.get(store.idOf([...tau.children, sigma.id], tau.colour));
 }
 
 export function removeOne(ids: readonly number[], id: number): number[] {

@@ -1,5 +1,7 @@
 /**
- * Unlabelled rooted trees, stored once each and addressed by integer id.
+ * Rooted trees, stored once each and addressed by integer id; unlabelled by default, or with a
+ * colour on every node (`new TreeStore({ colours: m })`: coloured trees, whose elementary
+ * differentials read a different vector field at each colour, as the batches of SGD do).
  *
  * A tree is its multiset of root subtrees: τ = [τ1, …, τm] (Butcher's notation), and • = [] is the
  * single node. Trees are enumerated by number of nodes; inside one size they are sorted by
@@ -14,6 +16,11 @@
  */
 import { compareLevelSequences } from './levelSequence.js';
 
+export interface TreeStoreOptions {
+  /** Number of node colours (default 1: plain, unlabelled trees). Colours are 0, …, colours − 1. */
+  readonly colours?: number;
+}
+
 export interface RootedTree {
   /** Index in the store; trees of fewer nodes have smaller ids. */
   readonly id: number;
@@ -27,11 +34,24 @@ export interface RootedTree {
   readonly symmetry: bigint;
   /** Height: number of nodes on the longest root-to-leaf path. */
   readonly height: number;
+  /** Colour of the root (0 in an unlabelled store). */
+  readonly colour: number;
+  /** Colour of each node, aligned with `levelSequence` (all 0 in an unlabelled store). */
+  readonly colourSequence: readonly number[];
 }
 
-/** Key of a multiset of subtree ids (order-independent). */
-function multisetKey(ids: readonly number[]): string {
-  return [...ids].sort((a, b) => a - b).join(',');
+/**
+ * Total order of trees within one size: level sequence, then colour sequence (both greatest
+ * first). Children are listed in this order, so a tree's (level, colour) sequences are canonical.
+ */
+export function compareTrees(a: RootedTree, b: RootedTree): number {
+  return compareLevelSequences(a.levelSequence, b.levelSequence) || compareLevelSequences(a.colourSequence, b.colourSequence);
+}
+
+/** Key of a root colour and a multiset of subtree ids (order-independent). */
+function treeKey(ids: readonly number[], colour: number): string {
+  const key = [...ids].sort((a, b) => a - b).join(',');
+  return colour === 0 ? key : `${colour}|${key}`;
 }
 
 export class TreeStore {
@@ -39,10 +59,15 @@ export class TreeStore {
   /** firstIdOfOrder[n] = id of the first tree with n nodes; firstIdOfOrder[maxOrder+1] = trees.length. */
   private readonly firstIdOfOrder: number[] = [0, 0];
   private readonly idByChildren = new Map<string, number>();
+  /** Number of node colours (1 for plain trees). */
+  readonly colours: number;
 
-  constructor() {
-    this.add([], 1, [1], 1n, 1);
-    this.firstIdOfOrder.push(1);
+  constructor(options: TreeStoreOptions = {}) {
+    const colours = options.colours ?? 1;
+    if (!Number.isInteger(colours) || colours < 1) throw new RangeError(`colours must be a positive integer, got ${colours}`);
+    this.colours = colours;
+    for (let c = 0; c < colours; c++) this.add([], 1, [1], 1n, 1, c, [c]);
+    this.firstIdOfOrder.push(colours);
   }
 
   /** Largest n for which all trees with n nodes are stored. */
@@ -75,17 +100,20 @@ export class TreeStore {
     return [this.firstIdOfOrder[n]!, this.firstIdOfOrder[n + 1]!];
   }
 
-  /** The single node •. */
+  /** The single node • (of colour 0). */
   get leaf(): RootedTree {
     return this.trees[0]!;
   }
 
-  /** Id of the tree [c1, …, cm] for subtree ids in any order; the subtrees must already be stored. */
-  idOf(childIds: readonly number[]): number {
+  /**
+   * Id of the tree [c1, …, cm] (root colour `colour`) for subtree ids in any order; the subtrees
+   * must already be stored.
+   */
+  idOf(childIds: readonly number[], colour = 0): number {
     const order = 1 + childIds.reduce((s, c) => s + this.get(c).order, 0);
     this.ensureOrder(order);
-    const id = this.idByChildren.get(multisetKey(childIds));
-    if (id === undefined) throw new Error(`internal: tree [${childIds.join(',')}] missing from store`);
+    const id = this.idByChildren.get(treeKey(childIds, colour));
+    if (id === undefined) throw new Error(`internal: tree [${childIds.join(',')}] of colour ${colour} missing from store`);
     return id;
   }
 
@@ -94,15 +122,15 @@ export class TreeStore {
     while (this.maxOrder < n) this.enumerateNext();
   }
 
-  private add(children: number[], order: number, levelSequence: number[], symmetry: bigint, height: number): number {
+  private add(children: number[], order: number, levelSequence: number[], symmetry: bigint, height: number, colour: number, colourSequence: number[]): number {
     const id = this.trees.length;
-    this.trees.push({ id, order, children, levelSequence, symmetry, height });
-    this.idByChildren.set(multisetKey(children), id);
+    this.trees.push({ id, order, children, levelSequence, symmetry, height, colour, colourSequence });
+    this.idByChildren.set(treeKey(children, colour), id);
     return id;
   }
 
   /**
-   * Trees with n nodes are the multisets of stored subtrees whose sizes add up to n − 1. They are
+   * Trees with n nodes are a root colour and a multiset of stored subtrees whose sizes add up to n − 1. They are
    * generated as non-increasing id sequences, so each multiset appears once; every partial choice
    * can be completed (with single nodes), so the work is proportional to the output.
    */
@@ -124,11 +152,13 @@ export class TreeStore {
     };
     visit(n - 1, this.trees.length - 1);
 
-    const built = found.map((ids) => {
+    const built = found.flatMap((ids) => {
       const kids = ids.map((id) => this.trees[id]!);
-      kids.sort((a, b) => compareLevelSequences(b.levelSequence, a.levelSequence));
+      kids.sort((a, b) => compareTrees(b, a));
       const levelSequence = [1];
       for (const k of kids) for (const l of k.levelSequence) levelSequence.push(l + 1);
+      const below: number[] = [];
+      for (const k of kids) below.push(...k.colourSequence);
       // σ: product over groups of equal subtrees of m! σ(τ_i)^m
       let symmetry = 1n;
       let run = 0;
@@ -138,10 +168,14 @@ export class TreeStore {
         symmetry *= BigInt(run); // builds m! incrementally within a run of equal subtrees
       }
       const height = 1 + kids.reduce((h, k) => Math.max(h, k.height), 0);
-      return { children: kids.map((k) => k.id), levelSequence, symmetry, height };
+      const children = kids.map((k) => k.id);
+      return Array.from({ length: this.colours }, (_, colour) => ({ children, levelSequence, symmetry, height, colour, colourSequence: [colour, ...below] }));
     });
-    built.sort((a, b) => compareLevelSequences(b.levelSequence, a.levelSequence));
-    for (const t of built) this.add(t.children, n, t.levelSequence, t.symmetry, t.height);
+    built.sort(
+      (a, b) =>
+        compareLevelSequences(b.levelSequence, a.levelSequence) || compareLevelSequences(b.colourSequence, a.colourSequence),
+    );
+    for (const t of built) this.add(t.children, n, t.levelSequence, t.symmetry, t.height, t.colour, t.colourSequence);
     this.firstIdOfOrder.push(this.trees.length);
   }
 }

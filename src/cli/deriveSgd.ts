@@ -1,0 +1,91 @@
+/**
+ * `eom derive` for SGD: the abstract series over labelled trees (--method sgd, m symbolic or
+ * given) or closed forms for batch losses (--batches).
+ */
+import { sgdPatternSeries, MAX_SGD_PATTERN_ORDER } from '../derive/batchPatterns.js';
+import { batchNotation } from '../notation/batchNotation.js';
+import { counterTermsIndex, counterTermsLatex, counterTermsText } from '../notation/render.js';
+import { counterTermsJson } from '../notation/json.js';
+import { counterTermsMarkdown } from '../notation/markdown.js';
+import type { MethodInfo } from '../notation/methodInfo.js';
+import { UserError } from './errors.js';
+import { parseChoice } from './options.js';
+import { Progress } from './progress.js';
+import { batchCountFrom, batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
+import type { LossCliOptions } from './lossOptions.js';
+import { lossOptionsFrom } from './lossOptions.js';
+
+const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
+
+type Options = { format: string; standalone?: boolean; inline?: boolean; param?: string[]; tableau?: string; update?: string } & SgdCliOptions & LossCliOptions;
+
+export async function deriveSgd(opts: Options, K: number, write: (s: string) => void): Promise<void> {
+  if (opts.param?.length || opts.tableau !== undefined || opts.update !== undefined) throw new UserError('SGD takes no --param, --tableau or --update');
+  if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), not --loss');
+  const sampling = samplingFrom(opts);
+  if (opts.batches !== undefined) return deriveForBatches(opts, K, write);
+  if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) throw new UserError('--vars, --weight-decay and --set need --batches');
+  const format = parseChoice('--format', opts.format, FORMATS);
+  if (K > MAX_SGD_PATTERN_ORDER) throw new UserError(`--order must be at most ${MAX_SGD_PATTERN_ORDER} for the abstract SGD series (labelled trees grow like (K+2)^(K+2)), got ${K}`);
+  const m = batchCountFrom(opts);
+  const progress = new Progress();
+  const series = sgdPatternSeries(K, sampling, m, (p) => {
+    if (p.k < K) progress.update(`solving ξ_${p.k + 1} over labelled trees…`);
+  });
+  progress.done();
+  const notation = batchNotation(series.labelSum);
+  const params = new Map([['m', m === undefined ? 'm' : String(m)]]);
+  const info: MethodInfo<unknown> = {
+    name: 'sgd',
+    description: sampling === 'shuffle' ? 'SGD with random reshuffling: each epoch visits the m batches in a fresh random order, θ ← θ − η∇L_k(θ)' : 'SGD, cyclic: each epoch visits the m batches in the order 1, …, m, θ ← θ − η∇L_k(θ)',
+    params,
+    leading: series.leading,
+  };
+  const xi = series.xi;
+  switch (format) {
+    case 'text':
+      return write(counterTermsText(xi, info, notation));
+    case 'latex':
+      return write(counterTermsLatex(xi, { standalone: opts.standalone === true, method: 'sgd', info, notation }));
+    case 'index':
+      return write(counterTermsIndex(xi, info, notation));
+    case 'markdown':
+      return write(counterTermsMarkdown(info.description, xi, info, notation));
+    case 'json': {
+      const json = counterTermsJson(info, xi, notation);
+      return write(JSON.stringify({ ...json, sampling, batches: m ?? 'm' }, null, 2) + '\n');
+    }
+  }
+}
+
+const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
+
+/** Highest order of closed forms for batch losses (m^(k+2) labelled trees at order k). */
+export const MAX_BATCH_ORDER = 4;
+
+async function deriveForBatches(opts: Options, K: number, write: (s: string) => void): Promise<void> {
+  const format = parseChoice('--format', opts.format, LOSS_FORMATS);
+  if (K > MAX_BATCH_ORDER) throw new UserError(`--order must be at most ${MAX_BATCH_ORDER} with --batches, got ${K}`);
+  if (opts.batchCount !== undefined) throw new UserError('--batch-count is the number of --batches; give one of them');
+  const sources = batchSources(opts);
+  const { batchLossCounterTerms } = await import('../loss/counterTerms.js');
+  const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
+  const progress = new Progress();
+  const result = batchLossCounterTerms(sources, {
+    ...lossOptionsFrom(opts),
+    order: K,
+    sampling: samplingFrom(opts),
+    onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
+  });
+  progress.done();
+  switch (format) {
+    case 'text':
+      return write(lossCounterTermsText(result));
+    case 'latex':
+      return write(lossCounterTermsLatex(result, { standalone: opts.standalone === true }));
+    case 'markdown':
+      return write(lossCounterTermsMarkdown(result));
+    case 'json':
+      return write(JSON.stringify(lossCounterTermsJson(result, { inline: opts.inline === true }), null, 2) + '\n');
+  }
+}

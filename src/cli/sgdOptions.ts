@@ -1,0 +1,64 @@
+/**
+ * Options of SGD over mini-batches: --batches (the batch losses), --batch-count (m, for the
+ * abstract series), --sampling (cyclic or shuffle).
+ *
+ * @example
+ *   eom derive --method sgd --batch-count m --sampling shuffle --order 2
+ *   eom derive --batches "(x-1)^2; (x+1)^2 + y^2" --sampling cyclic
+ */
+import type { Command } from 'commander';
+import type { Sampling } from '../derive/sgd.js';
+import { UserError } from './errors.js';
+import { parseChoice } from './options.js';
+
+export interface SgdCliOptions {
+  batches?: string;
+  data?: string;
+  batchSize?: string;
+  batchCount?: string;
+  sampling?: string;
+}
+
+export const SAMPLINGS = ['shuffle', 'cyclic'] as const;
+
+/** --batches and --sampling; with `abstract`, also --batch-count (for the series without losses). */
+export function addSgdOptions(cmd: Command, options: { abstract?: boolean } = {}): Command {
+  cmd.option('--batches <"L1; L2; …">', 'SGD over mini-batches: the batch losses L_k, separated by ";" (L = their mean); implies --method sgd');
+  if (options.abstract) cmd.option('--batch-count <m>', 'with --method sgd and no --batches: the number of batches m, or "m" to keep it symbolic');
+  else {
+    cmd
+      .option('--data <file.csv>', 'SGD on a per-example --loss over a data table (header of column names, one row per example); implies --method sgd')
+      .option('--batch-size <b>', 'with --data: rows per batch, consecutive (must divide the row count)');
+  }
+  return cmd.option('--sampling <kind>', `with SGD: ${SAMPLINGS.join(' (a fresh random order every epoch) or ')} (the batches in the given order)`, 'shuffle');
+}
+
+export function samplingFrom(opts: SgdCliOptions): Sampling {
+  return parseChoice('--sampling', opts.sampling ?? 'shuffle', SAMPLINGS);
+}
+
+/** The batch losses of --batches, each non-empty. */
+export function batchSources(opts: SgdCliOptions): string[] {
+  const parts = (opts.batches ?? '').split(';').map((s) => s.trim());
+  if (parts.some((s) => s === '')) throw new UserError(`--batches takes losses separated by ";", each non-empty, got "${opts.batches}"`);
+  return parts;
+}
+
+/** m of --batch-count: a positive integer, or undefined for the symbol m. */
+export function batchCountFrom(opts: SgdCliOptions): number | undefined {
+  const text = (opts.batchCount ?? 'm').trim();
+  if (text === 'm') return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`--batch-count must be a positive integer or "m" (symbolic), got "${text}"`);
+  return Number(text);
+}
+
+/** Whether the options ask for SGD (--method sgd, or --batches). */
+export function wantsSgd(opts: SgdCliOptions & { method?: string }): boolean {
+  const input = opts.batches !== undefined ? '--batches' : opts.data !== undefined ? '--data' : undefined;
+  if (input && opts.method !== undefined && opts.method !== 'gd' && opts.method !== 'sgd') {
+    throw new UserError(`${input} is SGD's input; it does not go with --method ${opts.method}`);
+  }
+  if (opts.batches !== undefined && opts.data !== undefined) throw new UserError('--batches and --data are alternatives: give one of them');
+  if (opts.batchSize !== undefined && opts.data === undefined) throw new UserError('--batch-size needs --data');
+  return opts.method === 'sgd' || input !== undefined;
+}
