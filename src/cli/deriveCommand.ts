@@ -9,6 +9,7 @@ import { counterTermsJson } from '../notation/json.js';
 import { counterTermsMarkdown } from '../notation/markdown.js';
 import { parseChoice, parseOrder } from './options.js';
 import { UserError } from './errors.js';
+import { LOSS_FORMATS, writeLossForms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
@@ -90,7 +91,6 @@ Functions: ${functionNames().join(', ')}.`,
     });
 }
 
-const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /**
  * Highest order of closed forms for a loss: ξ_k sums over every tree with k + 2 nodes, and the
@@ -109,7 +109,6 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTerms } = await import('../loss/counterTerms.js');
-  const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
   const progress = new Progress();
   const onProgress = (k: number) => progress.update(`built ξ_${k} of ${K}…`);
   const adaptive = adaptiveRuleFrom(opts);
@@ -120,16 +119,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
     ? (await import('../adaptive/counterTerms.js')).adaptiveCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: adaptive, onProgress })
     : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress, ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }) });
   progress.done();
-  switch (format) {
-    case 'text':
-      return write(lossCounterTermsText(result));
-    case 'latex':
-      return write(lossCounterTermsLatex(result, { standalone: opts.standalone === true }));
-    case 'markdown':
-      return write(lossCounterTermsMarkdown(result));
-    case 'json':
-      return write(JSON.stringify(lossCounterTermsJson(result, { inline: opts.inline === true }), null, 2) + '\n');
-  }
+  return writeLossForms(result, format, opts, write);
 }
 
 /** What the renderers say about the rule. */

@@ -9,6 +9,7 @@ import { counterTermsJson } from '../notation/json.js';
 import { counterTermsMarkdown } from '../notation/markdown.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import { UserError } from './errors.js';
+import { LOSS_FORMATS, writeLossForms } from './lossOutput.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
 import { batchCountFrom, batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
@@ -58,7 +59,6 @@ export async function deriveSgd(opts: Options, K: number, write: (s: string) => 
   }
 }
 
-const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /** Highest order of closed forms for batch losses (m^(k+2) labelled trees at order k). */
 export const MAX_BATCH_ORDER = 4;
@@ -69,7 +69,6 @@ async function deriveForBatches(opts: Options, K: number, write: (s: string) => 
   if (opts.batchCount !== undefined) throw new UserError('--batch-count is the number of --batches; give one of them');
   const sources = batchSources(opts);
   const { batchLossCounterTerms } = await import('../loss/counterTerms.js');
-  const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
   const progress = new Progress();
   const result = batchLossCounterTerms(sources, {
     ...lossOptionsFrom(opts),
@@ -78,14 +77,5 @@ async function deriveForBatches(opts: Options, K: number, write: (s: string) => 
     onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
   });
   progress.done();
-  switch (format) {
-    case 'text':
-      return write(lossCounterTermsText(result));
-    case 'latex':
-      return write(lossCounterTermsLatex(result, { standalone: opts.standalone === true }));
-    case 'markdown':
-      return write(lossCounterTermsMarkdown(result));
-    case 'json':
-      return write(JSON.stringify(lossCounterTermsJson(result, { inline: opts.inline === true }), null, 2) + '\n');
-  }
+  return writeLossForms(result, format, opts, write);
 }
