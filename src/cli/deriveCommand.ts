@@ -9,7 +9,7 @@ import { counterTermsJson } from '../notation/json.js';
 import { counterTermsMarkdown } from '../notation/markdown.js';
 import { parseChoice, parseOrder } from './options.js';
 import { UserError } from './errors.js';
-import { LOSS_FORMATS, writeLossForms } from './lossOutput.js';
+import { writeLossCounterTerms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
@@ -91,6 +91,7 @@ Functions: ${functionNames().join(', ')}.`,
     });
 }
 
+const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /**
  * Highest order of closed forms for a loss: ξ_k sums over every tree with k + 2 nodes, and the
@@ -119,7 +120,7 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
     ? (await import('../adaptive/counterTerms.js')).adaptiveCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: adaptive, onProgress })
     : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress, ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }) });
   progress.done();
-  return writeLossForms(result, format, opts, write);
+  return writeLossCounterTerms(format, result, opts, write);
 }
 
 /** What the renderers say about the rule. */

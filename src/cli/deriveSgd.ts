@@ -9,7 +9,7 @@ import { counterTermsJson } from '../notation/json.js';
 import { counterTermsMarkdown } from '../notation/markdown.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import { UserError } from './errors.js';
-import { LOSS_FORMATS, writeLossForms } from './lossOutput.js';
+import { writeLossCounterTerms } from './lossOutput.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
 import { batchCountFrom, batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
@@ -59,6 +59,7 @@ export async function deriveSgd(opts: Options, K: number, write: (s: string) => 
   }
 }
 
+const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 
 /** Highest order of closed forms for batch losses (m^(k+2) labelled trees at order k). */
 export const MAX_BATCH_ORDER = 4;
@@ -77,5 +78,5 @@ async function deriveForBatches(opts: Options, K: number, write: (s: string) => 
     onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
   });
   progress.done();
-  return writeLossForms(result, format, opts, write);
+  return writeLossCounterTerms(format, result, opts, write);
 }

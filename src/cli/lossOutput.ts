@@ -1,16 +1,18 @@
 /**
- * The closed forms of `eom derive --loss` and `--batches` in the format asked for (loaded with
- * the loss layer, on demand).
- *
- * @example
- *   await writeLossForms(lossCounterTerms('x^2'), 'json', { inline: false }, write)
+ * Writing closed forms for a loss in the format asked for: shared by `eom derive --loss` (every
+ * method) and `eom derive --batches` (SGD).
  */
 import type { LossCounterTerms } from '../loss/counterTerms.js';
 
-export const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
-export type LossFormat = (typeof LOSS_FORMATS)[number];
+export type LossFormat = 'text' | 'latex' | 'markdown' | 'json';
 
-export async function writeLossForms(result: LossCounterTerms, format: LossFormat, opts: { standalone?: boolean; inline?: boolean }, write: (s: string) => void): Promise<void> {
+export async function writeLossCounterTerms(
+  format: LossFormat,
+  result: LossCounterTerms,
+  opts: { standalone?: boolean; inline?: boolean },
+  write: (s: string) => void,
+): Promise<void> {
+  // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } = await import('../loss/render.js');
   switch (format) {
     case 'text':

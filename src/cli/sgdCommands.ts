@@ -90,6 +90,12 @@ function readDataFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/** The inputs every SGD JSON output states. */
+function runInputs(opts: Common, p: SgdNumericProblem) {
+  const source = opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss };
+  return { method: 'sgd', ...source, batchCount: p.batchCount, sampling: p.sampling, vars: p.vars };
+}
+
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
 export async function validateSgd(
@@ -134,11 +140,7 @@ export async function validateSgd(
     write(
       JSON.stringify(
         {
-          method: 'sgd',
-          ...(opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss }),
-          batchCount: m,
-          sampling: p.sampling,
-          vars: p.vars,
+          ...runInputs(opts, p),
           init: Array.from(p.init),
           lrs,
           eomkit: eomkitVersion(),
@@ -207,11 +209,7 @@ export async function simulateSgd(opts: Common & { lr: string; epochs?: string; 
     write(
       JSON.stringify(
         {
-          method: 'sgd',
-          ...(opts.batches !== undefined ? { batches: opts.batches } : { data: opts.data, batchSize: Number(opts.batchSize), loss: opts.loss }),
-          batchCount: m,
-          sampling: p.sampling,
-          vars: p.vars,
+          ...runInputs(opts, p),
           lr,
           runs: mc.runs,
           seed,
