@@ -8,7 +8,8 @@
 import { CounterTermSolver } from '../derive/solver.js';
 import { sgdRule, type Sampling } from '../derive/sgd.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
-import { concreteCounterTerms } from './concrete.js';
+import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
+import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
 import type { Poly } from './poly.js';
 import { coefficientPoly } from './coefficientPoly.js';
@@ -21,6 +22,12 @@ export interface LossCounterTermsOptions extends LossOptions {
   readonly rule?: UpdateRule<unknown>;
   /** Called after each ξ_k is built. */
   readonly onProgress?: (k: number) => void;
+  /**
+   * The most term pairs the expanded closed forms may multiply out (default unbounded). Beyond it
+   * ξ_k is given as a straight-line program instead (`refs`: derivative entries and tree vectors
+   * named once, sharedForms.ts), which is as exact and grows far more slowly.
+   */
+  readonly expansionBudget?: number;
 }
 
 export interface LossCounterTerms {
@@ -31,6 +38,12 @@ export interface LossCounterTerms {
   /** The rule (what outputs print of it: its name and hyperparameters), and c in dθ/dt = −c·g − η Σ η^k ξ_k as a normal form. */
   readonly rule: Pick<UpdateRule<unknown>, 'name' | 'params'>;
   readonly leading: Poly;
+  /**
+   * When ξ_k is a straight-line program: its references (atom id → definition). `xi` is then
+   * written in references: print it with `new PolyPrinter(loss, refs)`; it is not for
+   * differentiating or evaluating directly (a reference is constant in θ).
+   */
+  readonly refs?: ReadonlyMap<number, Poly>;
   /**
    * Element-wise methods (RMSProp, Adam: src/adaptive): c is a vector, c_i per component
    * (dθ/dt = −c⊙g − η Σ η^k ξ_k), stated as `leadingText` ("1/(sqrt(g_i^2) + eps)"), and the
@@ -115,5 +128,13 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
-  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress), rule, leading };
+  const base = { loss, order: K, rule, leading };
+  try {
+    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, undefined, options.expansionBudget) };
+  } catch (e) {
+    if (!(e instanceof ExpansionBudgetExceeded)) throw e;
+  }
+  const shared = sharedCounterTerms(loss, series);
+  series.forEach((_, k) => options.onProgress?.(k));
+  return { ...base, xi: shared.xi, refs: shared.refs };
 }
