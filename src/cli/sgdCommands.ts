@@ -11,9 +11,8 @@ import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { parseAssignments, parseInteger, parseNumber, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
-import { batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
+import { batchSources, readDataFile, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
 import { eomkitVersion } from '../version.js';
-import { readFileSync, statSync } from 'node:fs';
 import type { SgdNumericProblem } from '../simulate/sgdProblem.js';
 import { rationalToNumber } from '../series/fraction.js';
 
@@ -36,9 +35,6 @@ const load = async () => ({
   ...(await import('../simulate/integrator.js')),
   ...(await import('../loss/loss.js')),
 });
-
-/** Largest data file read. */
-export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
 async function problem(opts: Common, maxOrder: number): Promise<SgdNumericProblem> {
   const { sgdProblem, dataSgdProblem, parseDataCsv, exactNumber } = await load();
@@ -76,19 +72,6 @@ async function problem(opts: Common, maxOrder: number): Promise<SgdNumericProble
   }
 }
 
-function readDataFile(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UserError(`--data: "${path}" is not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`--data: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_DATA_BYTES) throw new UserError(`--data: "${path}" is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
-  return readFileSync(path, 'utf8');
-}
 
 /** The inputs every SGD JSON output states. */
 function runInputs(opts: Common, p: SgdNumericProblem) {

@@ -51,7 +51,12 @@ export interface LossCounterTerms {
    */
   readonly elementwise?: { readonly leading: readonly Poly[]; readonly leadingText: string; readonly validity: string };
   /** SGD: the batch losses L_k (L = (1/m) Σ_k L_k is `loss`) and how they are sampled. */
-  readonly batches?: { readonly losses: readonly Loss[]; readonly sampling: Sampling };
+  readonly batches?: {
+    readonly losses: readonly Loss[];
+    readonly sampling: Sampling;
+    /** Batches from a data table: the file as named, its rows, the rows per batch. */
+    readonly data?: { readonly file: string; readonly rows: number; readonly batchSize: number };
+  };
 }
 
 export interface BatchCounterTermsOptions extends LossOptions {
@@ -73,15 +78,25 @@ export const MAX_BATCH_LOSSES = 8;
  *   r.xi[0] // [ (1/(2m)) Σ_k H_k g_k ] = [ (1/4)(2·2(x−1) + 2·2(x+1)) ] = [2x]
  */
 export function batchLossCounterTerms(sources: readonly string[], options: BatchCounterTermsOptions = {}): LossCounterTerms {
+  const { mean, losses } = parseBatchLosses(sources, options);
+  return sgdLossCounterTerms(mean, losses, options);
+}
+
+/** SGD's closed forms for batch losses already parsed (`mean` is L = (1/m) Σ_k L_k). */
+export function sgdLossCounterTerms(
+  mean: Loss,
+  losses: readonly Loss[],
+  options: Pick<BatchCounterTermsOptions, 'order' | 'sampling' | 'onProgress'> & { data?: { file: string; rows: number; batchSize: number } } = {},
+): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
   const sampling = options.sampling ?? 'shuffle';
-  const { mean, losses } = parseBatchLosses(sources, options);
   const rule = sgdRule(losses.length, sampling);
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(mean.table, solver.field)(solver.leading);
-  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches: { losses, sampling } };
+  const batches = { losses, sampling, ...(options.data ? { data: options.data } : {}) };
+  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches };
 }
 
 /**

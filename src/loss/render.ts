@@ -42,6 +42,8 @@ export interface LossCounterTermsJson {
   /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
   batches?: number;
   batchLosses?: string[];
+  /** SGD with --data: the file, its rows and the rows per batch (the loss is per example). */
+  data?: { file: string; rows: number; batchSize: number };
   sampling?: 'cyclic' | 'shuffle';
   /** The eomkit version that derived this. */
   eomkit: string;
@@ -84,7 +86,13 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     ...(r.elementwise
       ? { leadingComponents: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(r.elementwise!.leading[i]!)])), validity: r.elementwise.validity }
       : {}),
-    ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
+    ...(r.batches
+      ? {
+          batches: r.batches.losses.length,
+          ...(r.batches.data ? { data: { ...r.batches.data } } : { batchLosses: r.batches.losses.map((l) => l.source) }),
+          sampling: r.batches.sampling,
+        }
+      : {}),
     eomkit: eomkitVersion(),
     order: r.order,
   };
@@ -121,7 +129,9 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
   const out: [string, string][] = [['loss', lossOnOneLine(loss.source)]];
   if (r.batches) {
-    out.push(['batches', `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
+    const how = `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}`;
+    const { data } = r.batches;
+    out.push(['batches', data ? `${how}: the loss is per example, averaged over ${data.rows} rows of ${data.file} in batches of ${data.batchSize} consecutive rows` : `${how}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
   }
   out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
