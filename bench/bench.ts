@@ -19,7 +19,7 @@ import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench
 import { METHOD_CASES, methodMs } from './methodBench.js';
 import { sgdSection } from './sgdBench.js';
 import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
-import { field2Figures, field2Section, jsonSection, measurePeer, measureScaleJson, peerSection, sympyAvailable, type Field2Figures } from './peerBench.js';
+import { field2Figures, field2Section, jsonSection, measurePeer, measureScale, measureStartup, peerSection, startupSection, sympyAvailable, type Field2Figures, type ScaleForm } from './peerBench.js';
 import {
   checkSections,
   derivationFigures,
@@ -104,7 +104,9 @@ function main(): void {
     const names = (arg ?? '').split(',').filter(Boolean);
     const unknown = names.filter((n) => !GROUPS.has(n));
     if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${[...GROUPS.keys()].join(', ')}; got "${arg ?? ''}"`);
-    const lines = names.flatMap((n) => GROUPS.get(n)!(progress));
+    // The baseline of this run, so the figures compare across machines and load.
+    const base = [0, 1, 2].map(() => runChild(['--baseline']) as number).sort((a, b) => a - b)[1]!;
+    const lines = [`Baseline (2·10⁶ BigInt multiply-adds, median of 3 in this run): ${base.toFixed(1)} ms`, '', ...names.flatMap((n) => GROUPS.get(n)!(progress))];
     process.stderr.write('\n');
     return void process.stdout.write(lines.join('\n'));
   }
@@ -300,16 +302,15 @@ const progress = (s: string) => process.stderr.write(`\rbench: ${s}             
 const peerGroups = {
   peer: (say: (s: string) => void) => peerSection(sympyAvailable() ? measurePeer(3, say) : undefined),
   json: (say: (s: string) => void) => {
-    say('scale-invariant JSON');
-    const where = measureScaleJson(false);
-    const inline = process.env.EOM_BENCH_INLINE === '1' ? (say('scale-invariant JSON --inline'), measureScaleJson(true) ?? undefined) : undefined;
-    return jsonSection(where, inline);
+    const forms: ScaleForm[] = ['json', 'text', 'latex', ...(process.env.EOM_BENCH_INLINE === '1' ? (['inline'] as const) : [])];
+    return jsonSection(forms.map((form) => (say(`scale-invariant closed form: ${form}`), { form, figures: measureScale(form) })));
   },
+  startup: (say: (s: string) => void) => startupSection(measureStartup(7, say)),
   field2: (say: (s: string) => void) => field2Section([1, 2, 3].map((i) => (say(`EoM_2 field run ${i}/3`), runChild(['--field2']) as Field2Figures))),
 };
 
 function peerGroup(say: (s: string) => void): string[] {
-  return [...peerGroups.peer(say), ...peerGroups.json(say), ...peerGroups.field2(say)];
+  return [...peerGroups.startup(say), ...peerGroups.peer(say), ...peerGroups.json(say), ...peerGroups.field2(say)];
 }
 
 /** Measurement groups that `--only a,b` can run on their own. */

@@ -76,19 +76,55 @@ export function measurePeer(runs: number, progress: (s: string) => void): PeerRo
   });
 }
 
-/** `eom derive --loss <scale loss> --weight-decay lambda --order 2 --format json` (and `--inline`). */
-/** Longest the large JSON case may run before it is recorded as unfinished. */
+/** Longest one output of the large closed form may run before it is recorded as unfinished. */
 export const SCALE_JSON_BUDGET_MS = 180_000;
 
-/** The scale-invariant closed forms as JSON, or undefined when they take longer than the budget. */
-export function measureScaleJson(inline: boolean): { ms: number; cpuMs: number; bytes: number } | undefined {
+export type ScaleForm = 'json' | 'inline' | 'text' | 'latex';
+
+/**
+ * `eom derive --loss <scale loss> --weight-decay lambda --order 2` in one form (JSON with `where`,
+ * JSON `--inline`, text, LaTeX), or undefined when it takes longer than the budget.
+ */
+export function measureScale(form: ScaleForm): { ms: number; cpuMs: number; bytes: number } | undefined {
   const { loss, vars } = scaleLoss();
-  const args = [CLI, 'derive', '--loss', loss, '--vars', vars.join(','), '--weight-decay', 'lambda', '--order', '2', '--format', 'json'];
+  const format = form === 'inline' ? 'json' : form;
+  const args = [CLI, 'derive', '--loss', loss, '--vars', vars.join(','), '--weight-decay', 'lambda', '--order', '2', '--format', format];
   try {
-    return timed(process.execPath, inline ? [...args, '--inline'] : args, SCALE_JSON_BUDGET_MS);
+    return timed(process.execPath, form === 'inline' ? [...args, '--inline'] : args, SCALE_JSON_BUDGET_MS);
   } catch {
     return undefined;
   }
+}
+
+/** Fresh `eom derive --loss "x^2" --order 0` beside fresh `eom derive --order 0`, alternating. */
+export function measureStartup(runs: number, progress: (s: string) => void): { loss: number[]; lossCpu: number[]; plain: number[]; plainCpu: number[] } {
+  const out = { loss: [] as number[], lossCpu: [] as number[], plain: [] as number[], plainCpu: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    progress(`start-up run ${i + 1}/${runs}`);
+    const l = timed(process.execPath, [CLI, 'derive', '--loss', 'x^2', '--order', '0']);
+    const p = timed(process.execPath, [CLI, 'derive', '--order', '0']);
+    out.loss.push(l.ms);
+    out.lossCpu.push(l.cpuMs);
+    out.plain.push(p.ms);
+    out.plainCpu.push(p.cpuMs);
+  }
+  return out;
+}
+
+/** Markdown: start-up of `--loss` against the abstract derive. */
+export function startupSection(m: ReturnType<typeof measureStartup>): string[] {
+  return [
+    '## Start-up of `eom derive --loss` (fresh processes)',
+    '',
+    '| command | wall (median) | CPU (median) |',
+    '|---|---|---|',
+    `| \`eom derive --loss "x^2" --order 0\` | ${ms(median(m.loss))} | ${ms(median(m.lossCpu))} |`,
+    `| \`eom derive --order 0\` | ${ms(median(m.plain))} | ${ms(median(m.plainCpu))} |`,
+    '',
+    `Median of ${m.loss.length} alternating runs. The CLI loads only the invoked command's modules; \`--loss\` adds mathjs's`,
+    'parse factory and node types (loss/mathjsParser.ts), never the whole library.',
+    '',
+  ];
 }
 
 export interface Field2Figures {
@@ -154,19 +190,27 @@ export function peerSection(peer: PeerRow[] | undefined): string[] {
   return [...lines, ''];
 }
 
-/** Markdown: the scale-invariant JSON, default (where) form and optionally --inline. */
-export function jsonSection(where: { ms: number; cpuMs: number; bytes: number } | undefined, inline?: { ms: number; cpuMs: number; bytes: number }): string[] {
-  const lines = [
-    '## A large closed form as JSON (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
+/** Markdown: the scale-invariant closed forms in each measured form. */
+export function jsonSection(rows: readonly { form: ScaleForm; figures: { ms: number; cpuMs: number; bytes: number } | undefined }[]): string[] {
+  const label: Record<ScaleForm, string> = {
+    json: 'JSON, shared subexpressions stated once (`where`, default)',
+    inline: 'JSON `--inline` (every subexpression written out, expanded)',
+    text: 'text',
+    latex: 'LaTeX',
+  };
+  return [
+    '## A large closed form (`derive --loss`, scale-invariant loss of scale-weight-decay.json, `--weight-decay lambda`, ξ_0 … ξ_2)',
     '',
     '| form | wall (CPU) time, one fresh process | size |',
     '|---|---|---|',
-    where
-      ? `| shared subexpressions stated once (\`where\`, default) | ${ms(where.ms)} (${ms(where.cpuMs)}) | ${(where.bytes / 1e6).toFixed(2)} MB |`
-      : `| shared subexpressions stated once (\`where\`, default) | did not finish within ${SCALE_JSON_BUDGET_MS / 1000} s | — |`,
+    ...rows.map(({ form, figures: f }) =>
+      f ? `| ${label[form]} | ${ms(f.ms)} (${ms(f.cpuMs)}) | ${(f.bytes / 1e6).toFixed(2)} MB |` : `| ${label[form]} | did not finish within ${SCALE_JSON_BUDGET_MS / 1000} s | — |`,
+    ),
+    '',
+    'Expanded, ξ_1 alone is 2 MB of text; beyond an expansion budget the closed forms are written as a program over',
+    'named derivative entries and tree vectors (loss/sharedForms.ts), which `--inline` does not use.',
+    '',
   ];
-  if (inline) lines.push(`| \`--inline\` (every subexpression written out) | ${ms(inline.ms)} (${ms(inline.cpuMs)}) | ${(inline.bytes / 1e6).toFixed(2)} MB |`);
-  return [...lines, ''];
 }
 
 /** Markdown: the compiled EoM_2 field of the scale-invariant loss. */
@@ -185,6 +229,8 @@ export function field2Section(field: Field2Figures[]): string[] {
     `| field / gradient (within each process) | ${med((x) => x.fieldNs / x.gradientNs).toFixed(1)} |`,
     '',
     `Median of ${field.length} fresh processes. D^m g[v_1, …, v_m] is computed by forward-mode jets (compile/jets.ts).`,
+    'Generated functions are parenthesised, so V8 compiles them when they are built (the build includes it) and the',
+    'first call only runs the bytecode; chunks of long sums are functions outside the per-call body.',
     '',
   ];
 }

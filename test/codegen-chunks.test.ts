@@ -14,14 +14,23 @@ describe('chunked sums', () => {
   const loss = Loss.parse('(1 + x + y + z + sigmoid(x*y))^12');
   const ctx = { table: loss.table, varIds: loss.varIds, constants: {} };
 
-  test('a sum longer than a chunk is split into inner functions', () => {
+  test('a sum longer than a chunk is split into functions outside the per-call body, called with the locals they read', () => {
     const b = new CodeBuilder(ctx);
     const code = b.expr(loss.expr);
     expect(loss.expr.size).toBeGreaterThan(1000);
-    expect(code.length).toBeGreaterThan(CHUNK_CHARS);
-    const chunks = code.split('(() => ').length - 1;
-    expect(chunks).toBeGreaterThan(1);
-    for (const part of code.split('(() => ').slice(1)) expect(part.length).toBeLessThan(CHUNK_CHARS + 200);
+    const calls = code.split(' + ');
+    expect(calls.length).toBeGreaterThan(1);
+    for (const c of calls) expect(c).toMatch(/^chunk\d+\([\w, ]*\)$/);
+    // Each chunk is a parenthesised function in the prelude (compiled once, at instantiation).
+    const hoisted = b.prelude.split('\n').filter((l) => l.startsWith('const chunk'));
+    expect(hoisted).toHaveLength(calls.length);
+    for (const h of hoisted) {
+      expect(h).toMatch(/^const chunk\d+ = \(function \(/);
+      expect(h.length).toBeLessThan(CHUNK_CHARS + 2000);
+    }
+    // Arguments are exactly the body's locals a chunk reads: here the parameters and atoms it uses.
+    expect(calls[0]).toContain('v0');
+    expect(b.lines.join('\n')).not.toContain('chunk');
   });
 
   test('the chunked function computes the normal form', () => {

@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Loss,
+  Poly,
+  decimalToRational,
   LossError,
   MAX_INTEGER_POWER,
   MAX_LOSS_LENGTH,
@@ -209,7 +211,8 @@ const badCases: Record<string, BadCase[]> = {
     ['x^-300', {}, [/exponent -300 is too large/], 2],
     ['x ^ (1/100000)', {}, [/root index 100000 is larger than 64/], 3],
     // decimal.ts MAX_DECIMAL_EXPONENT = 1000.
-    ['1e5000*x', {}, [/the exponent of 1e\+5000 is beyond ±1000/], undefined],
+    // The literal is quoted as written.
+    ['1e5000*x', {}, [/the exponent of 1e5000 is beyond ±1000/], undefined],
     ['x+'.repeat(MAX_LOSS_LENGTH / 2) + 'x', {}, [new RegExp(`the loss is longer than ${MAX_LOSS_LENGTH} characters`)], undefined],
     // parse.ts MAX_NESTING = 200: the column is the first parenthesis beyond it.
     ['('.repeat(1000) + 'x' + ')'.repeat(1000), {}, [/the loss is nested too deeply: parentheses at most 200 deep/], 201],
@@ -375,5 +378,16 @@ describe('fuzz: Loss.parse returns or throws LossError, quickly', () => {
       { numRuns: 500, seed: 42 },
     );
     expect(derived).toBeGreaterThan(150);
+  });
+});
+
+describe('numeric literals reach the exact converter as written', () => {
+  it('plain decimals keep every digit, other literals (hex) go through mathjs BigNumbers', () => {
+    // By hand: L = c·x with c the literal, so g = c exactly.
+    const digits = '0.' + '1'.repeat(600); // beyond BigNumber's 500 digits: still exact
+    const g = (src: string) => Loss.parse(src, { vars: ['x'] }).gradient()[0]!;
+    expect(g(`${digits}*x`).equals(Poly.constant(decimalToRational(digits)))).toBe(true);
+    expect(g('0x10*x').equals(Poly.constant(16))).toBe(true);
+    expect(g('.5e1*x').equals(Poly.constant(5))).toBe(true);
   });
 });

@@ -4,6 +4,9 @@
  * (ICLR 2021); the hand computation of ξ_0 for the three batches below; the predicted local
  * slopes 2 and j + 3 of one epoch against the EoM flows (src/simulate/sgdValidate.ts).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eomInProcess, type CliResult } from './helpers/cli.js';
 
@@ -56,6 +59,22 @@ describe('eom derive for SGD', () => {
     expect(json.xi[0].components).toEqual({ x: '3/2*x + 1/3*y', y: '8*y^5 + 1/3*x + 5/6*y + 1/3' });
     const text = (await eomInProcess('derive', '--batches', BATCHES, '--order', '0', '--sampling', 'cyclic')).stdout;
     expect(text).toContain('batches: m = 3, cyclic: (x-1)^2 + y^2; (x+1)^2 + x*y; y^4');
+  });
+
+  it('closed forms from a small data file, with the file stated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eom-sgd-'));
+    const file = join(dir, 'rows.csv');
+    // Two rows, batch size 1: L_1 = (w − 1)², L_2 = (2w − 1)². By hand: g_1 = 2(w − 1), H_1 = 2;
+    // g_2 = 4(2w − 1), H_2 = 8; ξ_0 = (1/4)(H_1 g_1 + H_2 g_2) = (1/4)(4w − 4 + 64w − 32) = 17w − 9.
+    writeFileSync(file, 'x,y\n1,1\n2,1\n');
+    const r = await eomInProcess('derive', '--loss', '(w*x - y)^2', '--data', file, '--batch-size', '1', '--order', '0', '--format', 'json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ method: 'sgd', batches: 2, data: { file, rows: 2, batchSize: 1 }, sampling: 'shuffle' });
+    expect(json.xi[0].components).toEqual({ w: '17*w - 9' });
+    expectUserError(await eomInProcess('derive', '--loss', '(w*x - y)^2', '--data', file, '--batch-size', '3'), /does not divide the 2 rows/);
+    expectUserError(await eomInProcess('derive', '--loss', '(w*x - y)^2', '--data', join(dir, 'none.csv'), '--batch-size', '1'), /cannot read/);
+    expectUserError(await eomInProcess('derive', '--loss', '(w*x - y)^2', '--data', file), /--data needs --batch-size/);
   });
 
   it('refuses what SGD cannot take, in one line', async () => {

@@ -6,7 +6,8 @@
  * test/sgd-series.test.ts), and against simulated epochs.
  */
 import { describe, expect, it } from 'vitest';
-import { batchLossCounterTerms } from '../src/loss/counterTerms.js';
+import { batchLossCounterTerms, sgdLossCounterTerms } from '../src/loss/counterTerms.js';
+import { dataBatchLosses, MAX_CLOSED_FORM_ROWS } from '../src/loss/dataBatches.js';
 import { parseDataCsv } from '../src/loss/dataTable.js';
 import { evaluatePoly } from '../src/loss/evaluate.js';
 import { dataSgdProblem } from '../src/simulate/dataSgdProblem.js';
@@ -75,6 +76,24 @@ describe('--data: batches from a data table', () => {
       expect(v.passed).toBe(true);
       expect(Math.abs(v.localSlope - (j + 3))).toBeLessThan(0.1);
     }
+  });
+
+  for (const sampling of ['shuffle', 'cyclic'] as const) {
+    it(`${sampling}: closed forms from the table equal those of the written-out batches, exactly`, () => {
+      const { mean, losses } = dataBatchLosses(LOSS, parseDataCsv(CSV), 2);
+      const fromData = sgdLossCounterTerms(mean, losses, { order: 2, sampling });
+      const written = batchLossCounterTerms(batchExpressions(2), { order: 2, sampling, vars: ['w1', 'w2'] });
+      fromData.xi.forEach((xik, k) => xik.forEach((c, i) => expect(c.sub(written.xi[k]![i]!).isZero(), `ξ_${k}[${i}]`).toBe(true)));
+      expect(mean.expr.sub(written.loss.expr).isZero()).toBe(true);
+    });
+  }
+
+  it('a row whose loss is constant in θ is an example like any other; large tables are refused for closed forms', () => {
+    // x = 0 makes ℓ = y²/2, constant in (w1, w2): its batch still counts it in the mean.
+    const { losses } = dataBatchLosses('(w1*x + w2*x^2 - y)^2/2', parseDataCsv('x,y\n0,1\n1,1\n'), 2);
+    expect(losses).toHaveLength(1);
+    const big = `x,y\n${Array.from({ length: MAX_CLOSED_FORM_ROWS + 1 }, (_, r) => `${r},1`).join('\n')}\n`;
+    expect(() => dataBatchLosses(LOSS, parseDataCsv(big), 1)).toThrow(/at most 64 rows/);
   });
 
   it('refuses a remainder, unknown names and bad files, with the reason', () => {

@@ -184,6 +184,12 @@ describe('the abstract series with m symbolic', () => {
 });
 
 describe('the SGD rule in the solver', () => {
+  it('names and describes the rule by its sampling', () => {
+    expect(sgdRule(3, 'cyclic')).toMatchObject({ name: 'sgd', batches: { count: 3, sampling: 'cyclic' }, stepsPerUpdate: 3 });
+    expect(sgdRule(3, 'cyclic').description).toBe('SGD, 3 batches in a fixed order per epoch: θ ← θ − η∇L_k(θ), k = 1, …, 3');
+    expect(sgdRule(3, 'shuffle').description).toBe('SGD with random reshuffling, 3 batches in a fresh random order per epoch: θ ← θ − η∇L_k(θ)');
+  });
+
   it('one batch is gradient descent, term for term, through ξ_5', () => {
     for (const sampling of ['cyclic', 'shuffle'] as const) {
       const one = new CounterTermSolver(sgdRule(1, sampling));
@@ -197,6 +203,11 @@ describe('the SGD rule in the solver', () => {
     expect(() => sgdRule(13, 'cyclic')).toThrow(/at most 12/);
     expect(() => sgdRule(2, 'random' as 'cyclic')).toThrow(/cyclic or shuffle/);
     expect(() => sgdPatternSeries(4, 'shuffle')).toThrow(/order 3/);
+    expect(() => sgdPatternSeries(-1, 'shuffle')).toThrow(/non-negative integer/);
+    expect(() => sgdPatternSeries(0.5, 'shuffle')).toThrow(/non-negative integer/);
+    expect(() => sgdPatternSeries(1, 'shuffle', 0)).toThrow(/positive integer/);
+    expect(() => sgdPatternSeries(1, 'shuffle', 1.5)).toThrow(/positive integer/);
+    expect(sgdPatternSeries(0, 'shuffle', 1).xi[0]!.size).toBe(1);
   });
 
   it('a rule whose batches get unequal weight is refused (its leading term is not a multiple of g)', () => {

@@ -99,6 +99,12 @@ const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
  */
 export const MAX_LOSS_ORDER = 8;
 
+/**
+ * Term pairs the expanded closed forms may multiply out (a fraction of a second) before ξ_k is written as
+ * a program over named derivative entries and tree vectors instead (loss/sharedForms.ts).
+ */
+export const EXPANSION_BUDGET = 500_000;
+
 async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
   if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
@@ -109,9 +115,10 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   const adaptive = adaptiveRuleFrom(opts);
   if (adaptive && K > MAX_ADAPTIVE_ORDER) throw new UserError(`--order must be at most ${MAX_ADAPTIVE_ORDER} for ${adaptive.spec.name} (each order costs about ten times the one before), got ${K}`);
   // RMSProp and Adam act element-wise: their EoM comes from the slow manifold of their state (src/adaptive).
+  // --inline asks for every subexpression written out: the expanded form, whatever it costs.
   const result = adaptive
     ? (await import('../adaptive/counterTerms.js')).adaptiveCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: adaptive, onProgress })
-    : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress });
+    : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress, ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }) });
   progress.done();
   return writeLossCounterTerms(format, result, opts, write);
 }

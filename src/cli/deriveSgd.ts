@@ -12,7 +12,8 @@ import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
-import { batchCountFrom, batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
+import { batchCountFrom, batchSources, readDataFile, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
+import { parseInteger } from './numbers.js';
 import type { LossCliOptions } from './lossOptions.js';
 import { lossOptionsFrom } from './lossOptions.js';
 
@@ -22,7 +23,8 @@ type Options = { format: string; standalone?: boolean; inline?: boolean; param?:
 
 export async function deriveSgd(opts: Options, K: number, write: (s: string) => void): Promise<void> {
   if (opts.param?.length || opts.tableau !== undefined || opts.update !== undefined) throw new UserError('SGD takes no --param, --tableau or --update');
-  if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), not --loss');
+  if (opts.data !== undefined) return deriveForData(opts, K, write);
+  if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), or --loss with --data file.csv --batch-size b');
   const sampling = samplingFrom(opts);
   if (opts.batches !== undefined) return deriveForBatches(opts, K, write);
   if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) throw new UserError('--vars, --weight-decay and --set need --batches');
@@ -76,6 +78,30 @@ async function deriveForBatches(opts: Options, K: number, write: (s: string) => 
     order: K,
     sampling: samplingFrom(opts),
     onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
+  });
+  progress.done();
+  return writeLossCounterTerms(format, result, opts, write);
+}
+
+/** Closed forms from a small data table: each batch the exact mean of the per-example loss over its rows. */
+async function deriveForData(opts: Options, K: number, write: (s: string) => void): Promise<void> {
+  const format = parseChoice('--format', opts.format, LOSS_FORMATS);
+  if (K > MAX_BATCH_ORDER) throw new UserError(`--order must be at most ${MAX_BATCH_ORDER} with --data, got ${K}`);
+  if (opts.loss === undefined) throw new UserError('--data needs the per-example loss: --loss "(w*x - y)^2" (its data symbols are columns of the file)');
+  if (opts.batchSize === undefined) throw new UserError('--data needs --batch-size b (rows per batch)');
+  if (opts.batchCount !== undefined) throw new UserError('--batch-count is rows / --batch-size with --data; leave it out');
+  const b = parseInteger('--batch-size', opts.batchSize, 1);
+  const { parseDataCsv } = await import('../loss/dataTable.js');
+  const { dataBatchLosses } = await import('../loss/dataBatches.js');
+  const { sgdLossCounterTerms } = await import('../loss/counterTerms.js');
+  const data = parseDataCsv(readDataFile(opts.data!), `--data ${opts.data}`);
+  const { mean, losses } = dataBatchLosses(opts.loss, data, b, lossOptionsFrom(opts), opts.data);
+  const progress = new Progress();
+  const result = sgdLossCounterTerms(mean, losses, {
+    order: K,
+    sampling: samplingFrom(opts),
+    onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
+    data: { file: opts.data!, rows: data.rows, batchSize: b },
   });
   progress.done();
   return writeLossCounterTerms(format, result, opts, write);

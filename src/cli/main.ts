@@ -5,12 +5,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { deriveCommand } from './deriveCommand.js';
-import { checkCommand } from './checkCommand.js';
-import { symmetryCommand } from './symmetryCommand.js';
-import { simulateCommand, validateCommand } from './simulateCommands.js';
-import { reportCommand } from './reportCommand.js';
-import { exportCommand } from './exportCommand.js';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
@@ -18,20 +12,35 @@ import { ExpansionError } from '../loss/poly.js';
 import { CodegenError } from '../compile/codegen.js';
 import { eomkitVersion } from '../version.js';
 
-export function buildProgram(
-  write: (s: string) => void = (s) => process.stdout.write(s),
-  setExit: (code: number) => void = (code) => (process.exitCode = code),
-): Command {
+type Write = (s: string) => void;
+type SetExit = (code: number) => void;
+
+/**
+ * Each command's module, loaded on demand: a run loads the one it invokes (start-up is most of a
+ * short run), help and unknown commands load them all.
+ */
+const COMMANDS: ReadonlyMap<string, (write: Write, setExit: SetExit) => Promise<Command>> = new Map([
+  ['derive', async (write) => (await import('./deriveCommand.js')).deriveCommand(write)],
+  ['simulate', async (write) => (await import('./simulateCommands.js')).simulateCommand(write)],
+  ['validate', async (write, setExit) => (await import('./simulateCommands.js')).validateCommand(write, setExit)],
+  ['report', async (write) => (await import('./reportCommand.js')).reportCommand(write, packageVersion())],
+  ['symmetry', async (write) => (await import('./symmetryCommand.js')).symmetryCommand(write)],
+  ['check', async (write, setExit) => (await import('./checkCommand.js')).checkCommand(write, setExit)],
+  ['export', async (write) => (await import('./exportCommand.js')).exportCommand(write, packageVersion())],
+]);
+
+/**
+ * The `eom` program with every command, or only `only` when it names one.
+ *
+ * @example
+ *   (await buildProgram(undefined, undefined, 'derive')).commands.map((c) => c.name()) // ['derive']
+ */
+export async function buildProgram(write: Write = (s) => process.stdout.write(s), setExit: SetExit = (code) => (process.exitCode = code), only?: string): Promise<Command> {
   const program = new Command('eom')
     .description('Counter terms of the continuous-time equation of motion of gradient descent (Miyagawa, NeurIPS 2022)')
-    .version(packageVersion())
-    .addCommand(deriveCommand(write))
-    .addCommand(simulateCommand(write))
-    .addCommand(validateCommand(write, setExit))
-    .addCommand(reportCommand(write, packageVersion()))
-    .addCommand(symmetryCommand(write))
-    .addCommand(checkCommand(write, setExit))
-    .addCommand(exportCommand(write, packageVersion()));
+    .version(packageVersion());
+  const names = only !== undefined && COMMANDS.has(only) ? [only] : [...COMMANDS.keys()];
+  for (const cmd of await Promise.all(names.map((n) => COMMANDS.get(n)!(write, setExit)))) program.addCommand(cmd);
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
     // Commander's own usage errors, on one line and prefixed like ours.
@@ -42,8 +51,8 @@ export function buildProgram(
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
-  const program = buildProgram(undefined, (code) => (status = code));
   try {
+    const program = await buildProgram(undefined, (code) => (status = code), argv[0]);
     if (argv.length === 0) {
       program.outputHelp();
       return 0;

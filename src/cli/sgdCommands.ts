@@ -11,9 +11,8 @@ import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { parseAssignments, parseInteger, parseNumber, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
-import { batchSources, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
+import { batchSources, readDataFile, samplingFrom, type SgdCliOptions } from './sgdOptions.js';
 import { eomkitVersion } from '../version.js';
-import { readFileSync, statSync } from 'node:fs';
 import type { SgdNumericProblem } from '../simulate/sgdProblem.js';
 import { rationalToNumber } from '../series/fraction.js';
 
@@ -36,9 +35,6 @@ const load = async () => ({
   ...(await import('../simulate/sgdRuns.js')),
   ...(await import('../loss/loss.js')),
 });
-
-/** Largest data file read. */
-export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
 /**
  * The SGD problem of --batches or --loss with --data (and --batch-size), --sampling, --init.
@@ -82,19 +78,6 @@ export async function sgdProblemFrom(opts: Omit<SgdCommonOptions, 'format'>, max
   }
 }
 
-function readDataFile(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UserError(`--data: "${path}" is not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`--data: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_DATA_BYTES) throw new UserError(`--data: "${path}" is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
-  return readFileSync(path, 'utf8');
-}
 
 /** The inputs every SGD JSON output states. */
 function runInputs(opts: SgdCommonOptions, p: SgdNumericProblem) {

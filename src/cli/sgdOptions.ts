@@ -6,6 +6,7 @@
  *   eom derive --method sgd --batch-count m --sampling shuffle --order 2
  *   eom derive --batches "(x-1)^2; (x+1)^2 + y^2" --sampling cyclic
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Sampling } from '../derive/sgd.js';
 import { UserError } from './errors.js';
@@ -25,11 +26,9 @@ export const SAMPLINGS = ['shuffle', 'cyclic'] as const;
 export function addSgdOptions(cmd: Command, options: { abstract?: boolean } = {}): Command {
   cmd.option('--batches <"L1; L2; …">', 'SGD over mini-batches: the batch losses L_k, separated by ";" (L = their mean); implies --method sgd');
   if (options.abstract) cmd.option('--batch-count <m>', 'with --method sgd and no --batches: the number of batches m, or "m" to keep it symbolic');
-  else {
-    cmd
-      .option('--data <file.csv>', 'SGD on a per-example --loss over a data table (header of column names, one row per example); implies --method sgd')
-      .option('--batch-size <b>', 'with --data: rows per batch, consecutive (must divide the row count)');
-  }
+  cmd
+    .option('--data <file.csv>', 'SGD on a per-example --loss over a data table (header of column names, one row per example); implies --method sgd')
+    .option('--batch-size <b>', 'with --data: rows per batch, consecutive (must divide the row count)');
   return cmd.option('--sampling <kind>', `with SGD: ${SAMPLINGS.join(' (a fresh random order every epoch) or ')} (the batches in the given order)`, 'shuffle');
 }
 
@@ -42,6 +41,24 @@ export function batchSources(opts: SgdCliOptions): string[] {
   const parts = (opts.batches ?? '').split(';').map((s) => s.trim());
   if (parts.some((s) => s === '')) throw new UserError(`--batches takes losses separated by ";", each non-empty, got "${opts.batches}"`);
   return parts;
+}
+
+/** Largest data file read. */
+export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+
+/** The text of a --data file: a regular file of at most MAX_DATA_BYTES. */
+export function readDataFile(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UserError(`--data: "${path}" is not a regular file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`--data: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_DATA_BYTES) throw new UserError(`--data: "${path}" is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
+  return readFileSync(path, 'utf8');
 }
 
 /** m of --batch-count: a positive integer, or undefined for the symbol m. */

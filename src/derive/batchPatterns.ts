@@ -95,7 +95,11 @@ export function sgdPatternSeries(
   return { sampling, batchCount: m, field, xi, labelSum: sampling === 'cyclic' ? 'increasing' : 'distinct', leading: field.one, store };
 }
 
-/** The distinct trees obtained by permuting the labels 0 … p−1 of a pattern, smallest id first. */
+/**
+ * The distinct trees obtained by permuting the labels 0 … p−1 of a pattern, the pattern itself
+ * first (the identity is the first permutation tried; patterns are visited by increasing id, so it
+ * is the orbit's smallest).
+ */
 function patternOrbit(store: TreeStore, id: number, p: number): number[] {
   const out = new Set<number>();
   const perm = Array.from({ length: store.colours }, (_, c) => c);
@@ -111,7 +115,7 @@ function patternOrbit(store: TreeStore, id: number, p: number): number[] {
     }
   };
   permute(0);
-  return [...out].sort((a, b) => a - b);
+  return [...out];
 }
 
 function factorial(n: number): number {

@@ -27,12 +27,20 @@ export class ElementaryDifferentials {
   /**
    * `batches` are the losses L_k that coloured trees read, one per colour (SGD: a node of colour
    * k is a derivative of L_k); plain trees (colour 0) read `loss` itself. Every batch loss has the
-   * parameters of `loss`, in the same atom table.
+   * parameters of `loss`, in the same atom table. `budget`: the most term pairs the expansions may
+   * multiply out in all (default unbounded); beyond it they stop with an ExpansionBudgetExceeded,
+   * before the expensive product.
    */
   constructor(
     readonly loss: Loss,
     readonly batches: readonly Loss[] = [loss],
+    private budget = Infinity,
   ) {}
+
+  private spend(pairs: number): void {
+    this.budget -= pairs;
+    if (this.budget < 0) throw new ExpansionBudgetExceeded('the expanded closed forms exceed the expansion budget');
+  }
 
   /** F(τ) as one normal form per parameter. */
   of(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
@@ -67,7 +75,9 @@ export class ElementaryDifferentials {
    */
   hessianTimes(v: readonly Poly[], colour = 0): Poly[] {
     const loss = this.lossOf(colour);
-    return loss.gradient().map((gi) => Poly.sum(loss.varIds.map((vj, j) => loss.diff.partial(gi, vj).mul(v[j]!))));
+    const h = loss.gradient().map((gi) => loss.varIds.map((vj) => loss.diff.partial(gi, vj)));
+    if (this.budget !== Infinity) this.spend(h.reduce((s, row) => s + row.reduce((t, hij, j) => t + hij.size * v[j]!.size, 0), 0));
+    return h.map((row) => Poly.sum(row.map((hij, j) => hij.mul(v[j]!))));
   }
 
   /**
@@ -114,18 +124,28 @@ export class ElementaryDifferentials {
       const key = factors.map((f) => f.key).join('|');
       let product = products.get(key);
       if (!product) {
-        product = factors.reduce((acc, f) => acc.mul(f.v), Poly.one);
+        product = factors.reduce((acc, f) => (this.spend(acc.size * f.v.size), acc.mul(f.v)), Poly.one);
         products.set(key, product);
       }
+      this.spend(product.size);
       parts.push(product.mulMonomial(Monomial.fromPairs(rest), term.coef));
     }
     return Poly.sum(parts);
   }
 }
 
-/** ξ_k(θ) for each k: result[k][i] is the i-th component. */
-export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly TreeSeries<C>[], onProgress?: (k: number) => void, batches?: readonly Loss[]): Poly[][] {
-  const F = new ElementaryDifferentials(loss, batches);
+/** Thrown when expanded closed forms would cost more than the budget they were given. */
+export class ExpansionBudgetExceeded extends RangeError {
+  override readonly name = 'ExpansionBudgetExceeded';
+}
+
+/**
+ * ξ_k(θ) for each k: result[k][i] is the i-th component. `batches`: as for ElementaryDifferentials;
+ * `budget`: the most term pairs the expansions may multiply out (ExpansionBudgetExceeded beyond
+ * it; default unbounded).
+ */
+export function concreteCounterTerms<C = Rational>(loss: Loss, xi: readonly TreeSeries<C>[], onProgress?: (k: number) => void, batches?: readonly Loss[], budget = Infinity): Poly[][] {
+  const F = new ElementaryDifferentials(loss, batches, budget);
   return xi.map((series, k) => {
     const out = concreteSeries(F, series);
     onProgress?.(k);

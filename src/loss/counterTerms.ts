@@ -8,7 +8,8 @@
 import { CounterTermSolver } from '../derive/solver.js';
 import { sgdRule, type Sampling } from '../derive/sgd.js';
 import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
-import { concreteCounterTerms } from './concrete.js';
+import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
+import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
 import type { Poly } from './poly.js';
 import { coefficientPoly } from './coefficientPoly.js';
@@ -21,6 +22,12 @@ export interface LossCounterTermsOptions extends LossOptions {
   readonly rule?: UpdateRule<unknown>;
   /** Called after each ξ_k is built. */
   readonly onProgress?: (k: number) => void;
+  /**
+   * The most term pairs the expanded closed forms may multiply out (default unbounded). Beyond it
+   * ξ_k is given as a straight-line program instead (`refs`: derivative entries and tree vectors
+   * named once, sharedForms.ts), which is as exact and grows far more slowly.
+   */
+  readonly expansionBudget?: number;
 }
 
 export interface LossCounterTerms {
@@ -32,13 +39,24 @@ export interface LossCounterTerms {
   readonly rule: Pick<UpdateRule<unknown>, 'name' | 'params'>;
   readonly leading: Poly;
   /**
+   * When ξ_k is a straight-line program: its references (atom id → definition). `xi` is then
+   * written in references: print it with `new PolyPrinter(loss, refs)`; it is not for
+   * differentiating or evaluating directly (a reference is constant in θ).
+   */
+  readonly refs?: ReadonlyMap<number, Poly>;
+  /**
    * Element-wise methods (RMSProp, Adam: src/adaptive): c is a vector, c_i per component
    * (dθ/dt = −c⊙g − η Σ η^k ξ_k), stated as `leadingText` ("1/(sqrt(g_i^2) + eps)"), and the
    * closed forms hold where `validity` says.
    */
   readonly elementwise?: { readonly leading: readonly Poly[]; readonly leadingText: string; readonly validity: string };
   /** SGD: the batch losses L_k (L = (1/m) Σ_k L_k is `loss`) and how they are sampled. */
-  readonly batches?: { readonly losses: readonly Loss[]; readonly sampling: Sampling };
+  readonly batches?: {
+    readonly losses: readonly Loss[];
+    readonly sampling: Sampling;
+    /** Batches from a data table: the file as named, its rows, the rows per batch. */
+    readonly data?: { readonly file: string; readonly rows: number; readonly batchSize: number };
+  };
 }
 
 export interface BatchCounterTermsOptions extends LossOptions {
@@ -60,15 +78,25 @@ export const MAX_BATCH_LOSSES = 8;
  *   r.xi[0] // [ (1/(2m)) Σ_k H_k g_k ] = [ (1/4)(2·2(x−1) + 2·2(x+1)) ] = [2x]
  */
 export function batchLossCounterTerms(sources: readonly string[], options: BatchCounterTermsOptions = {}): LossCounterTerms {
+  const { mean, losses } = parseBatchLosses(sources, options);
+  return sgdLossCounterTerms(mean, losses, options);
+}
+
+/** SGD's closed forms for batch losses already parsed (`mean` is L = (1/m) Σ_k L_k). */
+export function sgdLossCounterTerms(
+  mean: Loss,
+  losses: readonly Loss[],
+  options: Pick<BatchCounterTermsOptions, 'order' | 'sampling' | 'onProgress'> & { data?: { file: string; rows: number; batchSize: number } } = {},
+): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
   const sampling = options.sampling ?? 'shuffle';
-  const { mean, losses } = parseBatchLosses(sources, options);
   const rule = sgdRule(losses.length, sampling);
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(mean.table, solver.field)(solver.leading);
-  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches: { losses, sampling } };
+  const batches = { losses, sampling, ...(options.data ? { data: options.data } : {}) };
+  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches };
 }
 
 /**
@@ -115,5 +143,13 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
-  return { loss, order: K, xi: concreteCounterTerms(loss, series, options.onProgress), rule, leading };
+  const base = { loss, order: K, rule, leading };
+  try {
+    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, undefined, options.expansionBudget) };
+  } catch (e) {
+    if (!(e instanceof ExpansionBudgetExceeded)) throw e;
+  }
+  const shared = sharedCounterTerms(loss, series);
+  series.forEach((_, k) => options.onProgress?.(k));
+  return { ...base, xi: shared.xi, refs: shared.refs };
 }

@@ -12,6 +12,8 @@ import { LossError } from './errors.js';
 export interface DataTable {
   /** Column name → its values, one per row (a Map: names are user data). */
   readonly columns: ReadonlyMap<string, Float64Array>;
+  /** Column name → each cell as written (exact decimals for closed forms). */
+  readonly cells: ReadonlyMap<string, readonly string[]>;
   readonly rows: number;
 }
 
@@ -36,6 +38,7 @@ export function parseDataCsv(text: string, where = 'the data file'): DataTable {
   if (rows === 0) throw new LossError(`${where} has a header but no rows`);
   if (rows > MAX_DATA_ROWS) throw new LossError(`${where} has ${rows} rows; at most ${MAX_DATA_ROWS}`);
   const values = header.map(() => new Float64Array(rows));
+  const texts = header.map(() => new Array<string>(rows));
   for (let r = 0; r < rows; r++) {
     const cells = lines[r + 1]!.split(',').map((s) => s.trim());
     if (cells.length !== header.length) throw new LossError(`${where}: row ${r + 1} has ${cells.length} values, the header ${header.length}`);
@@ -44,7 +47,8 @@ export function parseDataCsv(text: string, where = 'the data file'): DataTable {
       const x = Number(c);
       if (!Number.isFinite(x)) throw new LossError(`${where}: row ${r + 1}, column "${header[i]}": ${c.slice(0, 40)} is not finite`);
       values[i]![r] = x;
+      texts[i]![r] = c;
     });
   }
-  return { columns: new Map(header.map((h, i) => [h, values[i]!])), rows };
+  return { columns: new Map(header.map((h, i) => [h, values[i]!])), cells: new Map(header.map((h, i) => [h, texts[i]!])), rows };
 }

@@ -24,7 +24,10 @@ export interface LossOptions {
   /** Exact values for symbolic constants ({ a: '0.5' } or a Map); they are substituted before deriving. */
   readonly values?: NameValues<string | number>;
   readonly table?: AtomTable;
-  /** One part of a larger loss (an SGD batch): --vars and --set names need not all occur in it. */
+  /**
+   * One part of a larger loss (an SGD batch, one example): --vars and --set names need not all
+   * occur in it, and it may be constant in the parameters.
+   */
   readonly partial?: boolean;
 }
 
@@ -79,10 +82,30 @@ export class Loss {
       expr = expr.add(norm2.mul(lambda).scale(Rational.div(Rational.one, Rational.fromInteger(2))));
     }
     const loss = new Loss(source, parsed.vars, constants, expr, wd, table, parsed.expr, lambda, givenValues);
-    if (loss.gradient().every((g) => g.isZero())) {
+    if (!options.partial && loss.gradient().every((g) => g.isZero())) {
       throw new LossError(`the loss is constant in ${parsed.vars.join(', ')}: its gradient is zero, so there is nothing to derive`);
     }
     return loss;
+  }
+
+  /**
+   * The mean (1/n) Σ parts of losses over one atom table with the same parameters (SGD: a batch
+   * as the mean of its examples, L as the mean of the batches), described by `source`. Weight
+   * decay is that of the first part, constants those of all parts, and `values` the --set values to
+   * state (default: the first part's).
+   *
+   * @example
+   *   Loss.mean([Loss.parse('x^2'), Loss.parse('(x-1)^2', { table: atoms })], 'two rows').expr // x² − x + 1/2
+   */
+  static mean(parts: readonly Loss[], source: string, values?: ReadonlyMap<string, Rational>): Loss {
+    const first = parts[0];
+    if (!first) throw new LossError('a mean of no losses');
+    for (const p of parts) {
+      if (p.table !== first.table || p.vars.join(',') !== first.vars.join(',')) throw new LossError('internal: a mean of losses over different parameters or atom tables');
+    }
+    const scale = (xs: Poly[]) => Poly.sum(xs).scale(Rational.div(Rational.one, Rational.fromInteger(parts.length)));
+    const constants = [...new Set(parts.flatMap((p) => p.constants))];
+    return new Loss(source, first.vars, constants, scale(parts.map((p) => p.expr)), first.weightDecay, first.table, scale(parts.map((p) => p.undecayed)), first.lambda, values ?? first.values);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * mathjs's parser alone: its `parse` factory and the node types, wired by hand, loading only those
- * modules (tens of ms) instead of the whole library (about 1.5 s). Constants are decimal.js
- * BigNumbers (500 digits), so a literal's digits reach the exact converter unrounded.
+ * modules (tens of ms) instead of the whole library (about 1.5 s). A decimal constant is kept as
+ * written (every digit reaches the exact converter); other literals (0x1F) are decimal.js
+ * BigNumbers (500 digits), loaded only then.
  *
  * mathjs's package exports only its index, so the factory files are loaded by path from the
  * installed package (pinned in package.json). What the node types and the parser need only
@@ -44,12 +45,31 @@ const NODE_TYPES = [
   'RelationalNode',
 ];
 
+const PLAIN_DECIMAL = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A decimal literal as written (1.5, 2e-3), read by the converters as BigNumbers are: `isBigNumber`,
+ * `isFinite()`, `toString()`. mathjs prints it by `toString`.
+ */
+class DecimalLiteral {
+  readonly isBigNumber = true;
+  constructor(private readonly text: string) {}
+  isFinite(): boolean {
+    return true;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
 function buildParser(): Parse {
   const require = createRequire(import.meta.url);
   const root = join(dirname(require.resolve('mathjs/package.json')), 'lib', 'cjs');
   const factory = (path: string, name: string) => (require(join(root, path)) as Record<string, Factory>)[`create${name}`]!;
   const config = { number: 'BigNumber', precision: 500 };
-  const BigNumber = factory('type/bignumber/BigNumber.js', 'BigNumberClass')({ config }) as new (text: string) => unknown;
+  // decimal.js (tens of ms to load) only for literals that are not plain decimals (0x1F, 0b101).
+  let BigNumber: (new (text: string) => unknown) | undefined;
+  const bigNumber = (text: string) => new (BigNumber ??= factory('type/bignumber/BigNumber.js', 'BigNumberClass')({ config }) as new (text: string) => unknown)(text);
   // parse's only typed-function signature used here is (string); conversions are for evaluation.
   const typed = Object.assign(
     (_name: string, signatures: { string: Parse }) => (source: unknown) => {
@@ -58,7 +78,8 @@ function buildParser(): Parse {
     },
     { addConversion: () => undefined },
   );
-  const numeric = (text: string, type: string) => (type === 'number' ? Number(text) : new BigNumber(text)); // NaN, Infinity are numbers
+  // NaN, Infinity are numbers; a plain decimal is kept as written, every digit.
+  const numeric = (text: string, type: string) => (type === 'number' ? Number(text) : PLAIN_DECIMAL.test(text) ? new DecimalLiteral(text) : bigNumber(text));
   const unavailable = (name: string) => () => {
     throw new Error(`internal: mathjs ${name} is not loaded (eomkit only parses)`);
   };

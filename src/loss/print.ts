@@ -34,7 +34,14 @@ export interface NamedForms {
 export class PolyPrinter {
   private readonly rank = new Map<number, number>();
 
-  constructor(readonly ctx: PrintContext) {
+  /**
+   * `refs`: references of a straight-line program (sharedForms.ts), atom id → definition. Named
+   * forms name each one used; inline forms write its definition out.
+   */
+  constructor(
+    readonly ctx: PrintContext,
+    private readonly refs: ReadonlyMap<number, Poly> = new Map(),
+  ) {
     ctx.varIds.forEach((id, i) => this.rank.set(id, i));
   }
 
@@ -43,9 +50,26 @@ export class PolyPrinter {
     return this.poly(p, 'mathjs', new Map());
   }
 
-  /** Inline LaTeX (checked by KaTeX). */
+  /** Inline LaTeX (checked by KaTeX factor by factor: see `checkOnce`). */
   latexInline(p: Poly): string {
-    return checkedLatex(this.poly(p, 'latex', new Map()));
+    return this.poly(p, 'latex', new Map());
+  }
+
+  private readonly checked = new Set<string>();
+
+  /**
+   * KaTeX's check of one factor of a term (an atom or a name, with its power), at most once per
+   * distinct string. A term is a coefficient and checked factors juxtaposed (over one \frac), and
+   * a sum joins terms with + and −: what renders factor by factor renders as a whole (the tests
+   * render whole outputs to hold this), and no sum is ever checked whole, which would cost time
+   * quadratic in its length.
+   */
+  private checkOnce(tex: string): string {
+    if (!this.checked.has(tex)) {
+      checkedLatex(tex);
+      this.checked.add(tex);
+    }
+    return tex;
   }
 
   /**
@@ -66,6 +90,8 @@ export class PolyPrinter {
       const a = this.ctx.table.get(id);
       if (a.kind === 'call') a.args.forEach(visit);
       if (a.kind === 'inv' || a.kind === 'root') visit(a.base);
+      const ref = this.refs.get(id);
+      if (ref) visit(ref);
       order.push(id);
     };
     const visit = (p: Poly) => {
@@ -80,6 +106,8 @@ export class PolyPrinter {
         const a = this.ctx.table.get(id);
         if (a.kind === 'call') a.args.forEach(collect);
         if (a.kind === 'inv' || a.kind === 'root') collect(a.base);
+        const ref = this.refs.get(id);
+        if (ref) collect(ref);
       }
     };
     polys.forEach(collect);
@@ -91,12 +119,15 @@ export class PolyPrinter {
     let number = 0;
     for (const id of order) {
       const a = this.ctx.table.get(id);
-      if (a.kind === 'var' || a.kind === 'const' || a.kind === 'dir') continue;
+      if (a.kind === 'var' || a.kind === 'const' || (a.kind === 'dir' && !this.refs.has(id))) continue;
       if (a.kind === 'call' && a.args.every((x) => x.constantValue() !== undefined)) continue; // exp(1) stays inline
       number++;
       if (!used.has(id)) continue; // named in the basis, not needed here: the number stays reserved
       const name = style === 'latex' ? `${prefix}_{${number}}` : `${prefix}${number}`;
-      definitions.push([name, this.atomDefinition(a, style, names)]);
+      const definition = this.atomDefinition(a, style, names);
+      // A reference's definition is a sum of checked terms; a call, root or inverse is one atom.
+      if (style === 'latex' && !this.refs.has(id)) this.checkOnce(`${name} = ${definition}`);
+      definitions.push([name, definition]);
       names.set(id, name);
     }
     order.forEach((id, i) => this.position.set(id, i));
@@ -106,10 +137,6 @@ export class PolyPrinter {
       bodies = polys.map((p) => this.poly(p, style, names));
     } finally {
       this.position.clear();
-    }
-    if (style === 'latex') {
-      definitions.forEach(([n, d]) => checkedLatex(`${n} = ${d}`));
-      bodies.forEach((b) => checkedLatex(b));
     }
     return { definitions, bodies };
   }
@@ -221,6 +248,8 @@ export class PolyPrinter {
     });
     const isOne = coef.num === 1n && coef.den === 1n;
     if (style === 'latex') {
+      num.forEach((f) => this.checkOnce(f));
+      den.forEach((f) => this.checkOnce(f));
       const top = [...(coef.num === 1n ? [] : [coef.num.toString()]), ...num].join(' ') || '1';
       const bottom = [...(coef.den === 1n ? [] : [coef.den.toString()]), ...den].join(' ');
       return bottom === '' ? top : `\\frac{${top}}{${bottom}}`;
@@ -260,8 +289,10 @@ export class PolyPrinter {
       case 'var':
       case 'const':
         return style === 'latex' ? symbolLatex(a.name) : a.name;
-      case 'dir':
-        return `u${a.slot}_${a.index}`;
+      case 'dir': {
+        const ref = this.refs.get(a.id);
+        return ref ? this.group(this.poly(ref, style, names), style) : `u${a.slot}_${a.index}`;
+      }
       case 'call': {
         const d = this.atomDefinition(a, style, names);
         return style === 'latex' || isCallShaped(d) ? d : this.group(d, style);
@@ -276,6 +307,8 @@ export class PolyPrinter {
 
   /** The atom written out (its arguments in the current names). */
   private atomDefinition(a: Atom, style: Style, names: Map<number, string>): string {
+    const ref = this.refs.get(a.id);
+    if (ref) return this.poly(ref, style, names);
     switch (a.kind) {
       case 'call':
         return this.atomCall(a, a.args.map((x) => this.poly(x, style, names)), style);

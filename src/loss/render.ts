@@ -12,7 +12,6 @@
  * under `where` (or every subexpression written out with `inline`). Text and LaTeX name shared
  * subexpressions once too (s1 = sigmoid(-x*y)), by the same names in every output.
  */
-import { checkedLatex } from '../notation/katexCheck.js';
 import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
 import type { LossCounterTerms } from './counterTerms.js';
 import { exactNumber } from './loss.js';
@@ -43,6 +42,8 @@ export interface LossCounterTermsJson {
   /** SGD (--batches): the number of batch losses, the losses L_k as given, and the sampling. */
   batches?: number;
   batchLosses?: string[];
+  /** SGD with --data: the file, its rows and the rows per batch (the loss is per example). */
+  data?: { file: string; rows: number; batchSize: number };
   sampling?: 'cyclic' | 'shuffle';
   /** The eomkit version that derived this. */
   eomkit: string;
@@ -71,7 +72,7 @@ export interface LossCounterTermsJsonOptions {
  *   lossCounterTermsJson(lossCounterTerms('log(1 + exp(-x*y))', { order: 0 })).where // { s1: '1 / (1 + exp(-(-x*y)))' }
  */
 export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTermsJsonOptions = {}): LossCounterTermsJson {
-  const printer = new PolyPrinter(r.loss);
+  const printer = new PolyPrinter(r.loss, r.refs);
   const n = r.loss.vars.length;
   const head = {
     loss: r.loss.source,
@@ -85,7 +86,13 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     ...(r.elementwise
       ? { leadingComponents: Object.fromEntries(r.loss.vars.map((v, i) => [v, printer.mathjs(r.elementwise!.leading[i]!)])), validity: r.elementwise.validity }
       : {}),
-    ...(r.batches ? { batches: r.batches.losses.length, batchLosses: r.batches.losses.map((l) => l.source), sampling: r.batches.sampling } : {}),
+    ...(r.batches
+      ? {
+          batches: r.batches.losses.length,
+          ...(r.batches.data ? { data: { ...r.batches.data } } : { batchLosses: r.batches.losses.map((l) => l.source) }),
+          sampling: r.batches.sampling,
+        }
+      : {}),
     eomkit: eomkitVersion(),
     order: r.order,
   };
@@ -122,7 +129,9 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   const { loss } = r;
   const out: [string, string][] = [['loss', lossOnOneLine(loss.source)]];
   if (r.batches) {
-    out.push(['batches', `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
+    const how = `m = ${r.batches.losses.length}, ${r.batches.sampling === 'shuffle' ? 'random reshuffling' : 'cyclic'}`;
+    const { data } = r.batches;
+    out.push(['batches', data ? `${how}: the loss is per example, averaged over ${data.rows} rows of ${data.file} in batches of ${data.batchSize} consecutive rows` : `${how}: ${r.batches.losses.map((l) => lossOnOneLine(l.source)).join('; ')}`]);
   }
   out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
@@ -132,7 +141,7 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   if (r.elementwise) {
     out.push(['leading factor', `c_i = ${r.elementwise.leadingText} (element-wise) in dθ/dt = -c⊙g - η Σ_k η^k ξ_k`]);
     out.push(['valid', r.elementwise.validity]);
-  } else if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
+  } else if (hasMethodLines(r)) out.push(['leading factor', `c = ${new PolyPrinter(r.loss, r.refs).mathjs(r.leading)} in dθ/dt = -c·g - η Σ_k η^k ξ_k`]);
   out.push(['eomkit', eomkitVersion()]);
   return out;
 }
@@ -147,7 +156,7 @@ function hasMethodLines(r: LossCounterTerms): boolean {
 }
 
 export function lossCounterTermsText(r: LossCounterTerms): string {
-  const printer = new PolyPrinter(r.loss);
+  const printer = new PolyPrinter(r.loss, r.refs);
   const named = printer.named([r.loss.gradient(), ...r.xi].flat(), 'text', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
   const lines = header(r);
@@ -164,6 +173,9 @@ export function lossCounterTermsText(r: LossCounterTerms): string {
   return lines.join('\n') + '\n';
 }
 
+/** alignBlock's option for rows PolyPrinter has checked factor by factor. */
+const NO_CHECK = { check: false } as const;
+
 export interface LossCounterTermsLatexOptions {
   /** A complete article (the loss, its parameters, then the formulas) instead of a fragment. */
   readonly standalone?: boolean;
@@ -179,17 +191,18 @@ export interface LossCounterTermsLatexOptions {
  *   // "\\begin{align*}\n\\xi_{0,x} &= 2 x \\\\\n\\xi_{0,y} &= 18 y\n\\end{align*}\n"
  */
 export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterTermsLatexOptions = {}): string {
-  const printer = new PolyPrinter(r.loss);
+  const printer = new PolyPrinter(r.loss, r.refs);
   const named = printer.named(r.xi.flat(), 'latex', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
   const names = r.loss.vars.map((v) => printer.latexInline(r.loss.table.variable(v)));
-  const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs }))) : undefined;
+  // Every row is made of checked factors (PolyPrinter): no second pass over whole sums.
+  const definitions = named.definitions.length ? alignBlock(named.definitions.map(([lhs, rhs]) => ({ lhs, rhs })), undefined, NO_CHECK) : undefined;
   const leadingRow = r.elementwise
-    ? names.map((v, i) => ({ lhs: `c_{${v}}`, rhs: checkedLatex(printer.latexInline(r.elementwise!.leading[i]!)) }))
+    ? names.map((v, i) => ({ lhs: `c_{${v}}`, rhs: printer.latexInline(r.elementwise!.leading[i]!) }))
     : hasMethodLines(r)
-      ? [{ lhs: 'c', rhs: checkedLatex(printer.latexInline(r.leading)) }]
+      ? [{ lhs: 'c', rhs: printer.latexInline(r.leading) }]
       : [];
-  const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))]));
+  const orders = r.xi.map((_, k) => alignBlock([...(k === 0 ? leadingRow : []), ...names.map((v, i) => ({ lhs: `\\xi_{${k},${v}}`, rhs: named.bodies[k * n + i]! }))], undefined, NO_CHECK));
   // A fragment opens with its inputs as LaTeX comments: pasted into a paper, it still says what it is.
   const comments = lossInputs(r).map(([label, value]) => `% ${label}: ${value}`);
   if (!options.standalone) return [...comments, ...(definitions ? [definitions] : []), ...orders].join('\n') + '\n';
@@ -218,18 +231,18 @@ export function lossCounterTermsLatex(r: LossCounterTerms, options: LossCounterT
 }
 
 export function lossCounterTermsMarkdown(r: LossCounterTerms): string {
-  const printer = new PolyPrinter(r.loss);
+  const printer = new PolyPrinter(r.loss, r.refs);
   const named = printer.named(r.xi.flat(), 'latex', namingBasis(r.loss, r.xi));
   const n = r.loss.vars.length;
   const out = [`# Counter terms of \`${lossOnOneLine(r.loss.source).replace(/`/g, "'")}\``, '', ...header(r).slice(1).map((l) => `- ${l}`), ''];
   if (named.definitions.length) {
     out.push('Shared subexpressions:', '');
-    for (const [name, def] of named.definitions) out.push(`- $${checkedLatex(`${name} = ${def}`)}$`);
+    for (const [name, def] of named.definitions) out.push(`- $${name} = ${def}$`);
     out.push('');
   }
   r.xi.forEach((_, k) => {
     out.push(`## ξ_${k}`, '', '| component | expression |', '|---|---|');
-    r.loss.vars.forEach((v, i) => out.push(`| ${v} | $${checkedLatex(named.bodies[k * n + i]!)}$ |`));
+    r.loss.vars.forEach((v, i) => out.push(`| ${v} | $${named.bodies[k * n + i]!}$ |`));
     out.push('');
   });
   return out.join('\n');

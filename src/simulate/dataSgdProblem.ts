@@ -15,6 +15,7 @@ import { compileVector, type FieldFunction, type VectorFunction } from '../compi
 import { sgdPatternSeries } from '../derive/batchPatterns.js';
 import type { Sampling } from '../derive/sgd.js';
 import type { DataTable } from '../loss/dataTable.js';
+import { batchCount, dataParameters } from '../loss/dataBatches.js';
 import { LossError } from '../loss/errors.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { nameRecord } from '../loss/names.js';
@@ -50,23 +51,9 @@ export function dataSgdProblem(spec: DataSgdSpec): SgdNumericProblem {
   if (!Number.isInteger(K) || K < 0 || K > MAX_DATA_ORDER) throw new RangeError(`with --data the order is at most ${MAX_DATA_ORDER}, got ${K}`);
   const { data } = spec;
   const b = spec.batchSize;
-  if (!Number.isSafeInteger(b) || b < 1) throw new LossError(`--batch-size must be a positive integer, got ${b}`);
-  if (data.rows % b !== 0) {
-    throw new LossError(`--batch-size ${b} does not divide the ${data.rows} rows: ${data.rows % b} would be left over (drop them, or pick a divisor of ${data.rows})`);
-  }
-  const m = data.rows / b;
-  const probe = Loss.parse(spec.loss, { values: spec.values });
-  const dataNames = probe.vars.filter((v) => data.columns.has(v));
-  const given = spec.vars;
-  if (given) {
-    const clash = given.find((v) => data.columns.has(v));
-    if (clash !== undefined) throw new LossError(`--vars: "${clash}" is a column of the data file, not a parameter`);
-  }
-  const theta = given ? [...given] : probe.vars.filter((v) => !data.columns.has(v));
-  if (theta.length === 0) throw new LossError('the loss has no parameters besides its data columns');
+  const m = batchCount(data.rows, b);
+  const { theta, dataNames } = dataParameters(spec.loss, data, spec);
   if (theta.length > MAX_DATA_PARAMETERS) throw new LossError(`at most ${MAX_DATA_PARAMETERS} parameters with --data, got ${theta.length}`);
-  const unknown = probe.vars.filter((v) => !theta.includes(v) && !data.columns.has(v));
-  if (unknown.length) throw new LossError(`"${unknown[0]}" is neither a parameter (--vars) nor a column of the data file`);
   const loss = Loss.parse(spec.loss, { vars: [...theta, ...dataNames], values: spec.values });
   if (loss.constants.length) throw new LossError(`the constant${loss.constants.length > 1 ? 's' : ''} ${loss.constants.join(', ')} need${loss.constants.length > 1 ? '' : 's'} a value (--set)`);
   const n = theta.length;

@@ -33,24 +33,24 @@ export function colourOrbits(store: TreeStore, n: number): number[][] {
     const used = [...new Set(store.get(id).colourSequence)];
     const orbit = new Set<number>();
     // Every injective map of the colours used into all colours (the rest of a permutation does not matter).
-    const map = new Array<number>(store.colours).fill(0);
-    const taken = new Array<boolean>(store.colours).fill(false);
+    const map: number[] = [];
+    const taken = new Set<number>();
     const assign = (k: number): void => {
       if (k === used.length) {
         orbit.add(recolour(store, id, map));
         return;
       }
       for (let c = 0; c < store.colours; c++) {
-        if (taken[c]) continue;
-        taken[c] = true;
+        if (taken.has(c)) continue;
+        taken.add(c);
         map[used[k]!] = c;
         assign(k + 1);
-        taken[c] = false;
+        taken.delete(c);
       }
     };
     assign(0);
     for (const x of orbit) seen.add(x);
-    orbits.push([...orbit].sort((a, b) => a - b));
+    orbits.push([...orbit]);
   }
   return orbits;
 }
