@@ -126,7 +126,7 @@ export function distanceToMean(flow: SgdEpochFlow, s: SgdMonteCarloResult['traje
 }
 
 function closedFormsOf(forms: SgdReportOptions['closedForms'], m: number, K: number, sampling: SgdNumericProblem['sampling']): SgdReportData['closedForms'] {
-  if (!forms) return { skipped: 'The batches come from a data file: the closed forms would be sums over its rows (eom derive takes the batch losses written out, --batches).' };
+  if (!forms) return { skipped: 'The batches come from a data file, so the closed forms are sums over its rows: eom derive --loss … --data … --batch-size b writes them for a small table.' };
   if (m ** (K + 2) > MAX_CLOSED_FORM_TREES) return { skipped: `Closed forms left out: ξ_${K} of ${m} batches is a sum over ${m ** (K + 2)} labelled trees (eom derive --batches writes them).` };
   const series = new CounterTermSolver(sgdRule(m, sampling)).solveThrough(K);
   return closedFormLatex(forms.loss, series, forms.batches);
