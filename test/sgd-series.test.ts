@@ -201,6 +201,7 @@ describe('the SGD rule in the solver', () => {
   it('refuses a batch count out of range and an unknown sampling', () => {
     expect(() => sgdRule(0, 'cyclic')).toThrow(/positive integer/);
     expect(() => sgdRule(13, 'cyclic')).toThrow(/at most 12/);
+    expect(sgdRule(12, 'cyclic').stages).toHaveLength(12); // the limit itself is allowed
     expect(() => sgdRule(2, 'random' as 'cyclic')).toThrow(/cyclic or shuffle/);
     expect(() => sgdPatternSeries(4, 'shuffle')).toThrow(/order 3/);
     expect(() => sgdPatternSeries(-1, 'shuffle')).toThrow(/non-negative integer/);
