@@ -16,6 +16,11 @@ export function pythonFraction(c: Rational): string {
   return c.den === 1n ? `Fraction(${c.num})` : `Fraction(${c.num}, ${c.den})`;
 }
 
+/** A Python tuple literal of items already in Python syntax (a one-element tuple needs its trailing comma). */
+export function pythonTuple(items: readonly string[]): string {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
 /**
  * A Python string literal. JSON string syntax is a subset of Python's (\" \\ \n \uXXXX), and
  * JSON.stringify escapes quotes, backslashes and control characters.

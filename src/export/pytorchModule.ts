@@ -19,7 +19,7 @@ import { Rational } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import { elementaryText } from '../notation/elementary.js';
 import { seriesText } from '../notation/render.js';
-import { checkedMethod, checkedName, checkedNumber, checkedVersion, docstringText, pythonFraction, pythonString } from './pythonText.js';
+import { checkedMethod, checkedName, checkedNumber, checkedVersion, docstringText, pythonFraction, pythonString, pythonTuple } from './pythonText.js';
 import { MODIFIED_LOSS_RUNTIME, PYTORCH_RUNTIME } from './pytorchRuntime.js';
 
 export interface PytorchModuleSpec {
@@ -147,9 +147,4 @@ function gradientNote(alpha: Rational | undefined, c: Rational, K: number): stri
     `F = -c grad[L + lr * ${w} |g|^2] + O(lr^2): modified_loss returns that loss.` +
       (K >= 1 ? ' xi_1, xi_2, .. are in general not gradients; no loss form is claimed for them.' : ''),
   ];
-}
-
-/** A Python tuple literal (a one-element tuple needs its trailing comma). */
-function pythonTuple(items: readonly string[]): string {
-  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }

@@ -1,18 +1,12 @@
 /**
- * The fixed Python half of an exported PyTorch module: it evaluates the tree tables (TREES, XI,
- * LEADING, ORDER) that pytorchModule.ts generates from a tree series, matrix-free.
- *
- * D^m g[v1, …, vm] = ∇_θ( ∇(… ∇(g·v1)·v2 …)·vm ): one reverse-mode pass per argument, each
- * argument vi = F(τi) held fixed (detached). The partial chains D^j g[v1..vj] are memoised by their
- * sorted argument prefix, so trees that share a prefix (H g is the prefix of ∇³L[g, g]) share the
- * work, and each distinct subtree τ is evaluated once. Only a chain that is differentiated again
- * keeps its graph (create_graph=True). Only torch.autograd.grad, torch.enable_grad, detach,
- * requires_grad_ and zeros_like are used: stable from torch 1.13 to 2.x.
+ * The autograd helpers every exported module shares (GD-like and SGD): the order check, fresh
+ * leaves, a gradient that may be zero, and the inner product of two tensor lists. Only
+ * torch.autograd.grad, detach, requires_grad_ and zeros_like: stable from torch 1.13 to 2.x.
  *
  * @example
- *   PYTORCH_RUNTIME.includes('def counter_terms(') // true
+ *   AUTOGRAD_HELPERS.includes('def _grad(') // true
  */
-export const PYTORCH_RUNTIME = String.raw`
+export const AUTOGRAD_HELPERS = String.raw`
 def _checked_order(order, lowest):
     if isinstance(order, bool) or not isinstance(order, int) or not lowest <= order <= ORDER:
         raise ValueError("order must be an integer from %d to %d, got %r" % (lowest, ORDER, order))
@@ -46,7 +40,23 @@ def _dot(u, v):
     for a, b in zip(u[1:], v[1:]):
         total = total + (a * b).sum()
     return total
+`;
 
+/**
+ * The fixed Python half of an exported PyTorch module: it evaluates the tree tables (TREES, XI,
+ * LEADING, ORDER) that pytorchModule.ts generates from a tree series, matrix-free.
+ *
+ * D^m g[v1, …, vm] = ∇_θ( ∇(… ∇(g·v1)·v2 …)·vm ): one reverse-mode pass per argument, each
+ * argument vi = F(τi) held fixed (detached). The partial chains D^j g[v1..vj] are memoised by their
+ * sorted argument prefix, so trees that share a prefix (H g is the prefix of ∇³L[g, g]) share the
+ * work, and each distinct subtree τ is evaluated once. Only a chain that is differentiated again
+ * keeps its graph (create_graph=True). Only torch.autograd.grad, torch.enable_grad, detach,
+ * requires_grad_ and zeros_like are used: stable from torch 1.13 to 2.x.
+ *
+ * @example
+ *   PYTORCH_RUNTIME.includes('def counter_terms(') // true
+ */
+export const PYTORCH_RUNTIME = AUTOGRAD_HELPERS + String.raw`
 
 def _plan(order):
     # The trees xi_0 .. xi_order need (with every subtree, and the single node), in index order
