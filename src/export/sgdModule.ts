@@ -78,8 +78,10 @@ export function sgdPytorchModule(spec: SgdPytorchModuleSpec): string {
     '    theta <- theta - lr * grad L_k(theta), one step per batch.',
     `Order: K = ${K} (xi_0 .. xi_${K}); m = len(batch_losses), at most ${limits.join(', ')} for order ${limits.map((_, k) => k).join(', ')}.`,
     '',
-    'Step n sits at time t = n*lr (an epoch spans m*lr) and, for shuffle, the mean epoch follows the',
-    'flow of',
+    sampling === 'shuffle'
+      ? 'Step n sits at time t = n*lr (an epoch spans m*lr); the mean epoch over the random orders follows'
+      : 'Step n sits at time t = n*lr (an epoch spans m*lr); the epochs follow',
+    'the flow of',
     '',
     '    dtheta/dt = F(theta) = -g - lr * sum_k lr^k xi_k,   g = (1/m) sum_k g_k,',
     '',
