@@ -78,6 +78,7 @@ describe('exported SGD module (torch 1.13, float64)', () => {
 
   it('refuses more batches than MAX_BATCHES of the order, and malformed input, with a clear Python error', () => {
     expect(results['max batches']).toEqual(SGD_EXPORT_MAX_BATCHES);
+    expect(results[`${SGD_EXPORT_MAX_BATCHES[0]} batches at order 0`]).toBeLessThan(1e-12);
     SGD_EXPORT_MAX_BATCHES.forEach((limit, k) => {
       expect(results[`refuses ${limit + 1} batches at order ${k}`]).toMatch(new RegExp(`^ValueError: ${limit + 1} batches: .* at most ${limit} batches`));
     });

@@ -98,6 +98,14 @@ for order, limit in enumerate(sgd_shuffle.MAX_BATCHES):
     many = [losses[i % 3] for i in range(limit + 1)]
     out["refuses %d batches at order %d" % (limit + 1, order)] = refusal(lambda: sgd_shuffle.counter_terms(many, point, order=order))
 out["max batches"] = list(sgd_shuffle.MAX_BATCHES)
+# The limit itself is allowed: 64 batches (the three losses repeated) at order 0, against the
+# Smith et al. form (1/(2m)) sum_k H_k g_k from dense Hessians
+limit = sgd_shuffle.MAX_BATCHES[0]
+many = [losses[i % 3] for i in range(limit)]
+gh = [dense(f, [0.4, -0.6]) for f in losses]
+smith = sum(gh[i % 3][1] @ gh[i % 3][0] for i in range(limit)) / (2 * limit)
+xi0 = sgd_shuffle.counter_terms(many, point, order=0)[0]
+out["%d batches at order 0" % limit] = rel(xi0, [smith[0], smith[1]])
 out["refuses an empty list"] = refusal(lambda: sgd_shuffle.counter_terms([], point))
 out["refuses one function"] = refusal(lambda: sgd_shuffle.counter_terms(losses[0], point))
 out["refuses order 3"] = refusal(lambda: sgd_shuffle.counter_terms(losses, point, order=3))
