@@ -2,12 +2,14 @@
  * The fixed Python half of an exported SGD module: it evaluates the pattern tables (TREES, XI,
  * LABEL_SUM, MAX_BATCHES) that sgdModule.ts generates from the SGD series with m symbolic (3.9).
  *
- * m = len(batch_losses). Every pattern is labelled by each tuple of p batches (itertools
- * combinations: increasing, cyclic; permutations: distinct, shuffle) and becomes a labelled tree,
- * keyed as (batch, sorted child keys), so equal labelled subtrees are evaluated once. As for GD,
- * D^j g_b[v1, …, vj] = ∇( D^(j−1) g_b[v1..v(j−1)] · vj ) with vj = F(child) held fixed, memoised
- * by (batch, sorted argument prefix); only a chain that is differentiated again keeps its graph.
- * Coefficients c(m) are evaluated exactly (fractions.Fraction) and rounded once to float.
+ * m = len(batch_losses). The patterns with p labels are evaluated one label tuple at a time (itertools
+ * combinations: increasing, cyclic; permutations: distinct, shuffle): each becomes a labelled tree,
+ * keyed as (batch, sorted child keys), its subtrees shared with the tuple's other patterns, and its
+ * value is added into ξ_k at once, so memory holds one tuple's values (and the m batch gradients),
+ * not m^p of them. As for GD, D^j g_b[v1, …, vj] = ∇( D^(j−1) g_b[v1..v(j−1)] · vj ) with
+ * vj = F(child) held fixed, memoised by (batch, sorted argument prefix); only a chain that is
+ * differentiated again keeps its graph. Coefficients c(m) are evaluated exactly
+ * (fractions.Fraction) and rounded once to float.
  *
  * @example
  *   SGD_RUNTIME.includes('def eom_field(batch_losses, params, lr, order=ORDER):') // true
@@ -54,25 +56,23 @@ def _key(i, labels):
     return (labels[colour], tuple(sorted(_key(c, labels) for c in children)))
 
 
-def _terms(order, m):
-    # xi_0 .. xi_order as lists of (coefficient, labelled tree); patterns with more labels than
-    # batches have no labelling and vanish
-    rows = []
-    for terms in XI[:order + 1]:
-        row = []
+def _patterns(order, m):
+    # The patterns of xi_0 .. xi_order with nonzero c(m), grouped by their number of labels p:
+    # {p: [(k, tree, c)]}; patterns with more labels than batches have no labelling and vanish
+    by_labels = {}
+    for k, terms in enumerate(XI[:order + 1]):
         for i, p, num, den in terms:
             c = _coefficient(num, den, m)
-            if c != 0.0:
-                row.extend((c, _key(i, labels)) for labels in _labellings(p, m))
-        rows.append(row)
-    return rows
+            if c != 0.0 and p <= m:
+                by_labels.setdefault(p, []).append((k, i, c))
+    return by_labels
 
 
-def _differentials(losses, params, rows):
-    # g_b for every batch and F(key) for every labelled tree the rows need
-    leaves = _leaves(params)
+def _labelled(keys, roots, leaves):
+    # F(key) for the labelled trees of one label tuple (and their subtrees); roots[b] = g_b with
+    # its graph. Only this tuple's values are held, so memory does not grow with m.
     needed = set()
-    stack = [key for row in rows for _, key in row]
+    stack = list(keys)
     while stack:
         key = stack.pop()
         if key not in needed:
@@ -80,45 +80,50 @@ def _differentials(losses, params, rows):
             stack.extend(key[1])
     again = set()
     for b, args in needed:
-        for j in range(len(args)):
+        for j in range(1, len(args)):
             again.add((b, args[:j]))
     chains = {}
     values = {}
 
+    def chain(b, args):
+        if not args:
+            return roots[b]
+        if (b, args) not in chains:
+            # D^j g_b[v1..vj] = grad( D^(j-1) g_b[v1..v(j-1)] . vj ), vj held fixed
+            chains[(b, args)] = _grad(_dot(chain(b, args[:-1]), value(args[-1])), leaves, (b, args) in again)
+        return chains[(b, args)]
+
     def value(key):
         if key not in values:
-            b, args = key
-            for j in range(1, len(args) + 1):
-                if (b, args[:j]) not in chains:
-                    # D^j g_b[v1..vj] = grad( D^(j-1) g_b[v1..v(j-1)] . vj ), vj held fixed
-                    chains[(b, args[:j])] = _grad(_dot(chains[(b, args[:j - 1])], value(args[j - 1])), leaves, (b, args[:j]) in again)
-            values[key] = [t.detach() for t in chains[(b, args)]]
+            values[key] = [t.detach() for t in chain(*key)]
         return values[key]
 
+    return [value(key) for key in keys]
+
+
+def _evaluate(batch_losses, params, order):
+    # The mean gradient g and xi_0 .. xi_order, one label tuple at a time
+    losses = _checked_losses(batch_losses, order)
+    m = len(losses)
+    leaves = _leaves(list(params))
+    deep = any(TREES[i][1] for terms in XI[:order + 1] for i, _, _, _ in terms)
+    by_labels = _patterns(order, m)
     with torch.enable_grad():
+        roots = []
         for b, loss_fn in enumerate(losses):
             loss = loss_fn(leaves)
             if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
                 raise ValueError("batch_losses[%d](params) must return a scalar tensor" % b)
-            chains[(b, ())] = _grad(loss.reshape(()), leaves, (b, ()) in again)
-        gradients = [[t.detach() for t in chains[(b, ())]] for b in range(len(losses))]
-        for key in needed:
-            value(key)
-    return gradients, values
-
-
-def _combine(row, values, like):
-    # sum c F(labelled tree), one tensor per parameter
-    out = [torch.zeros_like(g) for g in like]
-    for c, key in row:
-        for acc, v in zip(out, values[key]):
-            acc.add_(v, alpha=c)
-    return out
-
-
-def _mean(gradients):
-    m = len(gradients)
-    return [sum(g[j] for g in gradients) / m for j in range(len(gradients[0]))]
+            roots.append(_grad(loss.reshape(()), leaves, deep))
+        g = [sum(r[j].detach() for r in roots) / m for j in range(len(leaves))]
+        xi = [[torch.zeros_like(t) for t in g] for _ in range(order + 1)]
+        for p, entries in sorted(by_labels.items()):
+            for labels in _labellings(p, m):
+                keys = [_key(i, labels) for _, i, _ in entries]
+                for (k, _, c), v in zip(entries, _labelled(keys, roots, leaves)):
+                    for acc, t in zip(xi[k], v):
+                        acc.add_(t, alpha=c)
+    return g, xi
 
 
 def counter_terms(batch_losses, params, order=ORDER):
@@ -126,18 +131,14 @@ def counter_terms(batch_losses, params, order=ORDER):
 
     batch_losses: one closure per batch, in epoch order (cyclic sampling visits them in this
     order); m = len(batch_losses). Each loss_k(params) returns a scalar tensor computed from the
-    given tensors. Matrix-free: no Hessian is formed; each distinct labelled subtree is computed once.
+    given tensors. Matrix-free: no Hessian is formed; the label tuples are taken one at a time.
 
     Example:
         losses = [lambda p, X=X, y=y: ((X @ p[0] - y) ** 2).mean() for X, y in batches]
         xi = counter_terms(losses, [w], order=1)
         xi[0][0]  # xi_0 for w
     """
-    order = _checked_order(order, 0)
-    losses = _checked_losses(batch_losses, order)
-    rows = _terms(order, len(losses))
-    gradients, values = _differentials(losses, list(params), rows)
-    return [_combine(row, values, gradients[0]) for row in rows]
+    return _evaluate(batch_losses, params, _checked_order(order, 0))[1]
 
 
 def eom_field(batch_losses, params, lr, order=ORDER):
@@ -150,11 +151,7 @@ def eom_field(batch_losses, params, lr, order=ORDER):
         f = eom_field(losses, params, 0.01, order=1)  # d theta / dt of EoM_1
     """
     order = _checked_order(order, -1)
-    losses = _checked_losses(batch_losses, order)
-    rows = _terms(order, len(losses))
-    gradients, values = _differentials(losses, list(params), rows)
-    g = _mean(gradients)
-    xi = [_combine(row, values, g) for row in rows]
+    g, xi = _evaluate(batch_losses, params, order)
     field = []
     for j, gj in enumerate(g):
         acc = torch.zeros_like(gj)
