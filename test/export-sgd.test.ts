@@ -61,6 +61,11 @@ describe('exported SGD module (torch 1.13, float64)', () => {
     expect(results['shapes']).toBe(true);
   });
 
+  it('one (2,)-shaped parameter tensor gives the same terms as two scalars, shaped like it', () => {
+    expect(results['vector params']).toBeLessThan(1e-14);
+    expect(results['vector shapes']).toBe(true);
+  });
+
   it.each(SAMPLINGS)('%s: ξ_0 equals the hand-derived form from dense Hessians', (sampling) => {
     expect(results[`${sampling} xi_0 by hand`]).toBeLessThan(1e-12);
   });

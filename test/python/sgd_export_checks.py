@@ -72,6 +72,14 @@ for case in reference["cases"]:
     worst("eom_field", rel(field, want))
     worst("gradient flow", rel(module.eom_field(batch, params, lr, order=-1), [-g[0], -g[1]]))
 
+# One parameter tensor of shape (2,) instead of two scalars: the same terms, shaped like it
+packed = [lambda p, f=f: f([p[0][0], p[0][1]]) for f in losses]
+v = torch.tensor([0.4, -0.6], dtype=F64)
+split = sgd_cyclic.counter_terms(losses, [v[0].clone(), v[1].clone()])
+joint = sgd_cyclic.counter_terms(packed, [v])
+out["vector params"] = max(rel([row[0]], [torch.stack(s)]) for row, s in zip(joint, split))
+out["vector shapes"] = all(row[0].shape == v.shape for row in joint)
+
 # float32 params give float32 terms
 x32 = [torch.tensor(0.4, dtype=torch.float32), torch.tensor(-0.6, dtype=torch.float32)]
 t32 = sgd_shuffle.counter_terms(losses, x32, order=1)
