@@ -133,7 +133,7 @@ export function sgdPytorchModule(spec: SgdPytorchModuleSpec): string {
     ]),
     ')',
   ];
-  return lines.join('\n') + '\n' + SGD_RUNTIME;
+  return lines.join('\n') + '\n\n' + SGD_RUNTIME;
 }
 
 /** An element of Z[m] as its integer coefficients c_0, c_1, … (c_i of m^i). */
