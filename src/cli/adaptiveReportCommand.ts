@@ -45,7 +45,7 @@ export async function adaptiveReport(
   if (opts.out === undefined) throw new UserError('--out is required, e.g. --out adam.html');
   const target = checkedTarget(opts.out, '--out', { force: opts.force === true });
   const { adaptiveReportData, adaptiveReportHtml, MAX_ADAPTIVE_REPORT_ORDER } = await load();
-  if (settings.order > MAX_ADAPTIVE_REPORT_ORDER) throw new UserError(`--order must be from 0 to ${MAX_ADAPTIVE_REPORT_ORDER} for a ${rule.spec.name} report, got ${settings.order}`);
+  if (settings.order > MAX_ADAPTIVE_REPORT_ORDER) throw new UserError(`--order must be from 0 to ${MAX_ADAPTIVE_REPORT_ORDER} for an ${rule.spec.name} report, got ${settings.order}`);
   const relativeTolerance = parseTolerance(opts.tolerance);
   const problem = await adaptiveProblemFrom(opts, rule, settings.order + 1);
   const progress = new Progress();

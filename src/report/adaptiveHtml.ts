@@ -9,7 +9,8 @@
  */
 import { text } from './formula.js';
 import { fact, figure, formulaCollector, htmlPage, latexName, num, numbersTable, section, sub } from './page.js';
-import { parameterPlot, transientPlot } from './adaptivePlots.js';
+import { distanceOverTime, parameterPlot, transientPlot } from './adaptivePlots.js';
+import { distance } from '../simulate/vectors.js';
 import { errorPlot, flowName } from './reportPlots.js';
 import type { AdaptiveReportData } from './adaptiveReport.js';
 import type { HtmlOptions } from './html.js';
@@ -48,7 +49,7 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
       fact('start θ₀', text(d.vars.map((v, i) => `${v} = ${d.init[i]}`).join(', '))),
       fact('trajectories', `η = ${o.lr}, ${o.steps} steps (t = 0 … ${num(o.lr * o.steps)}), from the manifold start and from PyTorch's start`),
       fact('counter terms', `ξ₀ … ξ${sub(K)}: flows ${flowsList}`),
-      fact('error orders', `η ∈ {${o.lrs.join(', ')}}, global error over T = ${o.horizon}, from the ${o.start === 'rest' ? "PyTorch's start (after its transient)" : 'manifold start'}`),
+      fact('error orders', `η ∈ {${o.lrs.join(', ')}}, global error over T = ${o.horizon}, from ${o.start === 'rest' ? "PyTorch's start (after its transient)" : 'the manifold start'}`),
       '</table>',
       d.warnings.length ? `<ul class="warnings">${d.warnings.map((w) => `<li>warning: ${text(w)}</li>`).join('')}</ul>` : '',
     ]),
@@ -73,10 +74,11 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
       ...d.vars.map((v, i) =>
         figure(parameterPlot(d, i), `${v} over t = kη: the optimiser from the manifold start (grey) and from PyTorch's start (orange), and the flows started at θ₀. A good EoM curve passes through the grey dots; gradient flow drifts away from them at O(η).`),
       ),
+      figure(distanceOverTime(d), `Distance between each flow and the iterates from the manifold start; dashed: ${flowName(K)} against PyTorch's start, which stays off by its transient's offset.`),
       numbersTable(
         ['flow', 'max distance to the manifold-start iterates', 'at the last step'],
         d.flows.map((f) => {
-          const dist = f.states.map((y, k) => Math.hypot(...Array.from(y, (x, i) => x - d.manifold[k]![i]!)));
+          const dist = f.states.map((y, k) => distance(y, d.manifold[k]!));
           return [flowName(f.order), fmt(Math.max(...dist)), fmt(dist[dist.length - 1]!)];
         }),
       ),
@@ -95,7 +97,7 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
   const v = d.validation;
   sections.push(
     section('error-orders', 'Error orders', [
-      `<p>For each flow and learning rate: the local error after one step (EoM<sub>j</sub>: slope j + 3, GF: 2) and the global error over T = ${o.horizon} (slope j + 2), from the ${v.start === 'rest' ? "PyTorch's start, measured after its transient" : 'manifold start'}.</p>`,
+      `<p>For each flow and learning rate: the local error after one step (EoM<sub>j</sub>: slope j + 3, GF: 2) and the global error over T = ${o.horizon} (slope j + 2), from ${v.start === 'rest' ? "PyTorch's start, measured after its transient" : 'the manifold start'}.</p>`,
       figure(errorPlot({ horizon: o.horizon, results: v.results }, 'local'), 'Measured local errors (markers) and the predicted slope through them (dashed).'),
       figure(errorPlot({ horizon: o.horizon, results: v.results }, 'global'), 'Measured global errors (markers) and the predicted slope through them (dashed).'),
       numbersTable(
@@ -109,6 +111,10 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
           r.passed ? 'pass' : 'FAIL',
           r.atNoiseFloor.length ? `η = ${r.atNoiseFloor.join(', ')} not fitted (integrator noise floor)` : '',
         ]),
+      ),
+      numbersTable(
+        ['η', ...v.results.flatMap((r) => [`${flowName(r.order)} local`, `${flowName(r.order)} global`])],
+        o.lrs.map((lr, i) => [String(lr), ...v.results.flatMap((r) => [fmt(r.local[i]!), fmt(r.global[i]!)])]),
       ),
       `<p class="${v.passed ? 'pass' : 'fail'}">${v.passed ? 'Every fitted slope is within 0.3 of its prediction.' : 'Some fitted slopes are more than 0.3 off their prediction.'}</p>`,
     ]),
