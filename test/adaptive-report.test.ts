@@ -137,6 +137,16 @@ describe('through the command', () => {
     expectFormulas(html, Number(/<body data-formulas="(\d+)"/.exec(html)![1]));
   }, 120_000);
 
+  it('warns outside the regime, on stderr and on the page: η·|λ|max/((min|g_i| + ε)(1 − β)) = 0.937 at η = 0.1', async () => {
+    // By hand at (0.5, 1): g = (x³ − x + y, x + 2y) = (0.625, 2.5); H = [[3x² − 1, 1], [1, 2]] = [[−0.25, 1], [1, 2]]
+    // has eigenvalues (1.75 ± √12.0625)/2, so |λ|max = 2.38020; 0.1 · 2.38020/((0.625 + 0.01)(1 − 0.6)) = 0.93709.
+    const out = join(dir, 'regime.html');
+    const r = await eomInProcess('report', '--loss', LOSS, '--init', 'x=0.5,y=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.6,eps=0.01', '--lr', '0.05', '--steps', '10', '--lrs', '0.1,0.05', '--order', '0', '--out', out);
+    expect(r.stderr).toContain('η = 0.1: η·|λ|max/((min|g_i| + ε)(1 − β)) = 0.937 at θ0');
+    expect(r.stderr).toContain('η = 0.05: η·|λ|max/((min|g_i| + ε)(1 − β)) = 0.469 at θ0');
+    expect(sectionOf(readFileSync(out, 'utf8'), 'setup')).toContain('<li>warning: η = 0.1: η·|λ|max/((min|g_i| + ε)(1 − β)) = 0.937 at θ0');
+  }, 60_000);
+
   it.each([
     // g_y = x + 2y vanishes at (0.5, −0.25): with ε = 0 the update divides by zero.
     [['--init', 'x=0.5,y=-0.25', '--param', 'beta1=0.5,beta2=0.6,eps=0'], /a component of the gradient vanishes there and eps = 0/],

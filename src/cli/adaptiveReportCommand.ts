@@ -44,10 +44,11 @@ export async function adaptiveReport(
   if (opts.axes !== undefined) throw new UserError(`--axes does not apply to ${rule.spec.name}: its report plots each parameter over time`);
   if (opts.out === undefined) throw new UserError('--out is required, e.g. --out adam.html');
   const target = checkedTarget(opts.out, '--out', { force: opts.force === true });
-  const { adaptiveReportData, adaptiveReportHtml, MAX_ADAPTIVE_REPORT_ORDER } = await load();
+  const { adaptiveReportData, adaptiveReportHtml, adaptiveReportWarnings, MAX_ADAPTIVE_REPORT_ORDER } = await load();
   if (settings.order > MAX_ADAPTIVE_REPORT_ORDER) throw new UserError(`--order must be from 0 to ${MAX_ADAPTIVE_REPORT_ORDER} for an ${rule.spec.name} report, got ${settings.order}`);
   const relativeTolerance = parseTolerance(opts.tolerance);
   const problem = await adaptiveProblemFrom(opts, rule, settings.order + 1);
+  warn(adaptiveReportWarnings(problem, settings.lr, settings.lrs)); // before the run, so a divergence still shows it
   const progress = new Progress();
   let data;
   try {
@@ -63,7 +64,6 @@ export async function adaptiveReport(
   } finally {
     progress.done();
   }
-  warn(data.warnings);
   const html = adaptiveReportHtml(data, { generator: `eomkit ${version}`.trim() });
   writeAtomically(target, html);
   write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);

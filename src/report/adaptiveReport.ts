@@ -65,6 +65,19 @@ export interface AdaptiveReportData {
 export const MAX_ADAPTIVE_REPORT_ORDER = 2;
 
 /**
+ * The regime warnings of the trajectories' η and of the ladder, each once.
+ *
+ * @example
+ *   adaptiveReportWarnings(problem, 0.1, [0.1, 0.05]) // ['η = 0.1: η·|λ|max/(…) = 0.937 at θ0: …', 'η = 0.05: …']
+ */
+export function adaptiveReportWarnings(problem: AdaptiveProblem, lr: number, lrs: readonly number[]): string[] {
+  return [...new Set([lr, ...lrs])].flatMap((eta) => {
+    const w = adaptiveRegimeWarning(problem, eta);
+    return w ? [`η = ${eta}: ${w}`] : [];
+  });
+}
+
+/**
  * Compute the report (see the file comment).
  *
  * @example
@@ -98,8 +111,7 @@ export function adaptiveReportData(problem: AdaptiveProblem, options: AdaptiveRe
   const after = restAgainstManifold(problem, options.lr, K, options.steps, tight);
   onProgress?.('error orders');
   const validation = adaptiveValidate(problem, { order: K, lrs: options.lrs, horizon: options.horizon, start: options.start, integrator: tight });
-  const own = adaptiveRegimeWarning(problem, options.lr);
-  const warnings = [...new Set([...(own ? [`η = ${options.lr}: ${own}`] : []), ...validation.warnings])];
+  const warnings = adaptiveReportWarnings(problem, options.lr, options.lrs);
   return {
     lossSource: problem.loss.source,
     vars: problem.vars,
