@@ -6,12 +6,11 @@
  * @example
  *   eom report --loss "x^4/4 - x^2/2 + x*y + y^2" --init x=0.5,y=1 --method adam --param beta1=0.5,beta2=0.6,eps=0.01 --out adam.html
  */
-import { pathToFileURL } from 'node:url';
 import type { AdaptiveRule } from '../adaptive/methods.js';
 import { adaptiveProblemFrom } from './adaptiveCommands.js';
 import { UserError } from './errors.js';
 import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
-import { checkedTarget, writeAtomically } from './outputFile.js';
+import { checkedTarget, writeReport } from './outputFile.js';
 import { Progress } from './progress.js';
 import { parseTolerance, warn } from './simulateCommands.js';
 
@@ -65,8 +64,7 @@ export async function adaptiveReport(
     progress.done();
   }
   const html = adaptiveReportHtml(data, { generator: `eomkit ${version}`.trim() });
-  writeAtomically(target, html);
-  write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+  writeReport(target, html, write);
 }
 
 // The simulator and KaTeX are loaded when the command runs, not for --help.

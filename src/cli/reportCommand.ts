@@ -6,7 +6,6 @@
  *   eom report --example quartic --out quartic.html
  *   eom report --loss "(x^2 + y^2 - 1)^2" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
  */
-import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
@@ -16,7 +15,7 @@ import { addSgdOptions, wantsSgd } from './sgdOptions.js';
 import { adaptiveRuleFrom } from './methodOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
-import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
+import { checkedTarget, FORCE_HELP, writeReport } from './outputFile.js';
 import { addSimulationMethodOptions, checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
@@ -125,8 +124,7 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
         generator: `eomkit ${version}`.trim(),
       });
       progress.done();
-      writeAtomically(target, html);
-      write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+      writeReport(target, html, write);
     });
 }
 

@@ -6,11 +6,10 @@
  * @example
  *   eom report --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.01 --epochs 20 --out sgd.html
  */
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import type { SgdProblem } from '../simulate/sgdProblem.js';
 import { UserError } from './errors.js';
-import { checkedTarget, writeAtomically } from './outputFile.js';
+import { checkedTarget, writeReport } from './outputFile.js';
 import { Progress } from './progress.js';
 import { batchSources } from './sgdOptions.js';
 import { monteCarloSettings, sgdProblemFrom, type SgdCommonOptions } from './sgdCommands.js';
@@ -83,8 +82,7 @@ export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) =>
   }
   warn(data.warnings);
   const html = sgdReportHtml(data, { generator: `eomkit ${version}`.trim() });
-  writeAtomically(target, html);
-  write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+  writeReport(target, html, write);
 }
 
 // The simulator and KaTeX are loaded when the command runs, not for --help.

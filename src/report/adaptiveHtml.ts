@@ -13,7 +13,7 @@ import { distanceOverTime, parameterPlot, transientPlot } from './adaptivePlots.
 import { distance } from '../simulate/vectors.js';
 import { errorPlot, flowName } from './reportPlots.js';
 import type { AdaptiveReportData } from './adaptiveReport.js';
-import type { HtmlOptions } from './html.js';
+import { slopeTable, type HtmlOptions } from './html.js';
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
@@ -101,22 +101,10 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
       figure(errorPlot({ horizon: o.horizon, results: v.results }, 'local'), 'Measured local errors (markers) and the predicted slope through them (dashed).'),
       figure(errorPlot({ horizon: o.horizon, results: v.results }, 'global'), 'Measured global errors (markers) and the predicted slope through them (dashed).'),
       numbersTable(
-        ['flow', 'local slope', 'predicted', 'global slope', 'predicted', 'verdict', ''],
-        v.results.map((r) => [
-          flowName(r.order),
-          Number.isFinite(r.localSlope) ? r.localSlope.toFixed(3) : 'n/a',
-          String(r.expectedLocalSlope),
-          Number.isFinite(r.globalSlope) ? r.globalSlope.toFixed(3) : 'n/a',
-          String(r.expectedGlobalSlope),
-          r.passed ? 'pass' : 'FAIL',
-          r.atNoiseFloor.length ? `η = ${r.atNoiseFloor.join(', ')} not fitted (integrator noise floor)` : '',
-        ]),
-      ),
-      numbersTable(
         ['η', ...v.results.flatMap((r) => [`${flowName(r.order)} local`, `${flowName(r.order)} global`])],
         o.lrs.map((lr, i) => [String(lr), ...v.results.flatMap((r) => [fmt(r.local[i]!), fmt(r.global[i]!)])]),
       ),
-      `<p class="${v.passed ? 'pass' : 'fail'}">${v.passed ? 'Every fitted slope is within 0.3 of its prediction.' : 'Some fitted slopes are more than 0.3 off their prediction.'}</p>`,
+      slopeTable(v),
     ]),
   );
 
