@@ -11,7 +11,7 @@ import { adaptiveProblemFrom } from './adaptiveCommands.js';
 import { UserError } from './errors.js';
 import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { checkedTarget, writeReport } from './outputFile.js';
-import { Progress } from './progress.js';
+import { reportWithProgress } from './progress.js';
 import { parseTolerance, warn } from './simulateCommands.js';
 
 /** Defaults of an adaptive report: the regime the EoM describes needs a small η. */
@@ -48,21 +48,9 @@ export async function adaptiveReport(
   const relativeTolerance = parseTolerance(opts.tolerance);
   const problem = await adaptiveProblemFrom(opts, rule, settings.order + 1);
   warn(adaptiveReportWarnings(problem, settings.lr, settings.lrs)); // before the run, so a divergence still shows it
-  const progress = new Progress();
-  let data;
-  try {
-    data = adaptiveReportData(problem, {
-      ...settings,
-      lossOptions: lossOptionsFrom(opts),
-      integrator: { relativeTolerance },
-      onProgress: (label) => progress.update(`report: ${label}…`),
-    });
-  } catch (e) {
-    if (e instanceof RangeError) throw new UserError(e.message);
-    throw e;
-  } finally {
-    progress.done();
-  }
+  const data = reportWithProgress((update) =>
+    adaptiveReportData(problem, { ...settings, lossOptions: lossOptionsFrom(opts), integrator: { relativeTolerance }, onProgress: update }),
+  );
   const html = adaptiveReportHtml(data, { generator: `eomkit ${version}`.trim() });
   writeReport(target, html, write);
 }

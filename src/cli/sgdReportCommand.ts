@@ -10,7 +10,7 @@ import { DEFAULT_LRS } from '../simulate/defaults.js';
 import type { SgdProblem } from '../simulate/sgdProblem.js';
 import { UserError } from './errors.js';
 import { checkedTarget, writeReport } from './outputFile.js';
-import { Progress } from './progress.js';
+import { reportWithProgress } from './progress.js';
 import { batchSources } from './sgdOptions.js';
 import { monteCarloSettings, sgdProblemFrom, type SgdCommonOptions } from './sgdCommands.js';
 import { numericOrder, parseLadder, parseTolerance, warn } from './simulateCommands.js';
@@ -59,10 +59,8 @@ export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) =>
     opts.data !== undefined
       ? { kind: 'data' as const, loss: opts.loss!, file: opts.data, rows: p.batchCount * Number(opts.batchSize), batchSize: Number(opts.batchSize) }
       : { kind: 'batches' as const, batches: batchSources(opts) };
-  const progress = new Progress();
-  let data;
-  try {
-    data = sgdReportData(p, {
+  const data = reportWithProgress((update) =>
+    sgdReportData(p, {
       order: K,
       lr,
       epochs,
@@ -72,14 +70,9 @@ export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) =>
       source,
       ...(closedForms ? { closedForms } : {}),
       integrator: { relativeTolerance },
-      onProgress: (label) => progress.update(`report: ${label}…`),
-    });
-  } catch (e) {
-    if (e instanceof RangeError) throw new UserError(e.message);
-    throw e;
-  } finally {
-    progress.done();
-  }
+      onProgress: update,
+    }),
+  );
   warn(data.warnings);
   const html = sgdReportHtml(data, { generator: `eomkit ${version}`.trim() });
   writeReport(target, html, write);
