@@ -134,6 +134,7 @@ describe('through the command', () => {
     expect(sectionOf(html, 'setup')).toContain('rho = 3/5, eps = 1/100');
     expect(sectionOf(html, 'error-orders')).toContain("from PyTorch's start, measured after its transient");
     expect(sectionOf(html, 'transient')).toMatch(/settled after \d+ steps/);
+    expect(sectionOf(html, 'transient')).toContain('PyTorch starts from v = 0 (RMSprop has no bias correction)');
     expectFormulas(html, Number(/<body data-formulas="(\d+)"/.exec(html)![1]));
   }, 120_000);
 

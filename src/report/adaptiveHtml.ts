@@ -36,6 +36,7 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
   const title = options.title ?? `EoM report: ${d.method} on ${d.lossSource}`;
   const flowsList = ['GF', ...Array.from({ length: K + 1 }, (_, j) => flowName(j))].join(', ');
   const t = d.transient;
+  const adam = d.method === 'adam';
   const sections: string[] = [];
 
   sections.push(
@@ -87,8 +88,8 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
 
   sections.push(
     section('transient', "PyTorch's start: the transient", [
-      `<p>PyTorch starts from m = v = 0 with bias correction (m̂ = m/(1 − β₁ⁿ), v̂ = v/(1 − β₂ⁿ)${d.method === 'rmsprop' ? '; RMSprop has none' : ''}), off the slow manifold. ` +
-        `At η = ${t.lr} its state relaxes onto the manifold like ${t.rate.toFixed(4)}ⁿ (≈ max(β₁, β₂)) and has settled after ${t.settled} steps (within 2× of the manifold start's own distance, or no longer falling).</p>`,
+      `<p>${adam ? 'PyTorch starts from m = v = 0 with bias correction (m̂ = m/(1 − β₁ⁿ), v̂ = v/(1 − β₂ⁿ))' : 'PyTorch starts from v = 0 (RMSprop has no bias correction)'}, off the slow manifold. ` +
+        `At η = ${t.lr} its state relaxes onto the manifold like ${t.rate.toFixed(4)}ⁿ (≈ ${adam ? 'max(β₁, β₂)' : 'ρ'}) and has settled after ${t.settled} steps (within 2× of the manifold start's own distance, or no longer falling).</p>`,
       figure(transientPlot(d), "The relative distance of the state PyTorch's next step uses from M_η(θ_n), V_η(θ_n)."),
       `<p>After the transient, from θ<sub>${t.settled}</sub>: the largest distance over ${o.steps} steps to the ${text(flowName(K))} flow started there is ${fmt(d.afterTransient.rest)}, against ${fmt(d.afterTransient.manifold)} from the manifold start (ratio ${(d.afterTransient.rest / d.afterTransient.manifold).toFixed(2)}).</p>`,
     ]),
