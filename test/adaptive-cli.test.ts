@@ -41,7 +41,7 @@ describe('eom derive --method rmsprop | adam', () => {
   it('bad input: one line, exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['derive', '--method', 'adam'], /its EoM needs a loss: eom derive --loss/],
-      [['report', '--loss', 'x^2', '--init', 'x=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.6,eps=0.1', '--out', 'never-written.html'], /eom derive --loss, eom simulate and eom validate take it/],
+      [['report', '--loss', 'x^2', '--init', 'x=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.6,eps=0.1', '--order', '3', '--out', 'never-written.html'], /--order must be from 0 to 2 for an adam report/],
       [['derive', '--loss', 'x^2', '--method', 'adam', '--param', 'beta1=1'], /beta1 = 1 is outside its range/],
       [['derive', '--loss', 'x^2', '--method', 'rmsprop', '--param', 'beta1=0.5'], /no parameter "beta1"/],
       [['simulate', '--loss', 'x^2', '--init', 'x=1', '--method', 'adam'], /needs exact values for beta1, beta2, eps/],

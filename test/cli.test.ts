@@ -73,7 +73,7 @@ describe('eom derive', () => {
     [['derive', '--order', '2.5'], /--order must be a non-negative integer/],
     [['derive', '--format', 'pdf'], /--format must be one of text, latex, index, markdown, json; got "pdf"/],
     [['derive', '--method', 'adamw'], /--method must be one of gd, heavy-ball, nesterov, nesterov-lookahead, extragradient, midpoint, heun, rk4, rmsprop, adam; got "adamw"/],
-    [['derive', '--method', 'adam'], /adam acts element-wise \(not a B-series\): its EoM needs a loss: eom derive --loss, eom simulate and eom validate take it/],
+    [['derive', '--method', 'adam'], /adam acts element-wise \(not a B-series\): its EoM needs a loss: eom derive --loss, eom simulate, eom validate and eom report take it/],
     [['derive', '--order', '16'], /--order 16 is too large: the largest order that fits in this process's memory is \d+/],
     [['derive', '--order', '100000000'], /--order 100000000 is too large: the largest order that fits in this process's memory is \d+ \(each order/],
     [['derive', '--order'], /argument missing/],

@@ -30,7 +30,7 @@ describe('eom export pytorch', () => {
     [['--order', '9'], /--order must be at most 8/],
     [[], /required option '-k, --order <K>'/],
     [['--order', '1', '--method', 'adamw'], /--method must be one of gd, heavy-ball, .*; got "adamw"/],
-    [['--order', '1', '--method', 'adam'], /adam acts element-wise .*eom derive --loss, eom simulate and eom validate take it/],
+    [['--order', '1', '--method', 'adam'], /adam acts element-wise .*eom derive --loss, eom simulate, eom validate and eom report take it/],
     [['--order', '3', '--method', 'sgd'], /--order must be at most 2 for --method sgd export/],
     [['--order', '1', '--method', 'heavy-ball'], /needs exact values for beta \(e\.g\. --param beta=0\.9\)/],
     [['--order', '1', '--method', 'heavy-ball', '--param', 'beta=0.9"'], /not an exact number/],

@@ -76,7 +76,7 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
     }
     const name = opts.method ?? 'gd';
     if (name === 'sgd') throw new UserError('--method sgd works with eom derive, simulate, validate and report, with --batches "L1; L2; …" or --loss with --data, and with eom export pytorch');
-    if (adaptiveMethods.has(name)) throw new UserError(`${name} acts element-wise (not a B-series): its EoM needs a loss: eom derive --loss, eom simulate and eom validate take it`);
+    if (adaptiveMethods.has(name)) throw new UserError(`${name} acts element-wise (not a B-series): its EoM needs a loss: eom derive --loss, eom simulate, eom validate and eom report take it`);
     if (!methods.has(name)) throw new UserError(`--method must be one of ${[...methods.keys(), ...adaptiveMethods.keys()].join(', ')}; got "${name}"`);
     return methodRule(name, values);
   } catch (e) {

@@ -27,6 +27,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UserError } from './errors.js';
 
 /** The help line of `--force`, the same for every command that writes a file. */
@@ -170,4 +171,15 @@ function fileKind(path: string, option: string): 'missing' | 'dir' | 'file' | 'o
     if (code === 'ENOTDIR') return 'other'; // a parent is a file
     throw new UserError(`${option} ${path}: cannot be checked (${code})`);
   }
+}
+
+/**
+ * Write a report atomically and say where it is (its size, and a file: URL to open).
+ *
+ * @example
+ *   writeReport('/tmp/report.html', html, (s) => process.stdout.write(s)) // "wrote /tmp/report.html (552 kB)\nopen it in a browser: file:///tmp/report.html\n"
+ */
+export function writeReport(target: string, html: string, write: (s: string) => void): void {
+  writeAtomically(target, html);
+  write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
 }

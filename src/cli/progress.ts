@@ -3,6 +3,8 @@
  * taken longer than `delayMs` (about a second) and only when stderr is a terminal (so pipes, files
  * and CI logs stay clean) unless EOM_PROGRESS=1 forces it. `enabled: false` silences it (JSON/CSV).
  */
+import { UserError } from './errors.js';
+
 export class Progress {
   private active = false;
   private readonly enabled: boolean;
@@ -27,5 +29,24 @@ export class Progress {
   done(): void {
     if (this.active) this.stream.write('\r\x1b[2K');
     this.active = false;
+  }
+}
+
+/**
+ * Run a report's computation with a progress line (`report: <label>…`), cleared after; a RangeError
+ * of the computation (bad settings the library refuses) is a one-line UserError.
+ *
+ * @example
+ *   const data = reportWithProgress((update) => sgdReportData(p, { …, onProgress: update }));
+ */
+export function reportWithProgress<T>(run: (update: (label: string) => void) => T): T {
+  const progress = new Progress();
+  try {
+    return run((label) => progress.update(`report: ${label}…`));
+  } catch (e) {
+    if (e instanceof RangeError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    progress.done();
   }
 }

@@ -6,16 +6,16 @@
  *   eom report --example quartic --out quartic.html
  *   eom report --loss "(x^2 + y^2 - 1)^2" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
  */
-import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
 import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
 import { addSgdOptions, wantsSgd } from './sgdOptions.js';
+import { adaptiveRuleFrom } from './methodOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
-import { checkedTarget, FORCE_HELP, writeAtomically } from './outputFile.js';
+import { checkedTarget, FORCE_HELP, writeReport } from './outputFile.js';
 import { addSimulationMethodOptions, checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
@@ -61,6 +61,12 @@ Examples:
   eom report --example logistic --order 2 --out logistic.html
   eom report --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.02 --epochs 20 --out sgd.html
   eom report --loss "(w*x + b - y)^2" --data data.csv --batch-size 50 --init w=0,b=0 --order 1 --out sgd.html
+  eom report --loss "x^4/4 - x^2/2 + x*y + y^2" --init x=0.5,y=1 --method adam --param beta1=0.5,beta2=0.6,eps=0.01 --out adam.html
+
+rmsprop and adam (--method, with --loss): c_i and ξ_0 … ξ_K (K ≤ 2, default 1) and where they hold, the iterates
+from the manifold start and from PyTorch's (m = v = 0, bias correction on) beside the flows, one plot per parameter,
+PyTorch's transient, and the error orders from --start (default manifold). Defaults: --lr 0.001, --steps 200,
+--lrs 0.002,0.001,0.0005,0.00025 (the EoM needs η far below the scale the regime warning names).
 
 SGD (--batches, or --loss with --data and --batch-size; --sampling shuffle|cyclic): ξ_0 … ξ_K (K ≤ 2) in the
 labelled notation (and closed forms for --batches), the mean iterate per epoch over --runs seeded runs with error
@@ -81,6 +87,12 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
       }
       const sgdOnly = (['epochs', 'runs', 'seed'] as const).find((k) => opts[k] !== undefined);
       if (sgdOnly) throw new UserError(`--${sgdOnly} is for SGD reports (--batches, or --loss with --data)`);
+      const adaptive = adaptiveRuleFrom(opts);
+      if (adaptive) {
+        const { adaptiveReport, ADAPTIVE_REPORT_DEFAULTS: d } = await import('./adaptiveReportCommand.js');
+        const settings = settingsFrom(opts, undefined, { ...d, lrs: [...d.lrs] });
+        return adaptiveReport(opts, adaptive, { ...settings, start: startFrom(opts) }, write, version);
+      }
       const example = exampleFrom(opts);
       if (opts.out === undefined) throw new UserError('--out is required, e.g. --out report.html');
       const target = checkedTarget(opts.out, '--out', { force: opts.force === true });
@@ -112,8 +124,7 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
         generator: `eomkit ${version}`.trim(),
       });
       progress.done();
-      writeAtomically(target, html);
-      write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+      writeReport(target, html, write);
     });
 }
 
@@ -144,11 +155,11 @@ function exampleFrom(opts: ReportCliOptions): ReportExample | undefined {
 }
 
 /** Order, learning rates and length: an option, else the example's value, else the default. */
-function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined) {
-  const order = opts.order !== undefined ? numericOrder(opts.order) : (example?.order ?? DEFAULTS.order);
+function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined, defaults: { order: number; lr: number; steps: number; lrs: readonly number[] } = { ...DEFAULTS, lrs: DEFAULT_LRS }) {
+  const order = opts.order !== undefined ? numericOrder(opts.order) : (example?.order ?? defaults.order);
   if (order < 0) throw new UserError(`--order must be at least 0 for a report (ξ_0 … ξ_K), got "${opts.order}"`);
-  const lr = opts.lr !== undefined ? parseNumber('--lr', opts.lr, positive) : (example?.lr ?? DEFAULTS.lr);
-  const lrs = opts.lrs !== undefined ? parseLadder(opts.lrs) : [...(example?.lrs ?? DEFAULT_LRS)];
+  const lr = opts.lr !== undefined ? parseNumber('--lr', opts.lr, positive) : (example?.lr ?? defaults.lr);
+  const lrs = opts.lrs !== undefined ? parseLadder(opts.lrs) : [...(example?.lrs ?? defaults.lrs)];
   if (opts.steps !== undefined && opts.horizon !== undefined) throw new UserError('--steps and --horizon are alternatives: give one of them');
   let steps: number;
   if (opts.horizon !== undefined) {
@@ -156,7 +167,7 @@ function settingsFrom(opts: ReportCliOptions, example: ReportExample | undefined
     steps = Math.round(T / lr);
     if (steps < 1) throw new UserError(`--horizon ${opts.horizon} is shorter than one step of --lr ${lr}`);
   } else {
-    steps = opts.steps !== undefined ? parseInteger('--steps', opts.steps, 1) : (example?.steps ?? DEFAULTS.steps);
+    steps = opts.steps !== undefined ? parseInteger('--steps', opts.steps, 1) : (example?.steps ?? defaults.steps);
   }
   if (steps > MAX_STEPS) throw new UserError(`the trajectories need ${steps} steps; at most ${MAX_STEPS}`);
   const horizon = steps * lr;

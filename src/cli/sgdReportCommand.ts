@@ -6,12 +6,11 @@
  * @example
  *   eom report --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.01 --epochs 20 --out sgd.html
  */
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_LRS } from '../simulate/defaults.js';
 import type { SgdProblem } from '../simulate/sgdProblem.js';
 import { UserError } from './errors.js';
-import { checkedTarget, writeAtomically } from './outputFile.js';
-import { Progress } from './progress.js';
+import { checkedTarget, writeReport } from './outputFile.js';
+import { reportWithProgress } from './progress.js';
 import { batchSources } from './sgdOptions.js';
 import { monteCarloSettings, sgdProblemFrom, type SgdCommonOptions } from './sgdCommands.js';
 import { numericOrder, parseLadder, parseTolerance, warn } from './simulateCommands.js';
@@ -60,10 +59,8 @@ export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) =>
     opts.data !== undefined
       ? { kind: 'data' as const, loss: opts.loss!, file: opts.data, rows: p.batchCount * Number(opts.batchSize), batchSize: Number(opts.batchSize) }
       : { kind: 'batches' as const, batches: batchSources(opts) };
-  const progress = new Progress();
-  let data;
-  try {
-    data = sgdReportData(p, {
+  const data = reportWithProgress((update) =>
+    sgdReportData(p, {
       order: K,
       lr,
       epochs,
@@ -73,18 +70,12 @@ export async function sgdReport(opts: SgdReportCliOptions, write: (s: string) =>
       source,
       ...(closedForms ? { closedForms } : {}),
       integrator: { relativeTolerance },
-      onProgress: (label) => progress.update(`report: ${label}…`),
-    });
-  } catch (e) {
-    if (e instanceof RangeError) throw new UserError(e.message);
-    throw e;
-  } finally {
-    progress.done();
-  }
+      onProgress: update,
+    }),
+  );
   warn(data.warnings);
   const html = sgdReportHtml(data, { generator: `eomkit ${version}`.trim() });
-  writeAtomically(target, html);
-  write(`wrote ${target} (${Math.round(Buffer.byteLength(html) / 1024)} kB)\nopen it in a browser: ${pathToFileURL(target).href}\n`);
+  writeReport(target, html, write);
 }
 
 // The simulator and KaTeX are loaded when the command runs, not for --help.

@@ -13,7 +13,10 @@ import { text } from './formula.js';
 import { fact, figure, formulaCollector, htmlPage, latexName, num, numbersTable, section, sub } from './page.js';
 import { distancePlot, errorPlot, flowName, trajectoryPlot } from './reportPlots.js';
 import type { ReportData } from './reportData.js';
-import type { ValidationResult } from '../simulate/validate.js';
+import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
+
+/** What a row of the slope table reads. */
+type SlopeRow = Pick<OrderValidation, 'order' | 'localSlope' | 'globalSlope' | 'expectedLocalSlope' | 'expectedGlobalSlope' | 'passed' | 'atNoiseFloor'>;
 import { methodLine, transientLines, validationRows } from './simulationTables.js';
 
 export interface HtmlOptions {
@@ -147,7 +150,14 @@ function transientList(v: ValidationResult): string {
   return `<ul class="transient">${v.transients.map((t, i) => `<li>${transientLines(t).map(text).join('<br>')}${v.skipped ? `<br>errors measured from step ${v.skipped[i]}` : ''}</li>`).join('')}</ul>`;
 }
 
-function slopeTable(v: ValidationResult): string {
+/**
+ * The fitted slopes against their predictions, one row per flow, and the verdict under them
+ * (validate's and adaptiveValidate's results alike).
+ *
+ * @example
+ *   slopeTable(validate(problem, { order: 1 })) // '<table class="numbers slopes">…</table><p class="pass">…</p>'
+ */
+export function slopeTable(v: { readonly passed: boolean; readonly results: readonly SlopeRow[] }): string {
   const rows = v.results.map((r) => {
     const cell = (fitted: number, predicted: number) => `<td>${Number.isFinite(fitted) ? fitted.toFixed(3) : 'n/a'}</td><td>${predicted}</td>`;
     const floor = r.atNoiseFloor.length ? `η = ${r.atNoiseFloor.join(', ')} not fitted (integrator noise floor)` : '';

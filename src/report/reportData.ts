@@ -11,6 +11,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { concreteCounterTerms } from '../loss/concrete.js';
 import type { Loss } from '../loss/loss.js';
 import { PolyPrinter, namingBasis } from '../loss/print.js';
+import type { Poly } from '../loss/poly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
@@ -132,7 +133,17 @@ export function reportLatex(problem: SimulationProblem, K: number): ReportLatex 
  *   closedFormLatex(loss, new CounterTermSolver(sgdRule(2, 'shuffle')).solveThrough(0), batches).xi[0]
  */
 export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[], batches?: readonly Loss[]): ReportLatex {
-  const xi = concreteCounterTerms(loss, series, undefined, batches);
+  return namedLatex(loss, concreteCounterTerms(loss, series, undefined, batches));
+}
+
+/**
+ * The loss and ξ_0 … ξ_K given as normal forms in LaTeX, shared subexpressions named once (by the
+ * gradient, then ξ_0 … ξ_K), as closedFormLatex prints them.
+ *
+ * @example
+ *   namedLatex(loss, adaptiveCounterTerms(loss.source, { order: 1, rule }).xi).xi[1].components[0].latex
+ */
+export function namedLatex(loss: Loss, xi: readonly (readonly Poly[])[]): ReportLatex {
   const named = new PolyPrinter(loss).named([loss.expr, ...xi.flat()], 'latex', namingBasis(loss, xi));
   const n = loss.vars.length;
   return {

@@ -10,7 +10,10 @@ import { linePlot, type PlotSeries } from './plot/linePlot.js';
 import { seriesStyle } from './plot/palette.js';
 import type { Point } from './plot/points.js';
 import { flowLabel, type SimulationResult } from '../simulate/trajectories.js';
-import type { ValidationResult } from '../simulate/validate.js';
+import type { OrderValidation, ValidationResult } from '../simulate/validate.js';
+
+/** What errorPlot reads of one order's validation (validate's and adaptiveValidate's). */
+type OrderErrors = Pick<OrderValidation, 'order' | 'lrs' | 'local' | 'global' | 'localSlope' | 'globalSlope' | 'expectedLocalSlope' | 'expectedGlobalSlope' | 'atNoiseFloor'>;
 
 /**
  * Display name of a flow.
@@ -75,7 +78,7 @@ export function distancePlot(r: SimulationResult): string {
  * @example
  *   errorPlot(validate(problem, { order: 2 }), 'local') // '<svg class="plot" …>'
  */
-export function errorPlot(v: ValidationResult, kind: 'local' | 'global'): string {
+export function errorPlot(v: Pick<ValidationResult, 'horizon'> & { readonly results: readonly OrderErrors[] }, kind: 'local' | 'global'): string {
   const rows = v.results.map((r) => ({
     order: r.order,
     lrs: r.lrs,
