@@ -152,6 +152,7 @@ export function dataSgdProblem(spec: DataSgdSpec): SgdNumericProblem {
     const kids = tree.children.map((c) => elementary(series.store.get(c), label, T));
     const r = kids.length;
     const A = T[label[tree.colour]!]![r + 1]!;
+    if (r === 0) return A; // F(•_k) = g_k, read only by the callers
     const out = new Float64Array(n);
     // out_i = Σ A[i, j1, …, jr] v1[j1] ⋯ vr[jr], A dense row-major.
     const stride = n ** r;
