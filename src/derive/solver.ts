@@ -28,6 +28,11 @@
  * below. Then ŷ_i(ρ) = Σ_j c_ij B_{−j}(ρ) − Σ_{l<i} d_il G_l(ρ) for the orders above. Finally the
  * leading factor is c = −F̂(•) and ξ_{N−2}(ρ) = −F̂(ρ)/σ(ρ) (plain normalisation).
  *
+ * Mini-batches (docs/design.md §3.4): with `rule.batches` the trees are coloured, one colour per
+ * batch, and G_i vanishes on trees whose root does not have stage i's batch; shuffle sampling
+ * replaces the increment −Σ_i b_i G_i by its mean over the orbits of the colour permutations
+ * (3.8); an update spanning s steps (an epoch, s = m) divides the field by s.
+ *
  * Arithmetic: every slice (one quantity on the trees with N nodes) is kept as ring numerators over
  * one shared denominator. The inner loops only multiply and add in the ring; a gcd is taken once
  * per slice to keep the numbers small. Slices that vanish identically (e.g. ŷ = 0 for a stage at
