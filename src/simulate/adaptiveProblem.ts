@@ -22,7 +22,7 @@ import { LossError } from '../loss/errors.js';
 import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
 import { compileHessian, spectralRadius } from './hessian.js';
-import { initialPoint } from './problem.js';
+import { initialPoint, requireConstantValues } from './problem.js';
 
 export type AdaptiveStart = 'manifold' | 'rest';
 
@@ -68,8 +68,7 @@ export function adaptiveProblem(spec: AdaptiveProblemSpec): AdaptiveProblem {
   const loss = Loss.parse(spec.loss, spec);
   const init = initialPoint(loss.vars, spec.init);
   const constants = nameRecord(spec.constants);
-  const missing = loss.constants.filter((c) => constants[c] === undefined);
-  if (missing.length) throw new LossError(`the constant ${missing[0]} needs a value to simulate (--set ${missing[0]}=…)`);
+  requireConstantValues(loss, constants);
   const { rule } = spec;
   const beta1 = exactNumber(rule.beta1, 'beta1');
   const beta2 = exactNumber(rule.beta2, rule.spec.name === 'rmsprop' ? 'rho' : 'beta2');

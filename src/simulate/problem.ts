@@ -76,10 +76,7 @@ export function simulationProblem(spec: ProblemSpec): SimulationProblem {
   const loss = Loss.parse(spec.loss, spec);
   const init = initialPoint(loss.vars, spec.init);
   const constants = nameRecord(spec.constants);
-  const missing = loss.constants.filter((c) => constants[c] === undefined);
-  if (missing.length) {
-    throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
-  }
+  requireConstantValues(loss, constants);
   const rule = numericRule(spec.rule ?? gradientDescent);
   const series = spec.series ? spec.series.slice(0, spec.maxOrder + 1) : new CounterTermSolver(rule).solveThrough(Math.max(0, spec.maxOrder));
   if (series.length < spec.maxOrder + 1) throw new RangeError(`the given series stops at ξ_${series.length - 1}; maxOrder is ${spec.maxOrder}`);
@@ -129,6 +126,19 @@ function leadingOf(rule: UpdateRule): Pick<SimulationProblem, 'leadingExact' | '
   return momentum
     ? { ...numbers, expansionName: 'η·|λ|max/(1−β)²', expansionNote: `β = ${beta}` }
     : { ...numbers, expansionName: `η·|λ|max·|c/ρ'(1)|`, expansionNote: `|c/ρ'(1)| = ${Rational.toString(factor)}` };
+}
+
+/**
+ * Every symbolic constant left in the loss needs a number to simulate; a LossError names them.
+ *
+ * @example
+ *   requireConstantValues(Loss.parse('a*x^2', { vars: ['x'] }), {}) // throws: the constant a needs a value …
+ */
+export function requireConstantValues(loss: Loss, constants: Readonly<Record<string, number>>): void {
+  const missing = loss.constants.filter((c) => constants[c] === undefined);
+  if (missing.length) {
+    throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
+  }
 }
 
 /** The starting point in parameter order; a missing or extra coordinate is an error naming it. */

@@ -15,7 +15,7 @@ import { LossError } from '../loss/errors.js';
 import type { Loss, LossOptions } from '../loss/loss.js';
 import { nameRecord } from '../loss/names.js';
 import { compileHessian, spectralRadius } from './hessian.js';
-import { initialPoint, MAX_PROBLEM_ORDER } from './problem.js';
+import { initialPoint, MAX_PROBLEM_ORDER, requireConstantValues } from './problem.js';
 
 export interface SgdProblemSpec extends LossOptions {
   /** The batch losses L_1 … L_m (mathjs syntax); L is their mean. */
@@ -65,8 +65,7 @@ export function sgdProblem(spec: SgdProblemSpec): SgdProblem {
   }
   const { mean, losses } = parseBatchLosses(spec.batches, spec);
   const constants = nameRecord(spec.constants);
-  const missing = mean.constants.filter((c) => constants[c] === undefined);
-  if (missing.length) throw new LossError(`the constant${missing.length > 1 ? 's' : ''} ${missing.join(', ')} need${missing.length > 1 ? '' : 's'} a value to simulate (--set ${missing[0]}=…)`);
+  requireConstantValues(mean, constants);
   const init = initialPoint(mean.vars, spec.init);
   const series = new CounterTermSolver(sgdRule(losses.length, spec.sampling)).solveThrough(spec.maxOrder);
   const compiled = compileTreeCounterTerms(mean, series, constants, { batches: losses });
