@@ -7,13 +7,13 @@
  *   eom derive --method heavy-ball --param beta=0.9     (β exact: 9/10)
  *   eom derive --method heavy-ball                      (β kept as a symbol)
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { methods, methodRule, parameterValue } from '../derive/methods.js';
 import { exactRule, symbolicParameters, type UpdateRule } from '../derive/updateRule.js';
 import { parseTableauJson } from '../derive/tableauFile.js';
 import type { Rational } from '../series/fraction.js';
 import { UserError } from './errors.js';
+import { readBoundedFile } from './inputFile.js';
 import { adaptiveMethods, adaptiveRule, type AdaptiveRule } from '../adaptive/methods.js';
 
 export interface MethodCliOptions {
@@ -67,7 +67,7 @@ export async function ruleFrom(opts: MethodCliOptions): Promise<UpdateRule<unkno
   try {
     if (opts.tableau !== undefined) {
       if (values.size) throw new UserError('--param does not apply to --tableau (its entries are exact numbers)');
-      return parseTableauJson(readSmallFile(opts.tableau, '--tableau'), opts.tableau);
+      return parseTableauJson(readBoundedFile(opts.tableau, '--tableau', MAX_TABLEAU_BYTES), opts.tableau);
     }
     if (opts.update !== undefined) {
       // Loaded on demand: the recurrence parser pulls in mathjs.
@@ -108,18 +108,4 @@ export function numericRule(rule: UpdateRule<unknown>, command: string): UpdateR
   if (exact) return exact;
   const symbols = symbolicParameters(rule);
   throw new UserError(`${command} needs exact values for ${symbols.join(', ')} (e.g. --param ${symbols[0]}=0.9)`);
-}
-
-function readSmallFile(path: string, option: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UserError(`${option}: "${path}" is not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`${option}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_TABLEAU_BYTES) throw new UserError(`${option}: "${path}" is larger than ${MAX_TABLEAU_BYTES / 1024} KiB`);
-  return readFileSync(path, 'utf8');
 }

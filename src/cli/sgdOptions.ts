@@ -6,10 +6,10 @@
  *   eom derive --method sgd --batch-count m --sampling shuffle --order 2
  *   eom derive --batches "(x-1)^2; (x+1)^2 + y^2" --sampling cyclic
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Sampling } from '../derive/sgd.js';
 import { UserError } from './errors.js';
+import { readBoundedFile } from './inputFile.js';
 import { parseChoice } from './options.js';
 
 export interface SgdCliOptions {
@@ -48,17 +48,7 @@ export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
 /** The text of a --data file: a regular file of at most MAX_DATA_BYTES. */
 export function readDataFile(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UserError(`--data: "${path}" is not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`--data: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_DATA_BYTES) throw new UserError(`--data: "${path}" is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
-  return readFileSync(path, 'utf8');
+  return readBoundedFile(path, '--data', MAX_DATA_BYTES);
 }
 
 /** m of --batch-count: a positive integer, or undefined for the symbol m. */
