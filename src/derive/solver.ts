@@ -155,11 +155,9 @@ export class CounterTermSolver<R = bigint> {
 
     // (4.3): F̂ = [−Σ_i b_i G_i − Σ_m (1 − Σ_j a_j (−j)^m)/m! P_m] / ρ'(1).
     const inverseSlope = field.div(field.one, this.slope);
-    const increment = this.combine(
-      rule.weights.map((b, i) => [field.neg(field.mul(b, inverseSlope)), this.stageGradient[i]![N]!] as [Fraction<R>, Slice<R>]),
-      end - start,
-    );
-    const terms: [Fraction<R>, Slice<R>][] = [[field.one, rule.batches?.sampling === 'shuffle' ? this.orbitMean(increment, N, start) : increment]];
+    let terms: [Fraction<R>, Slice<R>][] = rule.weights.map((b, i) => [field.neg(field.mul(b, inverseSlope)), this.stageGradient[i]![N]!]);
+    // Shuffle: the increment −Σ_i b_i G_i/ρ'(1) is averaged over the colour orbits (3.8) before the rest is added.
+    if (rule.batches?.sampling === 'shuffle') terms = [[field.one, this.orbitMean(this.combine(terms, end - start), N, start)]];
     let factorial = field.one;
     for (let m = 2; m <= N; m++) {
       factorial = field.mul(factorial, field.fromInteger(m));
