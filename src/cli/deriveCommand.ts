@@ -4,9 +4,8 @@
 import { Command } from 'commander';
 import { CounterTermSolver } from '../derive/solver.js';
 import { countRootedTrees } from '../trees/count.js';
-import { counterTermsIndex, counterTermsLatex, counterTermsText } from '../notation/render.js';
-import { counterTermsJson } from '../notation/json.js';
-import { counterTermsMarkdown } from '../notation/markdown.js';
+import { chunkedWriter } from '../notation/sink.js';
+import { counterTermsWriterFor, DERIVE_FORMATS } from './deriveOutput.js';
 import { parseChoice, parseOrder } from './options.js';
 import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
@@ -17,11 +16,8 @@ import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } f
 import type { UpdateRule } from '../derive/updateRule.js';
 import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
-import type { TreeSeries } from '../series/treeSeries.js';
 import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
-const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
 
@@ -29,7 +25,7 @@ export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
     .description('derive the counter terms ξ_0 … ξ_K of the equation of motion, exactly (abstract, or for a loss with --loss)')
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
-    .option('-f, --format <format>', `output notation: ${FORMATS.join(', ')}`, 'text')
+    .option('-f, --format <format>', `output notation: ${DERIVE_FORMATS.join(', ')}`, 'text')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
     .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
   return addSgdOptions(addLossOptions(addMethodOptions(cmd)), { abstract: true })
@@ -79,15 +75,21 @@ Functions: ${functionNames().join(', ')}.`,
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
         throw new UserError('--vars, --weight-decay and --set need --loss');
       }
-      const format: Format = parseChoice('--format', opts.format, FORMATS);
+      const format = parseChoice('--format', opts.format, DERIVE_FORMATS);
       const rule = await ruleFrom(opts);
       const progress = new Progress();
       const solver = new CounterTermSolver(rule);
-      const xi = solver.solveThrough(K, (p) => {
-        if (p.k < K) progress.update(`solving ξ_${p.k + 1} (${countRootedTrees(p.k + 3)} trees)…`);
-      });
-      progress.done();
-      write(render(format, methodInfo(rule, solver.leading), xi, opts.standalone === true));
+      // Each order is written as soon as it is solved, a chunk at a time (deriveOutput.ts).
+      const out = chunkedWriter(write);
+      const writer = counterTermsWriterFor(format, out.write, { info: methodInfo(rule, solver.leading), K, field: solver.field, standalone: opts.standalone === true });
+      for (let k = 0; k <= K; k++) {
+        if (k > 0) progress.update(`solving ξ_${k} (${countRootedTrees(k + 2)} trees)…`);
+        const series = solver.xi(k);
+        progress.done();
+        writer.order(series);
+      }
+      writer.end();
+      out.flush();
     });
 }
 
@@ -126,19 +128,4 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
 /** What the renderers say about the rule. */
 export function methodInfo<R>(rule: UpdateRule<R>, leading: MethodInfo<unknown>['leading']): MethodInfo<unknown> {
   return { name: rule.name, description: rule.description, params: rule.params, leading, ...(rule.condition ? { condition: rule.condition } : {}) };
-}
-
-function render(format: Format, info: MethodInfo<unknown>, xi: readonly TreeSeries<unknown>[], standalone: boolean): string {
-  switch (format) {
-    case 'text':
-      return counterTermsText(xi, info);
-    case 'latex':
-      return counterTermsLatex(xi, { standalone, method: info.name, info });
-    case 'index':
-      return counterTermsIndex(xi, info);
-    case 'markdown':
-      return counterTermsMarkdown(info.description, xi, info);
-    case 'json':
-      return JSON.stringify(counterTermsJson(info, xi), null, 2) + '\n';
-  }
 }

@@ -4,9 +4,9 @@
  */
 import { sgdPatternSeries, MAX_SGD_PATTERN_ORDER } from '../derive/batchPatterns.js';
 import { batchNotation } from '../notation/batchNotation.js';
-import { counterTermsIndex, counterTermsLatex, counterTermsText } from '../notation/render.js';
-import { counterTermsJson } from '../notation/json.js';
-import { counterTermsMarkdown } from '../notation/markdown.js';
+import { writeAll } from '../notation/render.js';
+import { chunkedWriter } from '../notation/sink.js';
+import { counterTermsWriterFor, DERIVE_FORMATS } from './deriveOutput.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
 import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
@@ -17,8 +17,6 @@ import { parseInteger } from './numbers.js';
 import type { LossCliOptions } from './lossOptions.js';
 import { lossOptionsFrom } from './lossOptions.js';
 
-const FORMATS = ['text', 'latex', 'index', 'markdown', 'json'] as const;
-
 type Options = { format: string; standalone?: boolean; inline?: boolean; param?: string[]; tableau?: string; update?: string } & SgdCliOptions & LossCliOptions;
 
 export async function deriveSgd(opts: Options, K: number, write: (s: string) => void): Promise<void> {
@@ -28,7 +26,7 @@ export async function deriveSgd(opts: Options, K: number, write: (s: string) => 
   const sampling = samplingFrom(opts);
   if (opts.batches !== undefined) return deriveForBatches(opts, K, write);
   if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) throw new UserError('--vars, --weight-decay and --set need --batches');
-  const format = parseChoice('--format', opts.format, FORMATS);
+  const format = parseChoice('--format', opts.format, DERIVE_FORMATS);
   if (K > MAX_SGD_PATTERN_ORDER) throw new UserError(`--order must be at most ${MAX_SGD_PATTERN_ORDER} for the abstract SGD series (labelled trees grow like (K+2)^(K+2)), got ${K}`);
   const m = batchCountFrom(opts);
   const progress = new Progress();
@@ -44,21 +42,10 @@ export async function deriveSgd(opts: Options, K: number, write: (s: string) => 
     params,
     leading: series.leading,
   };
-  const xi = series.xi;
-  switch (format) {
-    case 'text':
-      return write(counterTermsText(xi, info, notation));
-    case 'latex':
-      return write(counterTermsLatex(xi, { standalone: opts.standalone === true, method: 'sgd', info, notation }));
-    case 'index':
-      return write(counterTermsIndex(xi, info, notation));
-    case 'markdown':
-      return write(counterTermsMarkdown(info.description, xi, info, notation));
-    case 'json': {
-      const json = counterTermsJson(info, xi, notation);
-      return write(JSON.stringify({ ...json, sampling, batches: m ?? 'm' }, null, 2) + '\n');
-    }
-  }
+  const out = chunkedWriter(write);
+  const jsonAfter = { sampling, batches: m ?? 'm' };
+  writeAll(counterTermsWriterFor(format, out.write, { info, K, field: series.field, standalone: opts.standalone === true, notation, jsonAfter }), series.xi);
+  out.flush();
 }
 
 const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;

@@ -15,6 +15,7 @@
  *   // '\\begin{align*}\n\\xi_{0} &= \\frac{1}{2} H g\n\\end{align*}'
  */
 import { checkedLatex } from './katexCheck.js';
+import { collectOutput, type Write } from './sink.js';
 
 /** Estimated width of a line in em at 10pt: the article class's \textwidth (345pt) with a margin for estimation error. */
 export const DEFAULT_LINE_WIDTH_EM = 29;
@@ -166,21 +167,48 @@ export function latexWidth(tex: string): number {
  */
 export function breakTerms(terms: readonly string[], width: number, firstWidth = width): string[][] {
   const lines: string[][] = [];
-  let line: string[] = [];
-  let used = 0;
-  for (const term of terms) {
-    const w = latexWidth(term);
-    const room = lines.length === 0 ? firstWidth : width;
-    if (line.length > 0 && used + w > room) {
-      lines.push(line);
-      line = [];
-      used = 0;
-    }
-    line.push(term);
-    used += w;
-  }
-  if (line.length > 0) lines.push(line);
+  const breaker = new LineBreaker(width, firstWidth, (line) => lines.push(line));
+  for (const term of terms) breaker.add(term);
+  breaker.end();
   return lines;
+}
+
+/**
+ * breakTerms one term at a time: each line goes to `emit` (with its index) as soon as it is full,
+ * so a sum of any length is broken without being held whole.
+ *
+ * @example
+ *   const b = new LineBreaker(2, 2, (line, i) => console.log(i, line));
+ *   b.add('a'); b.add('+ b'); b.end(); // 0 ['a'], then 1 ['+ b']
+ */
+export class LineBreaker {
+  private line: string[] = [];
+  private used = 0;
+  private emitted = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly firstWidth: number,
+    private readonly emit: (line: string[], index: number) => void,
+  ) {}
+
+  add(term: string): void {
+    const w = latexWidth(term);
+    const room = this.emitted === 0 ? this.firstWidth : this.width;
+    if (this.line.length > 0 && this.used + w > room) this.flush();
+    this.line.push(term);
+    this.used += w;
+  }
+
+  end(): void {
+    if (this.line.length > 0) this.flush();
+  }
+
+  private flush(): void {
+    this.emit(this.line, this.emitted++);
+    this.line = [];
+    this.used = 0;
+  }
 }
 
 /**
@@ -193,15 +221,51 @@ export function breakTerms(terms: readonly string[], width: number, firstWidth =
  *   // '\\begin{align*}\ny &= a + b \\\\\nz &= c\n\\end{align*}'
  */
 export function alignBlock(rows: readonly AlignRow[], width = DEFAULT_LINE_WIDTH_EM, options: { readonly check?: boolean } = {}): string {
-  const lhsWidth = Math.max(0, ...rows.map((r) => latexWidth(r.lhs))) + 1.4;
-  const lines: string[] = [];
-  for (const { lhs, rhs } of rows) {
-    const broken = breakTerms(splitTopLevelSum(rhs), width - lhsWidth - 1, width - lhsWidth);
-    broken.forEach((terms, j) => lines.push(j === 0 ? `${lhs} &= ${joinTerms(terms)}` : `&\\quad ${joinTerms(terms)}`));
-  }
-  const block = ['\\begin{align*}', lines.join(' \\\\\n'), '\\end{align*}'].join('\n');
+  const block = collectOutput((write) => {
+    const align = new AlignWriter(rows.map((r) => r.lhs), write, width);
+    for (const { lhs, rhs } of rows) align.row(lhs, splitTopLevelSum(rhs));
+    align.end();
+  });
   // Rows built from checked rules (the tree series' notation) need no second pass over the whole.
   return options.check === false ? block : checkedLatex(block, true);
+}
+
+/**
+ * alignBlock written piece by piece, a row's terms one at a time: the left-hand sides are known
+ * first (they set the alignment), each right-hand side is given as its top-level terms
+ * (splitTopLevelSum's pieces) and broken into lines as they come. Not checked by KaTeX: for
+ * rows composed from rules the tests render exhaustively.
+ *
+ * @example
+ *   const align = new AlignWriter(['y'], write);
+ *   align.row('y', ['a', '+ b']);
+ *   align.end(); // wrote '\\begin{align*}\ny &= a + b\n\\end{align*}'
+ */
+export class AlignWriter {
+  private readonly lhsWidth: number;
+  private lines = 0;
+
+  constructor(
+    lhs: readonly string[],
+    private readonly write: Write,
+    private readonly width = DEFAULT_LINE_WIDTH_EM,
+  ) {
+    this.lhsWidth = Math.max(0, ...lhs.map((l) => latexWidth(l))) + 1.4;
+    write('\\begin{align*}\n');
+  }
+
+  /** One equation `lhs &= …` (no line at all for no terms: a zero sum is the term "0"). */
+  row(lhs: string, terms: Iterable<string>): void {
+    const breaker = new LineBreaker(this.width - this.lhsWidth - 1, this.width - this.lhsWidth, (line, j) => {
+      this.write(`${this.lines++ > 0 ? ' \\\\\n' : ''}${j === 0 ? `${lhs} &= ` : '&\\quad '}${line.join(' ')}`);
+    });
+    for (const term of terms) breaker.add(term);
+    breaker.end();
+  }
+
+  end(): void {
+    this.write('\n\\end{align*}');
+  }
 }
 
 /** Macros of amssymb (not in LaTeX + amsmath) that a formula might use. */
@@ -221,18 +285,30 @@ export interface LatexDocumentOptions {
  *   // '\\documentclass{article}\n\\usepackage{amsmath}\n…\\end{document}\n'
  */
 export function latexDocument(body: string, options: LatexDocumentOptions = {}): string {
-  const packages = ['amsmath', ...(AMSSYMB.test(body) ? ['amssymb'] : [])];
+  return latexDocumentHead(body, options) + body.trimEnd() + LATEX_DOCUMENT_TAIL;
+}
+
+/**
+ * latexDocument up to its body, for a body written piece by piece after it: `probe` is text that
+ * uses every macro the body will use (amssymb is loaded when it needs it).
+ *
+ * @example
+ *   latexDocumentHead('x') + 'x' + LATEX_DOCUMENT_TAIL === latexDocument('x') // true
+ */
+export function latexDocumentHead(probe: string, options: LatexDocumentOptions = {}): string {
+  const packages = ['amsmath', ...(AMSSYMB.test(probe) ? ['amssymb'] : [])];
   return [
     '\\documentclass{article}',
     ...packages.map((p) => `\\usepackage{${p}}`),
     '\\allowdisplaybreaks',
     '\\begin{document}',
     ...(options.title ? [`\\section*{${options.title}}`, ''] : []),
-    body.trimEnd(),
-    '\\end{document}',
     '',
   ].join('\n');
 }
+
+/** What follows a document's body. */
+export const LATEX_DOCUMENT_TAIL = '\n\\end{document}\n';
 
 const TEXT_ESCAPES: Record<string, string> = {
   '\\': '\\textbackslash{}',

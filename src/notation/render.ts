@@ -6,12 +6,15 @@
  *   seriesText(solveCounterTerms(1)[1]) // "1/3 H^2 g + 1/12 ∇³L[g, g]"
  *   seriesLatex(solveCounterTerms(0)[0]) // "\\frac{1}{2} H g"
  */
+import type { Field } from '../series/field.js';
 import type { TreeSeries } from '../series/treeSeries.js';
+import type { RootedTree, TreeStore } from '../trees/store.js';
 import { coefficientStyles } from './coefficients.js';
 import { plainNotation, type TermNotation } from './termNotation.js';
-import { alignBlock, inlineMath, latexDocument, latexText } from './latexDocument.js';
+import { AlignWriter, inlineMath, LATEX_DOCUMENT_TAIL, latexDocumentHead, latexText, splitTopLevelSum } from './latexDocument.js';
 import { methodHeaderLines, methodLatexIntro, type MethodInfo, showsLeading } from './methodInfo.js';
-import { signedSum } from './sum.js';
+import { collectOutput, type Write } from './sink.js';
+import { signedSum, signedTerms } from './sum.js';
 
 export function seriesText<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
   return signedSum(
@@ -39,13 +42,95 @@ export function seriesIndex<C>(series: TreeSeries<C>, notation: TermNotation = p
   );
 }
 
+/** Writes ξ_0, ξ_1, … one order at a time, each term as it comes, then closes the document. */
+export interface CounterTermsWriter<C> {
+  /** The next order's series (ξ_0 first). */
+  order(series: TreeSeries<C>): void;
+  /** Everything after the last order. */
+  end(): void;
+}
+
+/** What a writer needs to know before the first order. */
+export interface CounterTermsHead<C> {
+  /** The coefficient field of the series (undefined when there are none). */
+  readonly field?: Field<C> | undefined;
+  /** The method, for header lines (parameters, leading factor c). */
+  readonly method?: MethodInfo<C> | undefined;
+  /** How terms are written (default: elementary differentials). */
+  readonly notation?: TermNotation | undefined;
+}
+
+/** Feed every series to a writer and close it. */
+export function writeAll<C>(writer: CounterTermsWriter<C>, xi: readonly TreeSeries<C>[]): void {
+  for (const s of xi) writer.order(s);
+  writer.end();
+}
+
+/** A series' terms with their bodies, made one at a time. */
+function* bodies<C>(series: TreeSeries<C>, body: (tree: RootedTree, store: TreeStore) => string): Generator<{ coefficient: C; body: string }> {
+  for (const t of series.terms()) yield { coefficient: t.coefficient, body: body(t.tree, series.store) };
+}
+
+/** A signed sum written piece by piece: the pieces joined by spaces, "0" for none. */
+export function writeSum(write: Write, pieces: Iterable<string>): void {
+  let first = true;
+  for (const piece of pieces) {
+    write(first ? piece : ` ${piece}`);
+    first = false;
+  }
+  if (first) write('0');
+}
+
+/** seriesLatex one signed term at a time (writeSum joins them). */
+export function latexPieces<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): Generator<string> {
+  return signedTerms(bodies(series, (t, s) => notation.latex(t, s)), coefficientStyles(series.field).latex);
+}
+
+/** The LaTeX sum of a series as its top-level terms (splitTopLevelSum's pieces); "0" for none. */
+function* latexTerms<C>(series: TreeSeries<C>, notation: TermNotation): Generator<string> {
+  let any = false;
+  for (const piece of latexPieces(series, notation)) {
+    yield* splitTopLevelSum(piece);
+    any = true;
+  }
+  if (!any) yield '0';
+}
+
+/** Lines of text, then one line per order: `lhs(k)` and the sum in `body`'s notation. */
+function listingWriter<C>(write: Write, head: readonly string[], lhs: (k: number) => string, body: (tree: RootedTree, store: TreeStore) => string): CounterTermsWriter<C> {
+  for (const line of head) write(`${line}\n`);
+  let k = 0;
+  return {
+    order(series) {
+      write(lhs(k++));
+      writeSum(write, signedTerms(bodies(series, body), coefficientStyles(series.field).text));
+      write('\n');
+    },
+    end() {
+      if (head.length === 0 && k === 0) write('\n');
+    },
+  };
+}
+
 /**
  * Plain-text listing, one line per order: "ξ_0 = 1/2 H g". For a method other than gradient
  * descent, comment lines first name it, its parameters and the leading factor c.
  */
 export function counterTermsText<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>, notation: TermNotation = plainNotation): string {
-  const header = method ? methodHeaderLines(method, xi[0]?.field) : [];
-  return [...header, ...notation.legend, ...xi.map((s, k) => `ξ_${k} = ${seriesText(s, notation)}`)].join('\n') + '\n';
+  return collectOutput((write) => writeAll(counterTermsTextWriter(write, { field: xi[0]?.field, method, notation }), xi));
+}
+
+/**
+ * counterTermsText written as it goes.
+ *
+ * @example
+ *   const w = counterTermsTextWriter(write, { field: solver.field });
+ *   w.order(solver.xi(0)); w.end(); // wrote "ξ_0 = 1/2 H g\n"
+ */
+export function counterTermsTextWriter<C>(write: Write, head: CounterTermsHead<C>): CounterTermsWriter<C> {
+  const notation = head.notation ?? plainNotation;
+  const lines = [...(head.method ? methodHeaderLines(head.method, head.field) : []), ...notation.legend];
+  return listingWriter(write, lines, (k) => `ξ_${k} = `, (t, s) => notation.text(t, s));
 }
 
 export interface CounterTermsLatexOptions<C = unknown> {
@@ -69,27 +154,57 @@ export interface CounterTermsLatexOptions<C = unknown> {
  *   counterTermsLatex(solveCounterTerms(4), { standalone: true }) // "\\documentclass{article}…"
  */
 export function counterTermsLatex<C>(xi: readonly TreeSeries<C>[], options: CounterTermsLatexOptions<C> = {}): string {
-  const field = xi[0]?.field;
-  const leadingRow = options.info && field && showsLeading(options.info, field) ? [{ lhs: 'c', rhs: coefficientStyles(field).exactLatex(options.info.leading) }] : [];
+  return collectOutput((write) => writeAll(counterTermsLatexWriter(write, xi.length - 1, xi[0]?.field, options), xi));
+}
+
+/**
+ * counterTermsLatex of ξ_0 … ξ_K written as it goes (K sets the alignment and the document's text).
+ * The rows are composed from rules that test/notation.test.ts renders with KaTeX exhaustively, so
+ * no sum is re-checked here; the document's own sentences are (inlineMath).
+ *
+ * @example
+ *   const w = counterTermsLatexWriter(write, 1, solver.field);
+ *   w.order(solver.xi(0)); w.order(solver.xi(1)); w.end();
+ */
+export function counterTermsLatexWriter<C>(write: Write, K: number, field: Field<C> | undefined, options: CounterTermsLatexOptions<C> = {}): CounterTermsWriter<C> {
+  const leading = options.info && field && showsLeading(options.info, field) ? coefficientStyles(field).exactLatex(options.info.leading) : undefined;
   const notation = options.notation ?? plainNotation;
-  const block = alignBlock([...leadingRow, ...xi.map((s, k) => ({ lhs: `\\xi_{${k}}`, rhs: seriesLatex(s, notation) }))], undefined, { check: false });
-  if (!options.standalone) return block + '\n';
-  const K = xi.length - 1;
-  const lead = leadingRow.length ? 'c\\, g(\\theta)' : 'g(\\theta)';
-  const intro = [
-    `Counter terms of the equation of motion ${inlineMath(`\\frac{d\\theta}{dt} = -${lead} - \\eta \\sum_{k \\ge 0} \\eta^{k} \\xi_{k}(\\theta)`)}`,
-    `for the update rule \\texttt{${latexText(options.info?.name ?? options.method ?? 'gd')}} (Miyagawa, NeurIPS 2022), exact through order ${K}.`,
-    ...(options.info ? methodLatexIntro(options.info) : []),
-    `Here ${inlineMath('g = \\nabla L')}, ${inlineMath('H = \\nabla^{2} L')}, and ${inlineMath('\\nabla^{m+1} L[v_{1}, \\dots, v_{m}]')}`,
-    `is the derivative tensor of order ${inlineMath('m+1')} of the loss applied to the vectors ${inlineMath('v_{1}, \\dots, v_{m}')}.`,
-    ...(notation.latexLegend ? [notation.latexLegend] : []),
-  ].join('\n');
-  return latexDocument(`${intro}\n\n${block}`, { title: `Counter terms ${inlineMath(`\\xi_{0}, \\dots, \\xi_{${K}}`)}` });
+  if (options.standalone) {
+    const lead = leading !== undefined ? 'c\\, g(\\theta)' : 'g(\\theta)';
+    const intro = [
+      `Counter terms of the equation of motion ${inlineMath(`\\frac{d\\theta}{dt} = -${lead} - \\eta \\sum_{k \\ge 0} \\eta^{k} \\xi_{k}(\\theta)`)}`,
+      `for the update rule \\texttt{${latexText(options.info?.name ?? options.method ?? 'gd')}} (Miyagawa, NeurIPS 2022), exact through order ${K}.`,
+      ...(options.info ? methodLatexIntro(options.info) : []),
+      `Here ${inlineMath('g = \\nabla L')}, ${inlineMath('H = \\nabla^{2} L')}, and ${inlineMath('\\nabla^{m+1} L[v_{1}, \\dots, v_{m}]')}`,
+      `is the derivative tensor of order ${inlineMath('m+1')} of the loss applied to the vectors ${inlineMath('v_{1}, \\dots, v_{m}')}.`,
+      ...(notation.latexLegend ? [notation.latexLegend] : []),
+    ].join('\n');
+    // The rows use no amssymb macro (symbols are Greek letters, \mathrm names or letters): the intro decides.
+    write(latexDocumentHead(intro, { title: `Counter terms ${inlineMath(`\\xi_{0}, \\dots, \\xi_{${K}}`)}` }));
+    write(`${intro}\n\n`);
+  }
+  const lhs = (k: number) => `\\xi_{${k}}`;
+  const align = new AlignWriter([...(leading !== undefined ? ['c'] : []), ...Array.from({ length: K + 1 }, (_, k) => lhs(k))], write);
+  if (leading !== undefined) align.row('c', splitTopLevelSum(leading));
+  let k = 0;
+  return {
+    order: (series) => align.row(lhs(k++), latexTerms(series, notation)),
+    end() {
+      align.end();
+      write(options.standalone ? LATEX_DOCUMENT_TAIL : '\n');
+    },
+  };
 }
 
 /** Index notation, one line per order, after a line defining the notation. */
 export function counterTermsIndex<C>(xi: readonly TreeSeries<C>[], method?: MethodInfo<C>, notation: TermNotation = plainNotation): string {
+  return collectOutput((write) => writeAll(counterTermsIndexWriter(write, { field: xi[0]?.field, method, notation }), xi));
+}
+
+/** counterTermsIndex written as it goes. @example counterTermsIndexWriter(write, { field: solver.field }).order(solver.xi(0)) */
+export function counterTermsIndexWriter<C>(write: Write, head: CounterTermsHead<C>): CounterTermsWriter<C> {
+  const notation = head.notation ?? plainNotation;
   const legend = '# L_{ij…} = ∂_i ∂_j … L (L_{i} is the gradient g_i); repeated indices are summed; i is free.';
-  const header = method ? methodHeaderLines(method, xi[0]?.field) : [];
-  return [...header, legend, ...notation.legend, ...xi.map((s, k) => `(ξ_${k})_i = ${seriesIndex(s, notation)}`)].join('\n') + '\n';
+  const lines = [...(head.method ? methodHeaderLines(head.method, head.field) : []), legend, ...notation.legend];
+  return listingWriter(write, lines, (k) => `(ξ_${k})_i = `, (t, s) => notation.index(t, s));
 }
