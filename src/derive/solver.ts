@@ -291,14 +291,16 @@ export class CounterTermSolver<R = bigint> {
     const nums: R[] = new Array<R>(end - start);
     for (let id = start; id < end; id++) {
       let acc = ring.zero;
-      for (const cut of this.cuts.ofId(id)) {
-        const trunk = store.get(cut.trunk);
+      // The cuts as (trunk, branch, count) triples, read in place (trees/edgeCuts.ts).
+      const { pool, start: first, end: last } = this.cuts.triples(id);
+      for (let c = first; c < last; c += 3) {
+        const trunk = store.get(pool[c]!);
         if (trunk.order < m - 1) continue;
-        const branch = store.get(cut.branch);
-        const pv = prev(trunk.order)!.nums[cut.trunk - store.idRange(trunk.order)[0]]!;
-        const fv = scaledF[branch.order]![cut.branch - store.idRange(branch.order)[0]]!;
+        const branch = store.get(pool[c + 1]!);
+        const pv = prev(trunk.order)!.nums[trunk.id - store.idRange(trunk.order)[0]]!;
+        const fv = scaledF[branch.order]![branch.id - store.idRange(branch.order)[0]]!;
         let term = ring.mul(pv, fv);
-        if (cut.count !== 1) term = ring.mul(term, ring.fromInteger(cut.count));
+        if (pool[c + 2] !== 1) term = ring.mul(term, ring.fromInteger(pool[c + 2]!));
         acc = ring.add(acc, term);
       }
       nums[id - start] = acc;

@@ -122,7 +122,7 @@ export class TreeStore {
     while (this.maxOrder < n) this.enumerateNext();
   }
 
-  private add(children: number[], order: number, levelSequence: number[], symmetry: bigint, height: number, colour: number, colourSequence: number[]): number {
+  private add(children: number[], order: number, levelSequence: number[], symmetry: bigint, height: number, colour: number, colourSequence: readonly number[]): number {
     const id = this.trees.length;
     this.trees.push({ id, order, children, levelSequence, symmetry, height, colour, colourSequence });
     this.idByChildren.set(treeKey(children, colour), id);
@@ -152,13 +152,15 @@ export class TreeStore {
     };
     visit(n - 1, this.trees.length - 1);
 
+    // A plain store shares one all-zero colour sequence per size (a copy per tree would cost 170 bytes).
+    const plain: readonly number[] | undefined = this.colours === 1 ? Object.freeze(new Array<number>(n).fill(0)) : undefined;
     const built = found.flatMap((ids) => {
       const kids = ids.map((id) => this.trees[id]!);
       kids.sort((a, b) => compareTrees(b, a));
       const levelSequence = [1];
       for (const k of kids) for (const l of k.levelSequence) levelSequence.push(l + 1);
       const below: number[] = [];
-      for (const k of kids) below.push(...k.colourSequence);
+      if (this.colours > 1) for (const k of kids) below.push(...k.colourSequence);
       // σ: product over groups of equal subtrees of m! σ(τ_i)^m
       let symmetry = 1n;
       let run = 0;
@@ -169,7 +171,7 @@ export class TreeStore {
       }
       const height = 1 + kids.reduce((h, k) => Math.max(h, k.height), 0);
       const children = kids.map((k) => k.id);
-      return Array.from({ length: this.colours }, (_, colour) => ({ children, levelSequence, symmetry, height, colour, colourSequence: [colour, ...below] }));
+      return Array.from({ length: this.colours }, (_, colour) => ({ children, levelSequence, symmetry, height, colour, colourSequence: plain ?? [colour, ...below] }));
     });
     built.sort(
       (a, b) =>
