@@ -3,7 +3,8 @@
  */
 import { Command } from 'commander';
 import { CounterTermSolver } from '../derive/solver.js';
-import { countRootedTrees } from '../trees/count.js';
+import { freemem, totalmem } from 'node:os';
+import { estimatedSolverBytes } from '../derive/limits.js';
 import { chunkedWriter } from '../notation/sink.js';
 import { counterTermsWriterFor, DERIVE_FORMATS } from './deriveOutput.js';
 import { parseChoice, parseOrder } from './options.js';
@@ -12,6 +13,7 @@ import { writeLossCounterTerms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../loss/functions/index.js';
 import { Progress } from './progress.js';
+import { bytesText, DeriveProgress } from './deriveProgress.js';
 import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import type { UpdateRule } from '../derive/updateRule.js';
 import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
@@ -19,7 +21,7 @@ import type { MethodInfo } from '../notation/methodInfo.js';
 import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 
-type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
+type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean; progress?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
 
 export function deriveCommand(write: (s: string) => void): Command {
   const cmd = new Command('derive')
@@ -27,7 +29,8 @@ export function deriveCommand(write: (s: string) => void): Command {
     .option('-k, --order <K>', 'highest order K of ξ_K (trees with K+2 nodes)', '2')
     .option('-f, --format <format>', `output notation: ${DERIVE_FORMATS.join(', ')}`, 'text')
     .option('--standalone', 'with --format latex: a complete .tex document (article + amsmath) instead of an align* fragment')
-    .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")');
+    .option('--inline', 'with --loss --format json: write every shared subexpression out in every component (no "where")')
+    .option('--progress', 'a line on stderr per solved order, also when stderr is not a terminal (large orders: also the estimate)');
   return addSgdOptions(addLossOptions(addMethodOptions(cmd)), { abstract: true })
     .addHelpText(
       'after',
@@ -37,6 +40,7 @@ Examples:
   eom derive --order 4 --format latex
   eom derive --order 4 --format latex --standalone > xi.tex && pdflatex xi.tex
   eom derive --order 6 --format json > xi.json
+  eom derive --order 15 --format json --progress > xi15.json      about 2 GB of memory; the estimate is printed first
   eom derive --method extragradient --order 3
   eom derive --method heavy-ball                      β kept as a symbol: coefficients in Q(β)
   eom derive --method heavy-ball --param beta=0.9 --order 4
@@ -77,17 +81,19 @@ Functions: ${functionNames().join(', ')}.`,
       }
       const format = parseChoice('--format', opts.format, DERIVE_FORMATS);
       const rule = await ruleFrom(opts);
-      const progress = new Progress();
+      checkMemory(K);
+      const report = new DeriveProgress(K, { lines: opts.progress === true });
       const solver = new CounterTermSolver(rule);
       // Each order is written as soon as it is solved, a chunk at a time (deriveOutput.ts).
       const out = chunkedWriter(write);
       const writer = counterTermsWriterFor(format, out.write, { info: methodInfo(rule, solver.leading), K, field: solver.field, standalone: opts.standalone === true });
       for (let k = 0; k <= K; k++) {
-        if (k > 0) progress.update(`solving ξ_${k} (${countRootedTrees(k + 2)} trees)…`);
         const series = solver.xi(k);
-        progress.done();
+        report.pause();
         writer.order(series);
+        report.solved(k, solver.store.ofOrder(k + 2).length);
       }
+      report.done();
       writer.end();
       out.flush();
     });
@@ -123,6 +129,16 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
     : lossCounterTerms(opts.loss!, { ...lossOptionsFrom(opts), order: K, rule: await ruleFrom(opts), onProgress, ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }) });
   progress.done();
   return writeLossCounterTerms(format, result, opts, write);
+}
+
+/**
+ * Refuse an order whose estimated peak memory exceeds this machine's (parseOrder has checked the
+ * heap limit); warn when it exceeds the memory free right now.
+ */
+function checkMemory(K: number): void {
+  const need = estimatedSolverBytes(K);
+  if (need > totalmem()) throw new UserError(`--order ${K} needs about ${bytesText(need)} of memory (an estimate), more than this machine's ${bytesText(totalmem())}`);
+  if (need > freemem()) process.stderr.write(`eom: warning: --order ${K} needs about ${bytesText(need)} of memory (an estimate); ${bytesText(freemem())} is free now\n`);
 }
 
 /** What the renderers say about the rule. */

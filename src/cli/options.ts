@@ -18,7 +18,9 @@ export function parseOrder(value: string): number {
   // Just beyond the limit, more memory may help: say how much.
   const need = (estimatedSolverBytes(K) / 2 ** 30).toFixed(1);
   const have = (heapLimitBytes() / 2 ** 30).toFixed(1);
-  throw new UserError(`${limit} (order ${K} needs about ${need} GiB, this process may use ${have} GiB; raise it with NODE_OPTIONS=--max-old-space-size=<MiB>)`);
+  // The heap the estimate fits in (with the same margin), rounded up to whole GiB.
+  const mib = Math.ceil(estimatedSolverBytes(K) / 0.75 / 2 ** 30) * 1024;
+  throw new UserError(`${limit} (order ${K} needs about ${need} GiB, an estimate; this process may use ${have} GiB: raise it with NODE_OPTIONS=--max-old-space-size=${mib})`);
 }
 
 export function parseChoice<T extends string>(option: string, value: string, choices: readonly T[]): T {

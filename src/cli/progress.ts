@@ -7,7 +7,8 @@ import { UserError } from './errors.js';
 
 export class Progress {
   private active = false;
-  private readonly enabled: boolean;
+  /** Whether lines are shown at all (stderr a terminal, or EOM_PROGRESS=1). */
+  readonly enabled: boolean;
   private readonly started = Date.now();
 
   constructor(

@@ -1,20 +1,24 @@
 /**
  * How large an order fits: the solver keeps, for every tree with n ≤ K + 2 nodes, about n exact
- * values plus its cuts and canonical form. Measured on Node 20 (bench/): about 300 bytes per
- * (tree × node), e.g. ~140 MB for K = 12 (32 973 trees of 14 nodes). The estimate is used to
- * refuse an order before starting a computation that would exhaust the heap.
+ * values plus its cuts and canonical form, and `eom derive` streams its output (only one order's
+ * terms are held at a time). Measured peak RSS of `eom derive --order K --format json` on Node 20
+ * (bench/): 174 MB at K = 12, 303 MB at K = 13, 648 MB at K = 14 — about 100 bytes per (tree × node)
+ * above a fixed 120 MB, so each order needs ≈ 2.8× the memory of the one before. The estimate is
+ * used to refuse an order before starting a computation that would exhaust the heap.
  *
  * @example
- *   estimatedSolverBytes(12) // ≈ 2.1e8 (measured peak RSS about 180 MB)
+ *   estimatedSolverBytes(12) // ≈ 2.0e8 (measured peak RSS 174 MB)
+ *   estimatedSolverBytes(15) // ≈ 1.8e9
  */
 import { getHeapStatistics } from 'node:v8';
 import { rootedTreeCounts } from '../trees/count.js';
 
-const BYTES_PER_TREE_NODE = 300;
+const BYTES_PER_TREE_NODE = 100;
+const FIXED_BYTES = 120 * 2 ** 20;
 
 export function estimatedSolverBytes(K: number): number {
   const counts = rootedTreeCounts(K + 2);
-  let bytes = 0;
+  let bytes = FIXED_BYTES;
   for (let n = 1; n <= K + 2; n++) bytes += Number(counts[n]!) * n * BYTES_PER_TREE_NODE;
   return bytes;
 }
