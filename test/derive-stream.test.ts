@@ -96,7 +96,7 @@ describe('eom derive writes each order as it is solved', () => {
     }
     const total = chunks.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(300_000); // ξ_0 … ξ_8 as JSON: about 384 000 characters
-    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...chunks)).toBeLessThan(70_000);
   });
 
