@@ -18,6 +18,7 @@ import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
 import { METHOD_CASES, methodMs } from './methodBench.js';
 import { sgdSection } from './sgdBench.js';
+import { deriveFigures, streamSection, type StreamFigures } from './streamBench.js';
 import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
 import { field2Figures, field2Section, jsonSection, measurePeer, measureScale, measureStartup, peerSection, startupSection, sympyAvailable, type Field2Figures, type ScaleForm } from './peerBench.js';
 import {
@@ -85,6 +86,7 @@ function runChild(args: string[]): unknown {
 
 function main(): void {
   const [mode, arg] = process.argv.slice(2);
+  if (mode === '--derive-order') return void deriveFigures(Number(arg), 'json').then((f) => process.stdout.write(JSON.stringify(f)));
   if (mode === '--child') return void process.stdout.write(JSON.stringify(measure(Number(arg))));
   if (mode === '--baseline') return void process.stdout.write(JSON.stringify(baselineMs()));
   if (mode === '--derive-loss') return void process.stdout.write(JSON.stringify(deriveMs(arg!)));
@@ -160,6 +162,8 @@ function main(): void {
     () => baselines.push(runChild(['--baseline']) as number),
     (s) => process.stderr.write(`\rbench: ${s}                    `),
   );
+  process.stderr.write('\rbench: eom derive --order 14 --format json   ');
+  const order14 = runChild(['--derive-order', '14']) as StreamFigures;
   process.stderr.write('\rbench: PyTorch export                    ');
   const torchFigures = runChild(['--pytorch']) as PytorchFigures;
   process.stderr.write('\n');
@@ -288,6 +292,7 @@ function main(): void {
     'EoM field is the tree-shaped compiled function (g, Hessian entries and contractions shared).',
     '',
   );
+  lines.push(...streamSection(order14));
   lines.push(...checkSections(checks, base));
   lines.push(...sgdSection());
   lines.push(...pytorchSection(torchFigures));
@@ -314,7 +319,11 @@ function peerGroup(say: (s: string) => void): string[] {
 }
 
 /** Measurement groups that `--only a,b` can run on their own. */
-const GROUPS = new Map<string, (say: (s: string) => void) => string[]>(Object.entries(peerGroups));
+const GROUPS = new Map<string, (say: (s: string) => void) => string[]>([
+  ...Object.entries(peerGroups),
+  // bench/streamBench.ts: one fresh run of the largest routine order.
+  ['order14', (say) => (say('eom derive --order 14 --format json'), streamSection(runChild(['--derive-order', '14']) as StreamFigures))],
+]);
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
