@@ -8,14 +8,23 @@ export {
   counterTermsText,
   counterTermsLatex,
   counterTermsIndex,
+  counterTermsTextWriter,
+  counterTermsLatexWriter,
+  counterTermsIndexWriter,
+  writeAll,
+  type CounterTermsWriter,
+  type CounterTermsHead,
   type CounterTermsLatexOptions,
 } from './render.js';
+export { collectOutput, chunkedWriter, type Write } from './sink.js';
 export {
   splitTopLevelSum,
   joinTerms,
   latexWidth,
   breakTerms,
+  LineBreaker,
   alignBlock,
+  AlignWriter,
   latexDocument,
   latexText,
   inlineMath,
@@ -23,8 +32,8 @@ export {
   type AlignRow,
   type LatexDocumentOptions,
 } from './latexDocument.js';
-export { counterTermsJson, type CounterTermsJson } from './json.js';
-export { counterTermsMarkdown } from './markdown.js';
+export { counterTermsJson, counterTermsJsonWriter, type CounterTermsJson } from './json.js';
+export { counterTermsMarkdown, counterTermsMarkdownWriter } from './markdown.js';
 export {
   scaleNormRateText,
   scaleNormRateLatex,

@@ -3,5 +3,5 @@ export { TreeStore, defaultTreeStore, compareTrees, type RootedTree, type TreeSt
 export { compareLevelSequences, isLevelSequence, levelSequenceProblem, rootSubtrees } from './levelSequence.js';
 export { treeOfLevelSequence, bracket } from './canonical.js';
 export { graftEverywhere, graftAtRoot } from './graft.js';
-export { EdgeCuts, type EdgeCut } from './edgeCuts.js';
+export { EdgeCuts, type EdgeCut, type CutTriples } from './edgeCuts.js';
 export { recolour, colourOrbits } from './colourOrbits.js';
