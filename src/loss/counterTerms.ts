@@ -11,8 +11,8 @@ import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
 import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
-import type { Poly } from './poly.js';
-import { coefficientPoly } from './coefficientPoly.js';
+import type { Poly } from '../algebra/poly.js';
+import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import { LossError } from './errors.js';
 
 export interface LossCounterTermsOptions extends LossOptions {

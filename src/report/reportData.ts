@@ -11,7 +11,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { concreteCounterTerms } from '../loss/concrete.js';
 import type { Loss } from '../loss/loss.js';
 import { PolyPrinter, namingBasis } from '../loss/print.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
