@@ -133,6 +133,13 @@ function unionOfVars(losses: readonly Loss[]): string[] {
   return out;
 }
 
+/**
+ * Term pairs expanded closed forms may multiply out (a fraction of a second) before ξ_k is written as a
+ * program over named derivative entries and tree vectors instead (sharedForms.ts): the budget every
+ * output of a loss's closed forms uses unless told to expand in full.
+ */
+export const EXPANSION_BUDGET = 500_000;
+
 export function lossCounterTerms(source: string, options: LossCounterTermsOptions = {}): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
