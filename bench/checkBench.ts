@@ -10,7 +10,7 @@ import { solveCounterTerms } from '../src/derive/solver.js';
 import { scaleNormRate, translationRate } from '../src/derive/symmetryRates.js';
 import { Loss } from '../src/loss/loss.js';
 import { symmetryGenerator, type Symmetry } from '../src/loss/symmetry.js';
-import { zeroTest } from '../src/loss/zero.js';
+import { zeroTest } from '../src/algebra/zero.js';
 import { REPORT_EXAMPLES } from '../src/report/examples.js';
 import { reportHtml } from '../src/report/html.js';
 import { reportData } from '../src/report/reportData.js';

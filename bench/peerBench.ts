@@ -122,7 +122,7 @@ export function startupSection(m: ReturnType<typeof measureStartup>): string[] {
     `| \`eom derive --order 0\` | ${ms(median(m.plain))} | ${ms(median(m.plainCpu))} |`,
     '',
     `Median of ${m.loss.length} alternating runs. The CLI loads only the invoked command's modules; \`--loss\` adds mathjs's`,
-    'parse factory and node types (loss/mathjsParser.ts), never the whole library.',
+    'parse factory and node types (syntax/mathjsParser.ts), never the whole library.',
     '',
   ];
 }

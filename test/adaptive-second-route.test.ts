@@ -18,8 +18,8 @@ import { describe, expect, it } from 'vitest';
 import { adaptiveCounterTerms } from '../src/adaptive/counterTerms.js';
 import { adaptiveRule } from '../src/adaptive/methods.js';
 import { rational } from '../src/series/fraction.js';
-import type { Poly } from '../src/loss/poly.js';
-import type { AtomTable } from '../src/loss/atoms.js';
+import type { Poly } from '../src/algebra/poly.js';
+import type { AtomTable } from '../src/algebra/atoms.js';
 
 // ---- exact rationals (independent of src/series) ----
 type Q = { n: bigint; d: bigint };

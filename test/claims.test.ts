@@ -29,7 +29,7 @@ import {
 import { gradientDescent } from '../src/derive/updateRule.js';
 import { Loss } from '../src/loss/loss.js';
 import { evaluatePoly } from '../src/loss/evaluate.js';
-import type { Poly } from '../src/loss/poly.js';
+import type { Poly } from '../src/algebra/poly.js';
 import { rational } from '../src/series/fraction.js';
 
 const source = new CounterTermSource(gradientDescent);

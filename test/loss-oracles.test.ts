@@ -236,6 +236,8 @@ function scopeAt(c: Case, theta: readonly number[]): Record<string, number> {
   return { ...namesOf(c), ...Object.fromEntries(c.vars.map((v, i) => [v, theta[i]!])) };
 }
 
+/** The longest JSON component evaluated in 40-digit BigNumber arithmetic (see the JSON test). */
+const BIG_REFERENCE_CHARS = 40_000;
 const math = create(all, {}); // plain number configuration
 const fractionMath = create(all, { number: 'Fraction' });
 const bigMath = create(all, { number: 'BigNumber', precision: 40 });
@@ -451,14 +453,21 @@ describe('JSON components re-parsed by mathjs', () => {
         });
       }
       // A 40-digit reference: the JSON strings evaluated by mathjs in BigNumber arithmetic. The
-      // compiled ξ_k must be as accurate as the cancellation in the expanded form allows.
-      const bigParsed = json.xi.map((x) => c.vars.map((v) => bigMath.parse(x.components[v]!).compile()));
+      // compiled ξ_k must be as accurate as the cancellation in the expanded form allows. Orders whose
+      // strings exceed BIG_REFERENCE_CHARS (ξ_2 of logsumexp and tanh/sigmoid, 50–86 kB each) are left to
+      // the double-precision comparison above: BigNumber evaluation of them took ~10 s of the suite.
+      const bigParsed = json.xi.map((x) =>
+        c.vars.every((v) => x.components[v]!.length <= BIG_REFERENCE_CHARS)
+          ? c.vars.map((v) => bigMath.parse(x.components[v]!).compile())
+          : undefined,
+      );
+      expect(bigParsed.filter(Boolean).length, 'orders with a 40-digit reference').toBeGreaterThanOrEqual(2);
       let worst = 0;
       for (const theta of points(c, 1, 707)) {
         const scope = scopeAt(c, theta);
         const bigScope = Object.fromEntries(Object.entries(scope).map(([n, v]) => [n, bigMath.bignumber(v)]));
         bigParsed.forEach((comps, kk) => {
-          if (kk >= k.xi.length) return;
+          if (!comps || kk >= k.xi.length) return;
           // Expected: [MATHJS] 40-digit evaluation of the JSON strings.
           const ref = comps.map((f) => Number((f.evaluate(bigScope) as { toString(): string }).toString()));
           const got = Array.from(k.xi[kk]!(theta));

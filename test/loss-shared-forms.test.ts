@@ -14,7 +14,8 @@ import { concreteCounterTerms } from '../src/loss/concrete.js';
 import { sharedCounterTerms } from '../src/loss/sharedForms.js';
 import { Loss, Monomial, Poly, lossCounterTerms, lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } from '../src/index.js';
 import { checkedLatex } from '../src/notation/katexCheck.js';
-import { EXPANSION_BUDGET } from '../src/cli/deriveCommand.js';
+import { EXPANSION_BUDGET } from '../src/loss/counterTerms.js';
+import { closedFormLatex, namedLatex } from '../src/report/reportData.js';
 import { prng } from './helpers/lossOracles.js';
 import { Rational } from '../src/series/fraction.js';
 
@@ -111,5 +112,23 @@ describe('the scale-invariant loss with a symbolic weight decay (scale-weight-de
     expect(r.refs?.size).toBeGreaterThan(0);
     const bytes = JSON.stringify(lossCounterTermsJson(r), null, 2).length;
     expect(bytes).toBeLessThan(1_500_000);
+  });
+});
+
+describe("the report's closed forms (closedFormLatex) keep derive's expansion budget", () => {
+  const loss = Loss.parse('(x^2 + y^2 - 1)^2 + 0.5*x*y^3', { vars: ['x', 'y'] });
+  const series = solveCounterTerms(2);
+
+  it('below it: the expanded normal forms, exactly what namedLatex prints for concreteCounterTerms', () => {
+    expect(closedFormLatex(loss, series)).toEqual(namedLatex(loss, concreteCounterTerms(loss, series)));
+  });
+
+  it('beyond it: the program of sharedCounterTerms, every row of which KaTeX renders', () => {
+    const r = closedFormLatex(loss, series, undefined, 10);
+    const shared = sharedCounterTerms(loss, series);
+    expect(r).toEqual(namedLatex(loss, shared.xi, shared.refs));
+    expect(r).not.toEqual(closedFormLatex(loss, series));
+    for (const [name, def] of r.definitions) checkedLatex(`${name} = ${def}`);
+    for (const x of r.xi) for (const c of x.components) checkedLatex(c.latex);
   });
 });

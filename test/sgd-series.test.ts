@@ -19,7 +19,7 @@ import { CounterTermSolver, solveCounterTerms } from '../src/derive/solver.js';
 import { batchLossCounterTerms } from '../src/loss/counterTerms.js';
 import { ElementaryDifferentials } from '../src/loss/concrete.js';
 import { Loss } from '../src/loss/loss.js';
-import { Poly } from '../src/loss/poly.js';
+import { Poly } from '../src/algebra/poly.js';
 import { Rational, rational, type Fraction, type FractionField } from '../src/series/fraction.js';
 import { evaluateSymbols } from '../src/series/symbols.js';
 import { treeOfLevelSequence } from '../src/trees/canonical.js';

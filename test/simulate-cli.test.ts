@@ -300,23 +300,25 @@ describe.concurrent('bad input: exit 2 with one line', () => {
 });
 
 describe.concurrent('progress never pollutes stdout', () => {
-  // ≈ 2–3 s of integration: long enough for the progress line (shown after ~1 s, forced on by EOM_PROGRESS=1).
-  const long = ['simulate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--lr', '0.01', '--steps', '12000', '--order', '4', '--every', '6000'];
+  // A short run: EOM_PROGRESS=1 forces the progress line on a pipe and EOM_PROGRESS_DELAY_MS=0 shows it at once
+  // (by default it waits about a second).
+  const long = ['simulate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--lr', '0.01', '--steps', '600', '--order', '2', '--every', '300'];
+  const forced = { EOM_PROGRESS: '1', EOM_PROGRESS_DELAY_MS: '0' };
 
   it('positive control: with --format table the progress line goes to stderr, the table to stdout', async () => {
-    const r = await run(long, { EOM_PROGRESS: '1' });
+    const r = await run(long, forced);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/\r\x1b\[2Ksimulating (GF|EoM_\d)… \d+%/);
     expect(r.stdout).not.toMatch(/\r|\x1b|simulating/);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1 + 3);
-  }, 180_000); // a few seconds alone; a loaded machine needs more
+  }, 60_000);
 
   it.each(['json', 'csv'])('--format %s: stdout is only the document and stderr is empty', async (format) => {
-    const r = await run([...long, '--format', format], { EOM_PROGRESS: '1' });
+    const r = await run([...long, '--format', format], forced);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/\r|\x1b|simulating/);
-    if (format === 'json') expect(JSON.parse(r.stdout).recorded).toEqual([0, 6000, 12000]);
-    else expect(r.stdout.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['step', '0', '6000', '12000']);
-  }, 180_000);
+    if (format === 'json') expect(JSON.parse(r.stdout).recorded).toEqual([0, 300, 600]);
+    else expect(r.stdout.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['step', '0', '300', '600']);
+  }, 60_000);
 });

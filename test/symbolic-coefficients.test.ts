@@ -23,7 +23,7 @@ import { evaluateSymbols, symbolRing } from '../src/series/symbols.js';
 import { coefficientStyles } from '../src/notation/coefficients.js';
 import { seriesText } from '../src/notation/render.js';
 import { counterTermsJson } from '../src/notation/json.js';
-import { eom, expectUserError } from './helpers/cli.js';
+import { eomInProcess, expectUserError } from './helpers/cli.js';
 
 const Zb = new PolynomialRing(integers, 'beta');
 const polyArb = fc.array(fc.bigInt({ min: -6n, max: 6n }), { minLength: 1, maxLength: 4 }).map((cs) => Zb.fromCoefficients(cs));
@@ -31,7 +31,7 @@ const polyArb = fc.array(fc.bigInt({ min: -6n, max: 6n }), { minLength: 1, maxLe
 const at = (p: Polynomial<bigint>, x: bigint) => p.reduceRight((acc, c) => acc * x + c, 0n);
 
 describe('Z[β]: ring laws by evaluation at integers', () => {
-  it('mul, add and divExact agree with evaluation; gcd divides both and is divisible by every common factor', () => {
+  it('mul, add and divExact agree with evaluation; gcd divides both and is divisible by every common factor', async () => {
     fc.assert(
       fc.property(polyArb, polyArb, polyArb, (a, b, c) => {
         for (const x of [-3n, -1n, 0n, 2n, 5n]) {
@@ -53,7 +53,7 @@ describe('Z[β]: ring laws by evaluation at integers', () => {
     );
   });
 
-  it('square-free factorisation multiplies back to the input, with factors of positive constant term', () => {
+  it('square-free factorisation multiplies back to the input, with factors of positive constant term', async () => {
     const R = symbolRing(['beta']);
     fc.assert(
       fc.property(fc.array(fc.tuple(polyArb, fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 3 }), (parts) => {
@@ -76,7 +76,7 @@ describe('Z[β]: ring laws by evaluation at integers', () => {
     );
   });
 
-  it('nested rings Z[β][γ]: gcd((β+γ)(1−β), (β+γ)(γ−2)) = ±(β+γ)', () => {
+  it('nested rings Z[β][γ]: gcd((β+γ)(1−β), (β+γ)(γ−2)) = ±(β+γ)', async () => {
     const R = symbolRing(['beta', 'gamma']) as PolynomialRing<Polynomial<bigint>>;
     const inner = R.base as PolynomialRing<bigint>;
     const b = R.constant(inner.x);
@@ -110,7 +110,7 @@ describe('Schur–Cohn against numerically computed roots', () => {
     return z;
   }
 
-  it('agrees on random 3-step histories (Σ a_j = 1) whose roots are not near the circle', () => {
+  it('agrees on random 3-step histories (Σ a_j = 1) whose roots are not near the circle', async () => {
     let decided = 0;
     fc.assert(
       fc.property(fc.integer({ min: -12, max: 12 }), fc.integer({ min: -12, max: 12 }), (p, q) => {
@@ -133,7 +133,7 @@ describe('Schur–Cohn against numerically computed roots', () => {
 describe('printed coefficients are exact and mathjs-parsable', () => {
   const values = [rational(3, 10), rational(-7, 10), rational(9, 10)];
   for (const method of ['heavy-ball', 'nesterov', 'nesterov-lookahead']) {
-    it(`${method}: every JSON coefficient of ξ_0 … ξ_3 and c evaluates (mathjs) to the exact value at β = 0.3, −0.7, 0.9`, () => {
+    it(`${method}: every JSON coefficient of ξ_0 … ξ_3 and c evaluates (mathjs) to the exact value at β = 0.3, −0.7, 0.9`, async () => {
       const rule = methodRule(method, new Map([['beta', undefined]]));
       const solver = new CounterTermSolver(rule);
       const xi = solver.solveThrough(3);
@@ -158,7 +158,7 @@ describe('printed coefficients are exact and mathjs-parsable', () => {
     });
   }
 
-  it('text and LaTeX of heavy ball ξ_0: the published (1+β)/(2(1−β)³), denominator factored', () => {
+  it('text and LaTeX of heavy ball ξ_0: the published (1+β)/(2(1−β)³), denominator factored', async () => {
     const solver = new CounterTermSolver(methodRule('heavy-ball'));
     const xi0 = solver.xi(0);
     expect(seriesText(xi0)).toBe('(1 + beta)/(2*(1 - beta)^3) H g');
@@ -170,7 +170,7 @@ describe('printed coefficients are exact and mathjs-parsable', () => {
 });
 
 describe('tableau files', () => {
-  it("Ralston's method from JSON equals the rule built from the same tableau", () => {
+  it("Ralston's method from JSON equals the rule built from the same tableau", async () => {
     const rule = parseTableauJson('{"name": "ralston", "a": [[0, 0], ["2/3", 0]], "b": ["0.25", "3/4"]}');
     const same = explicitRungeKuttaRule('ralston', 'r', { a: [[rational(0), rational(0)], [rational(2, 3), rational(0)]], b: [rational(1, 4), rational(3, 4)] });
     const a = new CounterTermSolver(rule).solveThrough(3);
@@ -186,14 +186,14 @@ describe('tableau files', () => {
     ['{"a": [[0]], "b": [1], "c": [0]}', /unknown field "c"/],
     ['[1]', /expected an object/],
     ['{"a": [[0]], "b": ["x"]}', /not an exact number/],
-  ])('refuses %s', (text, message) => {
+  ])('refuses %s', async (text, message) => {
     expect(() => parseTableauJson(text)).toThrow(message);
   });
 });
 
 describe('eom derive with methods (CLI)', () => {
-  it('heavy ball with β = 9/10 as JSON: exact values, params and leading', () => {
-    const r = eom('derive', '--method', 'heavy-ball', '--param', 'beta=0.9', '--order', '0', '--format', 'json');
+  it('heavy ball with β = 9/10 as JSON: exact values, params and leading', async () => {
+    const r = await eomInProcess('derive', '--method', 'heavy-ball', '--param', 'beta=0.9', '--order', '0', '--format', 'json');
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.method).toBe('heavy-ball');
@@ -202,16 +202,16 @@ describe('eom derive with methods (CLI)', () => {
     expect(json.xi[0].terms[0].coefficient).toBe('950'); // (1 + 9/10)/(2 (1/10)³)
   });
 
-  it('a tableau file and a written recurrence', () => {
+  it('a tableau file and a written recurrence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eom-tableau-'));
     const file = join(dir, 'heun.json');
     writeFileSync(file, '{"a": [[0, 0], [1, 0]], "b": ["1/2", "1/2"]}');
-    const t = eom('derive', '--tableau', file, '--order', '2');
+    const t = await eomInProcess('derive', '--tableau', file, '--order', '2');
     expect(t.status).toBe(0);
     // The same method by name (its coefficients are held by the grafting oracle in solver.test.ts); ξ_0 = 0: order 2.
-    expect(t.stdout).toBe(eom('derive', '--method', 'heun', '--order', '2').stdout);
+    expect(t.stdout).toBe((await eomInProcess('derive', '--method', 'heun', '--order', '2')).stdout);
     expect(t.stdout.startsWith('ξ_0 = 0\n')).toBe(true);
-    const u = eom('derive', '--update', 'theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])', '--order', '0');
+    const u = await eomInProcess('derive', '--update', 'theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])', '--order', '0');
     expect(u.stdout).toContain('ξ_0 = (1 + beta)/(2*(1 - beta)^3) H g');
   });
 
@@ -223,7 +223,7 @@ describe('eom derive with methods (CLI)', () => {
     [['--update', 'theta[n+1] = theta[n+1] - eta*grad(theta[n])'], /both sides/],
     [['--update', 'theta[n+1] = theta[n] - eta*grad(theta[n]*theta[n-1])'], /linear/],
     [['--method', 'heavy-ball', '--tableau', 'x.json'], /one of --method, --tableau and --update/],
-  ])('refuses %j with one line and exit 2', (args, message) => {
-    expectUserError(eom('derive', ...args), message);
+  ])('refuses %j with one line and exit 2', async (args, message) => {
+    expectUserError(await eomInProcess('derive', ...args), message);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Soundness of the exact zero test (src/loss/zero.ts, zeroRewrite.ts), rule by rule.
+ * Soundness of the exact zero test (src/algebra/zero.ts, zeroRewrite.ts), rule by rule.
  *
  * For every rewrite rule of zeroRewrite.ts (its module doc lists them) there is a true identity
  * LHS = RHS that needs the rule, and a plausible wrong twin (a sign or parity flipped, a factor

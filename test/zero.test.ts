@@ -1,5 +1,5 @@
 /**
- * The exact zero test (src/loss/zero.ts). Independent truth: every "zero" case is a known
+ * The exact zero test (src/algebra/zero.ts). Independent truth: every "zero" case is a known
  * mathematical identity (named in its comment) and is also checked numerically at random points
  * with evaluatePoly (direct floating-point evaluation, no rewriting); every "not zero" case is
  * shown non-zero numerically at some point. The soundness property checks, for random
@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Differentiator, Loss, Poly, atoms, evaluatePoly, parseLoss, zeroTest } from '../src/loss/index.js';
-import { ZeroRewriter } from '../src/loss/zeroRewrite.js';
+import { ZeroRewriter } from '../src/algebra/zeroRewrite.js';
 
 const parse = (source: string): Poly => parseLoss(source).expr;
 const names = (p: Poly): string[] => {

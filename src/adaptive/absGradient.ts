@@ -12,7 +12,7 @@
  */
 import { Rational } from '../series/fraction.js';
 import type { Loss } from '../loss/loss.js';
-import { Monomial, Poly } from '../loss/poly.js';
+import { Monomial, Poly } from '../algebra/poly.js';
 
 interface Rule {
   /** Replace atom^e by this. */

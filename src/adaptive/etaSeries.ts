@@ -10,7 +10,7 @@
  *   s.mul([Poly.one, Poly.one], [Poly.one, Poly.one]) // [1, 2, 1]: (1 + η)²
  */
 import { Rational, rational } from '../series/fraction.js';
-import { Poly } from '../loss/poly.js';
+import { Poly } from '../algebra/poly.js';
 
 export class EtaSeries {
   /** `order`: the highest power of η kept. */

@@ -31,10 +31,10 @@
  *   r.xi[0] // ξ_0, one normal form per parameter, in beta1, beta2, eps and s_i = sqrt(g_i^2)
  */
 import type { Rational } from '../series/fraction.js';
-import type { AtomTable } from '../loss/atoms.js';
+import type { AtomTable } from '../algebra/atoms.js';
 import { LossError } from '../loss/errors.js';
 import type { Loss } from '../loss/loss.js';
-import { Poly } from '../loss/poly.js';
+import { Poly } from '../algebra/poly.js';
 import { AbsGradient } from './absGradient.js';
 import { EtaSeries, inverseFactorial, reciprocalOnePlus, sqrtOnePlus } from './etaSeries.js';
 import type { AdaptiveRule } from './methods.js';

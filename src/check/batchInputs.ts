@@ -11,7 +11,7 @@
 import { sgdRule } from '../derive/sgd.js';
 import type { UpdateRule } from '../derive/updateRule.js';
 import { parseBatchLosses } from '../loss/counterTerms.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { concreteSemantics } from './concreteSemantics.js';
 import type { CounterTermSource } from './counterTermSource.js';
 import type { BatchInputs } from './derivationFile.js';

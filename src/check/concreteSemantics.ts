@@ -1,6 +1,6 @@
 /**
  * Concrete semantics: vectors are one exact normal form per parameter of a loss, scalars are
- * normal forms, and a claim holds when every component is proved zero by loss/zero.ts (clearing
+ * normal forms, and a claim holds when every component is proved zero by algebra/zero.ts (clearing
  * denominators, reducing roots, exp/log relations), so identities such as ξ_0 = ¼∇‖g‖² hold
  * exactly, not at sample points.
  *
@@ -22,9 +22,9 @@
 import { Rational } from '../series/fraction.js';
 import { concreteSeries, ElementaryDifferentials } from '../loss/concrete.js';
 import { Loss } from '../loss/loss.js';
-import { Poly } from '../loss/poly.js';
+import { Poly } from '../algebra/poly.js';
 import { PolyPrinter } from '../loss/print.js';
-import { zeroTest } from '../loss/zero.js';
+import { zeroTest } from '../algebra/zero.js';
 import type { CounterTermSource } from './counterTermSource.js';
 import { ClaimError, expectInteger, expectScalar, expectVector, type ClaimFunction, type ClaimValue, type Semantics } from './values.js';
 

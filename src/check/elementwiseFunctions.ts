@@ -8,7 +8,7 @@
  *   // "xi(0) - ewmul(ewdiv(H*ewdiv(g, s), ewmul(s, s)), …)" with s = ewsqrt(ewmul(g, g))
  */
 import type { Loss } from '../loss/loss.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { rational } from '../series/fraction.js';
 import { ClaimError, expectVector, type ClaimFunction, type ClaimValue } from './values.js';
 

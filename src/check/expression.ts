@@ -10,9 +10,9 @@
  *   evaluateClaim(e, abstractSemantics(), {}) // the zero tree series
  */
 import type { MathNode } from 'mathjs';
-import { mathjsParse } from '../loss/mathjsParser.js';
+import { mathjsParse } from '../syntax/mathjsParser.js';
 import { Rational, rational } from '../series/fraction.js';
-import { decimalToRational } from '../loss/decimal.js';
+import { decimalToRational } from '../series/decimal.js';
 import { ClaimError, article, expectInteger, type ClaimValue, type Semantics } from './values.js';
 
 /** Longest claim expression accepted, in characters. */

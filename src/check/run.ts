@@ -24,7 +24,7 @@ import { ClaimError, OrderLimitError, type Semantics } from './values.js';
 import { adaptiveRule, isAdaptiveMethod, type AdaptiveRule } from '../adaptive/methods.js';
 import { hyperparameters, solveSlowManifold } from '../adaptive/slowManifold.js';
 import { elementwiseFunctions } from './elementwiseFunctions.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { concreteSeries, ElementaryDifferentials } from '../loss/concrete.js';
 
 export interface ClaimResult {

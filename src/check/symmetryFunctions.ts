@@ -14,7 +14,7 @@
 import { scaleNormRate, translationRate } from '../derive/symmetryRates.js';
 import { ElementaryDifferentials } from '../loss/concrete.js';
 import type { Loss } from '../loss/loss.js';
-import { Poly } from '../loss/poly.js';
+import { Poly } from '../algebra/poly.js';
 import type { Symmetry } from '../loss/symmetry.js';
 import type { Rational } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';

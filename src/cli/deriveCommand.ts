@@ -11,7 +11,7 @@ import { parseChoice, parseOrder } from './options.js';
 import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
-import { functionNames } from '../loss/functions/index.js';
+import { functionNames } from '../algebra/functions/index.js';
 import { Progress } from './progress.js';
 import { bytesText, DeriveProgress } from './deriveProgress.js';
 import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';

@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { DivergenceError } from '../simulate/divergence.js';
 import { EXIT_DIVERGED, EXIT_USAGE, UserError } from './errors.js';
 import { LossError, oneLine } from '../loss/errors.js';
-import { ExpansionError } from '../loss/poly.js';
+import { ExpansionError } from '../algebra/poly.js';
 import { CodegenError } from '../compile/codegen.js';
 import { eomkitVersion } from '../version.js';
 

@@ -1,7 +1,8 @@
 /**
  * Progress on stderr for long work: one line rewritten in place, shown only once the work has
- * taken longer than `delayMs` (about a second) and only when stderr is a terminal (so pipes, files
- * and CI logs stay clean) unless EOM_PROGRESS=1 forces it. `enabled: false` silences it (JSON/CSV).
+ * taken longer than `delayMs` (about a second; EOM_PROGRESS_DELAY_MS overrides it, a whole number of
+ * milliseconds) and only when stderr is a terminal (so pipes, files and CI logs stay clean) unless
+ * EOM_PROGRESS=1 forces it. `enabled: false` silences it (JSON/CSV).
  */
 import { UserError } from './errors.js';
 
@@ -16,7 +17,7 @@ export class Progress {
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
     this.enabled = (options.enabled ?? true) && (Boolean(stream.isTTY) || process.env['EOM_PROGRESS'] === '1');
-    this.delayMs = options.delayMs ?? 1000;
+    this.delayMs = options.delayMs ?? delayFromEnvironment() ?? 1000;
   }
 
   private readonly delayMs: number;
@@ -31,6 +32,12 @@ export class Progress {
     if (this.active) this.stream.write('\r\x1b[2K');
     this.active = false;
   }
+}
+
+/** EOM_PROGRESS_DELAY_MS when it is a whole number of milliseconds; anything else is ignored. */
+function delayFromEnvironment(): number | undefined {
+  const raw = process.env['EOM_PROGRESS_DELAY_MS'];
+  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : undefined;
 }
 
 /**

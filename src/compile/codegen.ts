@@ -17,8 +17,8 @@
  *   b.lines                        // the const declarations e needs
  */
 import { rationalToNumber } from '../series/fraction.js';
-import type { AtomTable } from '../loss/atoms.js';
-import type { Monomial, Poly } from '../loss/poly.js';
+import type { AtomTable } from '../algebra/atoms.js';
+import type { Monomial, Poly } from '../algebra/poly.js';
 import { ownValue } from '../loss/names.js';
 
 export interface CodegenContext {

@@ -9,7 +9,7 @@
  *   c.field(new Float64Array([1, 0.5]), 0.1) // dθ/dt of EoM_2 at θ = (1, 0.5)
  */
 import type { Loss } from '../loss/loss.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { CodeBuilder, instantiate, numberLiteral, type CodegenContext } from './codegen.js';
 
 export type VectorFunction = (theta: ArrayLike<number>, out?: Float64Array) => Float64Array;

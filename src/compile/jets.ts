@@ -19,10 +19,10 @@
  *   jets.contraction([['f0', 'f1'], ['g0', 'g1']], [1, 1]) // names of D²g[F, G], one per component
  */
 import { Rational, rational } from '../series/fraction.js';
-import { AtomTable } from '../loss/atoms.js';
-import { Differentiator } from '../loss/differentiate.js';
+import { AtomTable } from '../algebra/atoms.js';
+import { Differentiator } from '../algebra/differentiate.js';
 import type { Loss } from '../loss/loss.js';
-import { Poly, type Monomial } from '../loss/poly.js';
+import { Poly, type Monomial } from '../algebra/poly.js';
 import { numberLiteral, type CodeBuilder } from './codegen.js';
 
 /** A jet: code (a local name or literal) per multi-index, or null for a structural zero. */

@@ -14,7 +14,7 @@
  *   new CounterTermSolver(hb).xi(0) // (1 + β)/(2(1 − β)³) H g
  */
 import { FractionField, Rational, parseRational, rational, type Fraction } from '../series/fraction.js';
-import { decimalToRational } from '../loss/decimal.js';
+import { decimalToRational } from '../series/decimal.js';
 import type { Field } from '../series/field.js';
 import { symbolRing, symbolValue } from '../series/symbols.js';
 import { parasiticRootsInside } from './stability.js';

@@ -14,8 +14,8 @@
  *   parseRecurrence('theta[n+1] = theta[n] - eta*grad(theta[n] - eta*grad(theta[n]))').stages.length // 2
  */
 import type { MathNode } from 'mathjs';
-import { decimalToRational } from '../loss/decimal.js';
-import { mathjsParse } from '../loss/mathjsParser.js';
+import { decimalToRational } from '../series/decimal.js';
+import { mathjsParse } from '../syntax/mathjsParser.js';
 import { FractionField, Rational, type Fraction } from '../series/fraction.js';
 import { symbolRing, symbolValue } from '../series/symbols.js';
 import { parasiticRootsInside } from './stability.js';

@@ -8,7 +8,7 @@
  * @example
  *   parseTableauJson('{"a": [[0, 0], [1, 0]], "b": ["1/2", "1/2"]}').name // "tableau"
  */
-import { decimalToRational } from '../loss/decimal.js';
+import { decimalToRational } from '../series/decimal.js';
 import { parseRational, rational, type Rational } from '../series/fraction.js';
 import { explicitRungeKuttaRule, type UpdateRule } from './updateRule.js';
 

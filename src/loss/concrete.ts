@@ -12,10 +12,10 @@
  *   // xi[0][0] = 1/2 · 3x² · x³ = 3/2 x⁵
  */
 import { isRationalField, type Rational } from '../series/fraction.js';
-import { coefficientPoly } from './coefficientPoly.js';
+import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
-import { Monomial, Poly } from './poly.js';
+import { Monomial, Poly } from '../algebra/poly.js';
 import type { Loss } from './loss.js';
 
 export class ElementaryDifferentials {

@@ -11,8 +11,8 @@ import { gradientDescent, type UpdateRule } from '../derive/updateRule.js';
 import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
 import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
-import type { Poly } from './poly.js';
-import { coefficientPoly } from './coefficientPoly.js';
+import type { Poly } from '../algebra/poly.js';
+import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import { LossError } from './errors.js';
 
 export interface LossCounterTermsOptions extends LossOptions {
@@ -132,6 +132,13 @@ function unionOfVars(losses: readonly Loss[]): string[] {
   for (const l of losses) for (const v of l.vars) if (!out.includes(v)) out.push(v);
   return out;
 }
+
+/**
+ * Term pairs expanded closed forms may multiply out (a fraction of a second) before ξ_k is written as a
+ * program over named derivative entries and tree vectors instead (sharedForms.ts): the budget every
+ * output of a loss's closed forms uses unless told to expand in full.
+ */
+export const EXPANSION_BUDGET = 500_000;
 
 export function lossCounterTerms(source: string, options: LossCounterTermsOptions = {}): LossCounterTerms {
   const K = options.order ?? 2;

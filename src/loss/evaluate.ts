@@ -6,9 +6,9 @@
  *   evaluatePoly(loss.expr, loss, { x: 1, y: 2 })
  */
 import { rationalToNumber } from '../series/fraction.js';
-import type { AtomTable } from './atoms.js';
+import type { AtomTable } from '../algebra/atoms.js';
 import { LossError } from './errors.js';
-import type { Poly } from './poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { ownValue } from './names.js';
 
 export function evaluatePoly(p: Poly, table: AtomTable, values: Readonly<Record<string, number>>): number {

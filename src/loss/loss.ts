@@ -7,14 +7,14 @@
  *   loss.vars // ['x', 'y'];  loss.gradient()[0] // 4x³ + 4xy² − 4x + x/10
  */
 import { Rational } from '../series/fraction.js';
-import { atoms, type AtomTable } from './atoms.js';
-import { decimalToRational } from './decimal.js';
-import { Differentiator } from './differentiate.js';
+import { atoms, type AtomTable } from '../algebra/atoms.js';
+import { decimalToRational } from '../series/decimal.js';
+import { Differentiator } from '../algebra/differentiate.js';
 import { LossError } from './errors.js';
 import { BUILTIN_SYMBOLS, columnOf, parseLoss } from './parse.js';
-import { NON_SMOOTH, lookupFunction } from './functions/index.js';
+import { NON_SMOOTH, lookupFunction } from '../algebra/functions/index.js';
 import { nameMap, type NameValues } from './names.js';
-import { Poly } from './poly.js';
+import { Poly } from '../algebra/poly.js';
 
 export interface LossOptions {
   /** Parameter names (default: every free name in order of first appearance). */

@@ -11,13 +11,13 @@
  *   p.vars // ['x', 'y'];  p.constants // ['a']
  */
 import type { MathNode } from 'mathjs';
-import { mathjsParse } from './mathjsParser.js';
+import { mathjsParse } from '../syntax/mathjsParser.js';
 import type { Rational } from '../series/fraction.js';
-import { atoms, type AtomTable } from './atoms.js';
-import { decimalToRational } from './decimal.js';
+import { atoms, type AtomTable } from '../algebra/atoms.js';
+import { decimalToRational } from '../series/decimal.js';
 import { LossError } from './errors.js';
-import { NON_SMOOTH, functionNames, lookupFunction } from './functions/index.js';
-import { Poly } from './poly.js';
+import { NON_SMOOTH, functionNames, lookupFunction } from '../algebra/functions/index.js';
+import { Poly } from '../algebra/poly.js';
 
 /** Longest loss accepted, in characters (a --loss-file too): a sum over a few thousand data points. */
 export const MAX_LOSS_LENGTH = 200_000;

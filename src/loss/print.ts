@@ -10,9 +10,9 @@
  *   printer.mathjs(loss.gradient()[0]) // "4*x^3 + 4*x*y^2 - 4*x"
  */
 import { Rational, rational } from '../series/fraction.js';
-import type { Atom, AtomTable } from './atoms.js';
+import type { Atom, AtomTable } from '../algebra/atoms.js';
 import { checkedLatex } from '../notation/katexCheck.js';
-import { Poly, type Monomial, type Term } from './poly.js';
+import { Poly, type Monomial, type Term } from '../algebra/poly.js';
 import { symbolLatex } from '../notation/symbolLatex.js';
 
 export interface PrintContext {

@@ -15,7 +15,7 @@
 import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
 import type { LossCounterTerms } from './counterTerms.js';
 import { exactNumber } from './loss.js';
-import { Poly } from './poly.js';
+import { Poly } from '../algebra/poly.js';
 import { PolyPrinter, namingBasis } from './print.js';
 import { nameRecord } from './names.js';
 import { lossOnOneLine } from './parse.js';

@@ -20,9 +20,9 @@
 import { isRationalField, Rational, rational } from '../series/fraction.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
-import { coefficientPoly } from './coefficientPoly.js';
+import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import type { Loss } from './loss.js';
-import { Poly } from './poly.js';
+import { Poly } from '../algebra/poly.js';
 
 export interface SharedCounterTerms {
   /** xi[k][i]: component i of ξ_k, in references. */

@@ -5,7 +5,7 @@
  *   θ_A·∇_A L = 0 (Euler's theorem for functions homogeneous of degree 0);
  * - translation invariance, L(θ + a·1_A) = L(θ), holds iff 1_A·∇_A L = 0.
  *
- * Each identity is decided by loss/zero.ts on the loss without weight decay (weight decay breaks
+ * Each identity is decided by algebra/zero.ts on the loss without weight decay (weight decay breaks
  * both symmetries on purpose). A symmetry that is not proved is refused with the identity that
  * failed, what it reduced to, and, when the loss has no free constants, its value at a sample point.
  *
@@ -15,9 +15,9 @@
 import { evaluatePoly } from './evaluate.js';
 import { LossError } from './errors.js';
 import type { Loss } from './loss.js';
-import { Poly } from './poly.js';
+import { Poly } from '../algebra/poly.js';
 import { PolyPrinter } from './print.js';
-import { zeroTest } from './zero.js';
+import { zeroTest } from '../algebra/zero.js';
 import { nameRecord } from './names.js';
 
 export type SymmetryKind = 'scale' | 'translation';

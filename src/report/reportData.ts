@@ -8,10 +8,12 @@
  *   data.counterTerms.xi[0].components[0].latex // '…' (ξ_0 in x)
  */
 import { CounterTermSolver } from '../derive/solver.js';
-import { concreteCounterTerms } from '../loss/concrete.js';
+import { ExpansionBudgetExceeded, concreteCounterTerms } from '../loss/concrete.js';
+import { EXPANSION_BUDGET } from '../loss/counterTerms.js';
+import { sharedCounterTerms } from '../loss/sharedForms.js';
 import type { Loss } from '../loss/loss.js';
 import { PolyPrinter, namingBasis } from '../loss/print.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import type { TreeSeries } from '../series/treeSeries.js';
 import type { IntegratorSettings } from '../simulate/integrator.js';
 import type { SimulationProblem } from '../simulate/problem.js';
@@ -127,13 +129,23 @@ export function reportLatex(problem: SimulationProblem, K: number): ReportLatex 
 /**
  * The loss and the closed forms of a counter-term series for it in LaTeX, shared subexpressions
  * named once as in every other output of the loss (by the gradient, then ξ_0 … ξ_K). With
- * `batches`, the series is over labelled trees (SGD) and each node reads its batch's loss.
+ * `batches`, the series is over labelled trees (SGD) and each node reads its batch's loss. Closed
+ * forms that would cost more than `budget` term products to expand are written, as by `eom derive
+ * --loss`, as a program over named derivative entries and tree vectors (loss/sharedForms.ts).
  *
  * @example
  *   closedFormLatex(loss, new CounterTermSolver(sgdRule(2, 'shuffle')).solveThrough(0), batches).xi[0]
  */
-export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[], batches?: readonly Loss[]): ReportLatex {
-  return namedLatex(loss, concreteCounterTerms(loss, series, undefined, batches));
+export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[], batches?: readonly Loss[], budget = EXPANSION_BUDGET): ReportLatex {
+  if (batches) return namedLatex(loss, concreteCounterTerms(loss, series, undefined, batches));
+  try {
+    return namedLatex(loss, concreteCounterTerms(loss, series, undefined, undefined, budget));
+  } catch (e) {
+    if (!(e instanceof ExpansionBudgetExceeded)) throw e;
+  }
+  // Too large to expand (as `eom derive --loss` decides): the program over named derivative entries.
+  const shared = sharedCounterTerms(loss, series);
+  return namedLatex(loss, shared.xi, shared.refs);
 }
 
 /**
@@ -143,8 +155,8 @@ export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[],
  * @example
  *   namedLatex(loss, adaptiveCounterTerms(loss.source, { order: 1, rule }).xi).xi[1].components[0].latex
  */
-export function namedLatex(loss: Loss, xi: readonly (readonly Poly[])[]): ReportLatex {
-  const named = new PolyPrinter(loss).named([loss.expr, ...xi.flat()], 'latex', namingBasis(loss, xi));
+export function namedLatex(loss: Loss, xi: readonly (readonly Poly[])[], refs?: ReadonlyMap<number, Poly>): ReportLatex {
+  const named = new PolyPrinter(loss, refs).named([loss.expr, ...xi.flat()], 'latex', namingBasis(loss, xi));
   const n = loss.vars.length;
   return {
     definitions: named.definitions,

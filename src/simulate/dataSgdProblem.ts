@@ -19,7 +19,7 @@ import { batchCount, dataParameters } from '../loss/dataBatches.js';
 import { LossError } from '../loss/errors.js';
 import { Loss, type LossOptions } from '../loss/loss.js';
 import { nameRecord } from '../loss/names.js';
-import type { Poly } from '../loss/poly.js';
+import type { Poly } from '../algebra/poly.js';
 import { rationalToNumber, type Fraction, type Rational } from '../series/fraction.js';
 import { evaluateSymbols } from '../series/symbols.js';
 import type { RootedTree } from '../trees/store.js';

@@ -4,7 +4,7 @@
  * @example
  *   decimalToRational('1.25e-1') // 1/8
  */
-import { rational, type Rational } from '../series/fraction.js';
+import { rational, type Rational } from './fraction.js';
 
 /** Largest |exponent| accepted in a literal such as 1e300. */
 export const MAX_DECIMAL_EXPONENT = 1000;
