@@ -107,17 +107,11 @@ const LOSS_FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
  */
 export const MAX_LOSS_ORDER = 8;
 
-/**
- * Term pairs the expanded closed forms may multiply out (a fraction of a second) before ξ_k is written as
- * a program over named derivative entries and tree vectors instead (loss/sharedForms.ts).
- */
-export const EXPANSION_BUDGET = 500_000;
-
 async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) => void): Promise<void> {
   const format = parseChoice('--format', opts.format, LOSS_FORMATS);
   if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
-  const { lossCounterTerms } = await import('../loss/counterTerms.js');
+  const { lossCounterTerms, EXPANSION_BUDGET } = await import('../loss/counterTerms.js');
   const progress = new Progress();
   const onProgress = (k: number) => progress.update(`built ξ_${k} of ${K}…`);
   const adaptive = adaptiveRuleFrom(opts);
