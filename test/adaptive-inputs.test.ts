@@ -171,6 +171,9 @@ describe('adaptiveCounterTerms: options, c_i, validity', () => {
     expect(() => adaptiveCounterTerms('x^2/2', { order: -1, rule: rule(r(0)) })).toThrow('order must be a non-negative integer, got -1');
     expect(() => adaptiveCounterTerms('x^2/2', { order: 0.5, rule: rule(r(0)) })).toThrow(RangeError);
     expect(() => adaptiveCounterTerms('x^2/2', { order: 5, rule: rule(r(0)) })).toThrow('order must be at most 4 for adam (each order costs about ten times the one before), got 5');
+    // The order is checked before the loss is read.
+    expect(() => adaptiveCounterTerms('x^^2', { order: -1, rule: rule(r(0)) })).toThrow('order must be a non-negative integer, got -1');
+    expect(() => adaptiveCounterTerms('x^^2', { order: 0.5, rule: rule(r(0)) })).toThrow('order must be a non-negative integer, got 0.5');
   });
   it('order 4 is allowed (ξ_0 … ξ_4 of x²/2 at ε = 0: sign descent with memory, c = 1/|x|)', () => {
     const out = adaptiveCounterTerms('x^2/2', { order: 4, rule: adaptiveRule('rmsprop', new Map([['rho', r(1, 2)], ['eps', r(0)]])) });
@@ -203,8 +206,11 @@ describe('adaptiveCounterTerms: options, c_i, validity', () => {
     expect(() => adaptiveCounterTerms('eps^2 + x^2', { order: 0, rule: rule(undefined) })).toThrow(new LossError('"eps" is both a name in the loss and a hyperparameter of adam; rename one'));
     expect(() => adaptiveCounterTerms('beta1^2 + x^2', { order: 0, rule: adaptiveRule('adam', new Map([['beta1', r(1, 2)]])) })).toThrow(/"beta1" is both a name/);
     expect(() => adaptiveCounterTerms('rho*x^2', { order: 0, vars: ['x'], rule: rule(r(0), 'rmsprop') })).toThrow(/"rho" is both a name in the loss and a hyperparameter of rmsprop/);
-    // An exact ρ is no symbol: a constant rho of the loss does not clash with it.
-    expect(() => adaptiveCounterTerms('rho*x^2', { order: 0, vars: ['x'], values: { rho: '2' }, rule: adaptiveRule('rmsprop', new Map([['rho', r(1, 2)], ['eps', r(0)]])) })).not.toThrow();
+    // An exact ρ is no symbol: a constant rho of the loss (kept symbolic) does not clash with it.
+    const kept = adaptiveCounterTerms('rho*x^2', { order: 0, vars: ['x'], rule: adaptiveRule('rmsprop', new Map([['rho', r(1, 2)], ['eps', r(0)]])) });
+    expect(kept.loss.constants).toEqual(['rho']);
+    // ξ_0 = −ρ/(1−ρ) H sign(g)/|g| = −2rho·sign(2 rho x)/|2 rho x| with the exact ρ = 1/2; at x = 1/2, rho = 3: −2.
+    expect(qToString(exactNormalForm(kept.xi[0]![0]!, kept.loss.table, new Map([['x', q(1, 2)], ['rho', q(3)]])))).toBe('-2');
   });
 });
 
