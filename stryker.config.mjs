@@ -18,6 +18,7 @@ export default {
     'src/simulate/sgdValidate.ts',
     'src/simulate/sgdEpochs.ts',
     'src/notation/batchNotation.ts',
+    'src/adaptive/**/*.ts',
     '!src/**/index.ts',
   ],
   // Two shared cores: one mutant at a time.

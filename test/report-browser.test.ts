@@ -15,9 +15,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from './helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const EXAMPLE_REPORTS = ['quartic', 'logistic', 'sgd'] as const;
-/** Plots per page: quartic has two parameters (trajectories, distance, local and global errors); logistic no plane plot; sgd one per parameter, the distance to the mean and the one-epoch errors. */
-const PLOTS = { quartic: 4, logistic: 3, sgd: 4 } as const;
+const EXAMPLE_REPORTS = ['quartic', 'logistic', 'sgd', 'adam'] as const;
+/** Plots per page: quartic has two parameters (trajectories, distance, local and global errors); logistic no plane plot; sgd one per parameter, the distance to the mean and the one-epoch errors; adam one per parameter, the distance, PyTorch's transient, local and global errors. */
+const PLOTS = { quartic: 4, logistic: 3, sgd: 4, adam: 6 } as const;
 
 interface PageCounts {
   declared: number;

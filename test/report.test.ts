@@ -171,14 +171,17 @@ describe('eom report', () => {
   });
 
   it('regenerates the committed example reports byte for byte (npm run docs:examples)', () => {
-    // The SGD example's options, as package.json's docs:examples writes them.
-    const args = new Map([['sgd', ['--batches', '(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y', '--init', 'x=0.5,y=0.3', '--lr', '0.02', '--epochs', '20']]]);
-    for (const name of ['quartic', 'logistic', 'sgd']) {
+    // The SGD and Adam examples' options, as package.json's docs:examples writes them.
+    const args = new Map([
+      ['sgd', ['--batches', '(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y', '--init', 'x=0.5,y=0.3', '--lr', '0.02', '--epochs', '20']],
+      ['adam', ['--loss', 'x^4/4 - x^2/2 + x*y + y^2', '--init', 'x=0.5,y=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.6,eps=0.01']],
+    ]);
+    for (const name of ['quartic', 'logistic', 'sgd', 'adam']) {
       const out = join(dir, `${name}.html`);
       const r = eom('report', ...(args.get(name) ?? ['--example', name]), '--out', out);
       expect(r.status, r.stderr).toBe(0);
       const committed = readFileSync(join(repoRoot, 'docs', 'examples', `${name}.html`));
       expect(readFileSync(out).equals(committed), `docs/examples/${name}.html is stale: run npm run docs:examples`).toBe(true);
     }
-  });
+  }, 240_000);
 });
