@@ -79,8 +79,9 @@ describe('Z[β]: arithmetic against evaluation at nine integers (which determine
   });
 
   it('constructors, degree, leading coefficient, equality, units', () => {
-    expect(Zb.name).toBe('integers[beta]');
-    expect(Zbg.name).toBe('integers[beta][gamma]');
+    // built here, inside the test, so that the name is computed while the test runs
+    expect(new PolynomialRing(integers, 'beta').name).toBe('integers[beta]');
+    expect(new PolynomialRing(new PolynomialRing(integers, 'b'), 'g').name).toBe('integers[b][g]');
     expect(Zb.zero).toEqual([]);
     expect(Zb.one).toEqual([1n]);
     expect(Zb.x).toEqual([0n, 1n]);
@@ -330,6 +331,7 @@ describe('square-free factorisation of products of known factors', () => {
     const R2 = symbolRing(['beta', 'gamma']);
     expect(lowestSign(R2, [[], [0n, -1n, 1n], [5n]])).toBe(-1);
     expect(lowestSign(R2, [[0n, 0n, 1n], [-1n]])).toBe(1);
+    expect(lowestSign(R2, [])).toBe(0);
   });
 });
 
@@ -371,6 +373,20 @@ describe('symbol rings', () => {
       [5n, { gamma: 2 }],
     ]);
     expect(monomials(R2, [])).toEqual([]);
+    // Three symbols: among equal total degrees the β exponent decides first, then γ (so βδ comes before γ²,
+    // although γ² is met first when the nested coefficients are walked).
+    const R3 = symbolRing(['beta', 'gamma', 'delta']);
+    const [b, g, d] = ['beta', 'gamma', 'delta'].map((s) => symbolValue(R3, s));
+    const terms: [bigint, unknown][] = [[1n, R3.mul(b, b)], [2n, R3.mul(b, g)], [3n, R3.mul(g, g)], [4n, R3.mul(b, d)], [5n, R3.mul(g, d)], [6n, R3.mul(d, d)]];
+    const q = terms.reduceRight((acc: unknown, [c, m]) => R3.add(acc, R3.mul(R3.fromInteger(c), m)), R3.zero);
+    expect(monomials(R3, q).map((m) => [m.coefficient, Object.fromEntries([...m.exponents].sort())])).toEqual([
+      [1n, { beta: 2 }],
+      [2n, { beta: 1, gamma: 1 }],
+      [4n, { beta: 1, delta: 1 }],
+      [3n, { gamma: 2 }],
+      [5n, { delta: 1, gamma: 1 }],
+      [6n, { delta: 2 }],
+    ]);
     expect(monomials(integers, 0n)).toEqual([]);
     expect(monomials(integers, -7n)).toEqual([{ coefficient: -7n, exponents: new Map() }]);
     // zero coefficients inside are skipped: γ² only
