@@ -170,6 +170,7 @@ describe('rationalToNumber beyond the range of Number(bigint)', () => {
   it('an integer of 1000 bits is correctly rounded (2^999 + 2^946 + 1 lies just above a tie: rounds up)', () => {
     // Its top 54 bits are 1 0…0 1, a tie between two doubles; the final + 1 breaks it upwards.
     expect(rationalToNumber(rational(2n ** 999n + 2n ** 946n + 1n))).toBe(2 ** 999 + 2 ** 947);
+    expect(rationalToNumber(rational(-(2n ** 999n + 2n ** 946n + 1n)))).toBe(-(2 ** 999 + 2 ** 947));
   });
 
   it('small parts: the plain quotient', () => {
