@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { squareFree, lowestSign } from '../src/series/factor.js';
 import { Rational, rational } from '../src/series/fraction.js';
 import { PolynomialRing, type Polynomial } from '../src/series/polynomial.js';
-import { integers } from '../src/series/ring.js';
+import { integers, type CoefficientRing } from '../src/series/ring.js';
 import { constantValue, evaluateSymbols, integerValue, monomials, ringSymbols, symbolRing, symbolValue } from '../src/series/symbols.js';
 
 type P = Polynomial<bigint>;
@@ -261,7 +261,9 @@ describe('Z[β][γ]: arithmetic against evaluation at integer points', () => {
 });
 
 describe('square-free factorisation of products of known factors', () => {
-  const R = symbolRing(['beta']);
+  // Z[β] as symbolRing(['beta']) builds it (checked below); rings are built outside symbolRing here so that
+  // a mutant of symbolRing fails a test rather than the loading of this file.
+  const R = Zb as CoefficientRing<unknown>;
   // Irreducible and pairwise distinct, some with a negative lowest coefficient (x − 1, 2x − 1, x² − 2).
   const POOL: bigint[][] = [[0n, 1n], [-1n, 1n], [3n, 1n], [-1n, 2n], [1n, 0n, 1n], [-2n, 0n, 1n]];
   const sign = (x: bigint) => (x < 0n ? -1n : 1n);
@@ -336,12 +338,14 @@ describe('square-free factorisation of products of known factors', () => {
 });
 
 describe('symbol rings', () => {
-  const R2 = symbolRing(['beta', 'gamma']);
+  const R2 = Zbg as CoefficientRing<unknown>;
 
   it('builds Z[s1]…[sn], innermost first, and refuses a repeated symbol', () => {
     expect(symbolRing([])).toBe(integers);
-    expect(R2.name).toBe('integers[beta][gamma]');
-    expect(ringSymbols(R2)).toEqual(['beta', 'gamma']);
+    const built = symbolRing(['beta', 'gamma']);
+    expect(built).toEqual(Zbg);
+    expect(built.name).toBe('integers[beta][gamma]');
+    expect(ringSymbols(built)).toEqual(['beta', 'gamma']);
     expect(ringSymbols(integers)).toEqual([]);
     expect(() => symbolRing(['beta', 'gamma', 'beta'])).toThrow(new RangeError('repeated symbol in beta, gamma, beta'));
   });
@@ -386,6 +390,14 @@ describe('symbol rings', () => {
       [3n, { gamma: 2 }],
       [5n, { delta: 1, gamma: 1 }],
       [6n, { delta: 2 }],
+    ]);
+    // Four symbols: γε before δ² (equal in β, and γ decides), although δ² is met first in the walk.
+    const R4 = symbolRing(['beta', 'gamma', 'delta', 'epsilon']);
+    const [, g4, d4, e4] = ['beta', 'gamma', 'delta', 'epsilon'].map((s) => symbolValue(R4, s));
+    const r = R4.add(R4.mul(R4.fromInteger(7), R4.mul(d4, d4)), R4.mul(R4.fromInteger(8), R4.mul(g4, e4)));
+    expect(monomials(R4, r).map((m) => [m.coefficient, Object.fromEntries([...m.exponents].sort())])).toEqual([
+      [8n, { epsilon: 1, gamma: 1 }],
+      [7n, { delta: 2 }],
     ]);
     expect(monomials(integers, 0n)).toEqual([]);
     expect(monomials(integers, -7n)).toEqual([{ coefficient: -7n, exponents: new Map() }]);
