@@ -119,7 +119,11 @@ export class PolynomialRing<B> implements CoefficientRing<Polynomial<B>> {
     return a.map((x) => this.base.divExact(x, c));
   }
 
-  /** lc(b)^(deg a − deg b + 1) · a mod b (b ≠ 0). */
+  /**
+   * lc(b)^s · a mod b (b ≠ 0), s the number of reduction steps taken (at most deg a − deg b + 1: a
+   * step whose leading terms cancel further takes fewer). Within a power of lc(b) of the textbook
+   * pseudo-remainder, which is all gcd needs: it takes primitive parts.
+   */
   pseudoRemainder(a: Polynomial<B>, b: Polynomial<B>): Polynomial<B> {
     const r = this.base;
     const lb = this.leading(b);
