@@ -64,6 +64,7 @@ describe('explicitRungeKuttaRule and the built-in rules', () => {
     refuses(() => explicitRungeKuttaRule('x', 'x', { a: [], b: [] }), 'a Runge–Kutta tableau needs at least one stage');
     refuses(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0)]], b: [r(1, 2), r(1, 2)] }), 'tableau: a must be 2×2 to match b');
     refuses(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0), r(0)], [r(1)]], b: [r(1, 2), r(1, 2)] }), 'tableau: a must be 2×2 to match b');
+    refuses(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0), r(0)]], b: [r(1, 2), r(1, 2)] }), 'tableau: a must be 2×2 to match b');
     // On the diagonal and above it (j ≥ i) a must vanish; below it anything goes.
     refuses(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0), r(0)], [r(1), r(2)]], b: [r(1, 2), r(1, 2)] }), 'tableau: a[1][1] must be 0 for an explicit method');
     refuses(() => explicitRungeKuttaRule('x', 'x', { a: [[r(0), r(3)], [r(1), r(0)]], b: [r(1, 2), r(1, 2)] }), 'tableau: a[0][1] must be 0 for an explicit method');
@@ -127,6 +128,12 @@ describe('ρ′(1), the leading factor and the rule checks', () => {
       });
     expect(() => validateRecurrence(two(0, 1))).not.toThrow();
     refuses(() => validateRecurrence(rule({ stages: [{ iterates: [r(1)], gradients: [], batch: 0 }] })), `${w}a stage names a batch, but the rule has no batches`);
+    refuses(
+      () => validateRecurrence(rule({ stages: [{ iterates: [r(1)], gradients: [] }, { iterates: [r(1)], gradients: [], batch: 0 }], weights: [r(1, 2), r(1, 2)] })),
+      `${w}a stage names a batch, but the rule has no batches`,
+    );
+    // One batch is a valid (if trivial) count.
+    expect(() => validateRecurrence(rule({ batches: { count: 1, sampling: 'cyclic' }, stages: [{ iterates: [r(1)], gradients: [], batch: 0 }] }))).not.toThrow();
     refuses(() => validateRecurrence(two(0, 1, 0)), `${w}the number of batches must be a positive integer, got 0`);
     refuses(() => validateRecurrence(two(0, 1, 1.5)), `${w}the number of batches must be a positive integer, got 1.5`);
     refuses(() => validateRecurrence(two(0, undefined)), `${w}gradient evaluation 2 must name a batch 0..1`);
@@ -258,6 +265,16 @@ describe('named methods', () => {
     refuses(
       () => instantiate(spec((F) => ({ recurrence: { history: [F.div(F.one, F.fromInteger(2)), F.div(F.fromInteger(3), F.fromInteger(2)), F.fromInteger(-1)], stages: [one(F)], weights: [F.one] } }), { params: [] }), new Map()),
       'm: the iterates do not settle on one flow (a root of the characteristic polynomial other than 1 lies on or outside the unit circle)',
+    );
+    // Two parameters: the second is read, both are named (symbolic ones bare, exact ones with their value).
+    const two = (build: MethodSpec['build']) => spec(build, { params: [{ name: 'k', aliases: [], about: '' }, { name: 'j', aliases: [], about: '' }] });
+    refuses(
+      () => instantiate(two((F, p) => ({ recurrence: { history: [F.one], stages: [one(F)], weights: [F.sub(p('j'), p('j'))] } })), new Map([['k', r(1, 2)]])),
+      'm with k = 1/2, j: the gradient weights add up to 0, so the rule does not descend',
+    );
+    refuses(
+      () => instantiate(two((F) => ({ recurrence: { history: [F.div(F.one, F.fromInteger(2)), F.div(F.fromInteger(3), F.fromInteger(2)), F.fromInteger(-1)], stages: [one(F)], weights: [F.one] } })), new Map([['k', r(1)], ['j', r(2)]])),
+      'm with k = 1, j = 2: the iterates do not settle on one flow (a root of the characteristic polynomial other than 1 lies on or outside the unit circle)',
     );
     const exact = instantiate(spec((F, p) => ({ recurrence: { history: [F.one], stages: [one(F)], weights: [p('k')] } }), { condition: 'k > 0' }), new Map([['k', r(2)]]));
     expect([[...exact.params], exact.condition, s((exact as UpdateRule).weights)]).toEqual([[['k', '2']], undefined, ['2']]);
