@@ -12,7 +12,9 @@ import { solveCounterTerms } from '../src/derive/solver.js';
 import { invariantText } from '../src/notation/invariantNotation.js';
 import { Rational } from '../src/series/fraction.js';
 import { treeOfLevelSequence } from '../src/trees/canonical.js';
-import { defaultTreeStore } from '../src/trees/store.js';
+import { TreeStore, defaultTreeStore } from '../src/trees/store.js';
+import { CounterTermSolver } from '../src/derive/solver.js';
+import { gradientDescent } from '../src/derive/updateRule.js';
 
 const contractions = (levels: number[]) =>
   thetaContractions(treeOfLevelSequence(levels), defaultTreeStore).map((c) => [c.lambdaPower, c.multiplier, c.factor === 'normSquared' ? '‖θ‖²' : invariantText(c.factor)]);
@@ -75,6 +77,14 @@ describe('order checks and the translation rates', () => {
     expect(() => gradientDescentTranslationRate(-2)).toThrow(new RangeError('order K must be an integer ≥ −1, got -2'));
     expect(() => gradientDescentTranslationRate(0.5)).toThrow(new RangeError('order K must be an integer ≥ −1, got 0.5'));
     expect(scaleNormRate(xi, 1).order).toBe(1);
+  });
+
+  it('names invariants in the store of the counter terms (default: the shared store)', () => {
+    const store = new TreeStore();
+    const own = new CounterTermSolver(gradientDescent, { store }).solveThrough(0);
+    expect(scaleNormRate(own, 0).store).toBe(store);
+    expect(scaleNormRate([], -1).store).toBe(defaultTreeStore);
+    expect(scaleNormRate(xi, 0).store).toBe(defaultTreeStore);
   });
 
   it('gradient flow (K = −1): d(1·θ)/dt = −λ(1·θ), and log(1 − ηλ)/η starts with −λ', () => {
