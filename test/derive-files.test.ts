@@ -43,6 +43,8 @@ describe('stability: parasitic roots by Schur–Cohn', () => {
     expect(rootsInsideUnitCircle([r(-3), r(6), r(0), r(0)])).toBe(true);
     expect(rootsInsideUnitCircle([r(-7), r(5)])).toBe(false);
     expect(rootsInsideUnitCircle([r(5)])).toBe(true);
+    // ζ² + 3ζ − 1: roots (−3 ± √13)/2 ≈ 0.30 and −3.30; |q_0| = |q_2| already decides it.
+    expect(rootsInsideUnitCircle([r(-1), r(3), r(1)])).toBe(false);
   });
 
   it('parasiticRootsInside: heavy ball a = (1+β, −β) is stable exactly for |β| < 1', () => {
@@ -82,8 +84,8 @@ describe('tableau files', () => {
     const ralston = parseTableauJson('{"name": "ralston", "a": [[0, 0], ["2/3", 0]], "b": ["0.25", " 3/4 "]}');
     expect(shape(ralston)).toEqual({ stages: [[], ['2/3']], weights: ['1/4', '3/4'] });
     expect([ralston.name, ralston.description]).toEqual(['ralston', 'explicit Runge–Kutta method "ralston" (2 stages)']);
-    const plain = parseTableauJson('{"a": [[0, 0], [1, 0]], "b": [" -0.5 ", "1.5"]}');
-    expect([plain.name, plain.description, shape(plain)]).toEqual(['tableau', 'explicit Runge–Kutta method "tableau" (2 stages)', { stages: [[], ['1']], weights: ['-1/2', '3/2'] }]);
+    const plain = parseTableauJson('{"a": [[0, 0], [1, 0]], "b": [" -10.5 ", "11.5"]}');
+    expect([plain.name, plain.description, shape(plain)]).toEqual(['tableau', 'explicit Runge–Kutta method "tableau" (2 stages)', { stages: [[], ['1']], weights: ['-21/2', '23/2'] }]);
     const name40 = `r${'x'.repeat(39)}`;
     expect(parseTableauJson(`{"name": "${name40}", "a": [[0]], "b": [1]}`).name).toBe(name40);
     expect(parseTableauJson('{"name": "a-b_1", "a": [[0]], "b": [1]}').name).toBe('a-b_1');

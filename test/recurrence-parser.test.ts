@@ -70,6 +70,18 @@ describe('parseRecurrence: coefficients', () => {
     expect(parse('theta[n] - grad(theta[n])*eta*b^2 - (1 - b^2)*eta*grad(theta[n])', new Map([['b', r(1, 2)]]))).toEqual({ history: ['1'], stages: [AT_N], weights: ['1'] });
     expect(parse('(1 + b^2)*theta[n] - b^2*theta[n-1] - eta*grad(theta[n])', new Map([['b', r(1, 2)]]))).toEqual({ history: ['5/4', '-1/4'], stages: [AT_N], weights: ['1'] });
     expect(parse('(1 + 2^0)/2*theta[n] - 2^16/65536*eta*grad(theta[n])')).toEqual({ history: ['1'], stages: [AT_N], weights: ['1'] });
+    // Unary minus of iterates and gradients; distinct stages of the same shape stay distinct.
+    expect(parse('theta[n] + -(eta*grad(theta[n]))')).toEqual({ history: ['1'], stages: [AT_N], weights: ['1'] });
+    expect(parse('theta[n] - eta/2*grad(theta[n-1]) - eta/2*grad(2*theta[n] - theta[n-1])')).toEqual({
+      history: ['1'],
+      stages: [[['0', '1'], []], [['2', '-1'], []]],
+      weights: ['1/2', '1/2'],
+    });
+    expect(parse('theta[n] - eta/2*grad(theta[n] - eta*grad(theta[n])) - eta/2*grad(theta[n] - 2*eta*grad(theta[n]))')).toEqual({
+      history: ['1'],
+      stages: [AT_N, [['1'], ['1']], [['1'], ['2']]],
+      weights: ['0', '1/2', '1/2'],
+    });
     // Terms that cancel leave no coefficient behind.
     expect(parse('theta[n] + theta[n-3] - theta[n-3] - eta*grad(theta[n])')).toEqual({ history: ['1'], stages: [AT_N], weights: ['1'] });
     expect(parse('theta[n] + 0*theta[n-16] - eta*grad(theta[n])')).toEqual({ history: ['1'], stages: [AT_N], weights: ['1'] });
@@ -109,6 +121,9 @@ describe('parseRecurrence: refusals', () => {
     refuses(GD, 'write the recurrence as theta[n+1] = …');
     refuses(`x[n+1] = ${GD}`, 'write the recurrence as theta[n+1] = …');
     refuses(`theta = ${GD}`, 'write the recurrence as theta[n+1] = …');
+    refuses('theta[n+1]', 'write the recurrence as theta[n+1] = …');
+    // A property named theta is not theta.
+    refuses(`x.theta[n+1] = ${GD}`, 'write the recurrence as theta[n+1] = …');
     refuses(`theta[n] = ${GD}`, 'the left side must be theta[n+1]');
     refuses(`theta[n+1, 1] = ${GD}`, 'the left side must be theta[n+1]');
   });
@@ -119,8 +134,11 @@ describe('parseRecurrence: refusals', () => {
     refusesRhs(`${GD} + grad - grad`, 'grad is a function: grad(theta[n])');
     refusesRhs(`${GD} + b[n] - b[n]`, 'b[n]: only theta[…] may be indexed');
     refusesRhs(`${GD} + theta[n, 1] - theta[n, 1]`, 'theta[n, 1]: only theta[…] may be indexed');
+    refusesRhs(`${GD} + x.theta[n] - x.theta[n]`, 'x.theta[n]: only theta[…] may be indexed');
     refusesRhs(`${GD} + theta[2*n] - theta[2*n]`, 'theta[2*n]: write theta[n+1], theta[n] or theta[n-j]');
     refusesRhs(`${GD} + theta[n-17] - theta[n-17]`, 'theta[n-17] looks back more than 16 steps');
+    refusesRhs(`${GD} + theta[2*n-1] - theta[2*n-1]`, 'theta[2*n-1]: write theta[n+1], theta[n] or theta[n-j]');
+    refusesRhs(`${GD} + theta[n-1*2] - theta[n-1*2]`, 'theta[n-1*2]: write theta[n+1], theta[n] or theta[n-j]');
     refusesRhs(`theta[n+1] - ${GD}`, 'theta[n+1] appears on both sides; the recurrence must be explicit');
   });
 
@@ -161,6 +179,9 @@ describe('parseRecurrence: refusals', () => {
     refusesRhs(`${GD} + theta[n] mod 2`, 'the operator mod is not allowed');
     refusesRhs(`${GD} + [1, 2]`, '[1, 2] is not allowed in a recurrence');
     refusesRhs(`${GD} + true*theta[n]`, 'true is not a number');
+    refusesRhs(`${GD} + null*theta[n]`, 'null is not a number');
+    refusesRhs(`${GD} + theta[n]!`, 'the operator ! is not allowed');
+    refusesRhs(`theta[n] - eta*a.b(theta[n])`, 'a.b(…) is not allowed; only grad(…) of a linear combination of iterates');
     refusesRhs(`${GD} + "2"*theta[n]`, '"2" is not a number');
   });
 
@@ -168,6 +189,8 @@ describe('parseRecurrence: refusals', () => {
     expect(() => parseRecurrence(`theta[n+1] = 2*${GD}`)).toThrow(/^update rule "recurrence": the coefficients of θ_n, θ_\{n−1\}, … in θ_\{n\+1\} must add up to 1, they add up to 2$/);
     // θ_{n+1} = 3θ_n − 2θ_{n−1} − ηg: ρ(ζ) = ζ² − 3ζ + 2 = (ζ − 1)(ζ − 2).
     refusesRhs('3*theta[n] - 2*theta[n-1] - eta*grad(theta[n])', 'a root of the characteristic polynomial other than 1 lies on or outside the unit circle, so the iterates do not settle on one flow');
+    // θ_{n+1} = θ_{n−1} − ηg: a = (0, 1), ρ(ζ) = ζ² − 1, parasitic root −1 on the circle.
+    refusesRhs('theta[n-1] - eta*grad(theta[n])', 'a root of the characteristic polynomial other than 1 lies on or outside the unit circle, so the iterates do not settle on one flow');
     // With β symbolic the stability check waits for a value.
     expect(() => parseRecurrence('theta[n+1] = (1 + b)*theta[n] - b*theta[n-1] - eta*grad(theta[n])')).not.toThrow();
   });
