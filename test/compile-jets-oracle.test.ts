@@ -80,6 +80,21 @@ describe('compiled contractions D^m g[w_1^{k_1}, …] against Cauchy-formula der
     check('exp(2*x) + x^7 - 3*x^4 + log(3 + x) + atan(x)^3 + (1 + x^2)^(1/3)', [[1], [2], [3], [4]], 8);
   });
 
+  it('at a point with zero coordinates (no division by a parameter, no 0·∞)', () => {
+    // Taylor coefficients of x^e with k > e vanish; they must not be written as 0·x^{e−k}.
+    const source = 'x^2*y^3 + x^3*z + exp(x*z)*y^2 + z^2*x - y^4';
+    const loss = Loss.parse(source);
+    const L = complexLoss(source, loss.vars);
+    const theta = [0, 0.5, 0];
+    const rand = prng(9);
+    for (const counts of [[1], [2], [3], [2, 1], [1, 1, 1], [4], [3, 1]]) {
+      const vectors = counts.map(() => loss.vars.map(() => 2 * rand() - 1));
+      const got = compileContraction(loss, counts)(theta, vectors);
+      const want = contractionOracle(L, theta, vectors, counts);
+      expect(relativeError(got, want, 1e-9), `[${counts}] at ${theta}: ${got} vs ${want}`).toBeLessThan(1e-7);
+    }
+  });
+
   it('a component of g that is constant in θ gives zero, not a missing name', () => {
     // L = x + y²: g = (1, 2y), so D g[w] = (0, 2w_y) and D²g = 0.
     const loss = Loss.parse('x + y^2');
