@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import {
   CounterTermSolver,
   Loss,
+  compileCounterTerms,
   compileTreeCounterTerms,
+  concreteCounterTerms,
   parseBatchLosses,
   rationalToNumber,
   sgdRule,
@@ -147,6 +149,26 @@ describe('three parameters, symbolic constants', () => {
     // g = (2xy, x² + 4y³) at (1, 0.5): (1, 1.5).
     expect(Array.from(c.field([1, 0.5], 0.1))).toEqual([-1, -1.5]);
     expect(() => c.fieldOfOrder(0)).toThrow(/between -1 and -1/);
+  });
+});
+
+describe('closed forms compiled monomial by monomial (compileCounterTerms)', () => {
+  it('the loss, g, ξ_0..ξ_2 and the fields of every order equal the oracle', () => {
+    const source = 'x^2*y + exp(0.5*x) - y^3/3 + x*y^2';
+    const loss = Loss.parse(source);
+    const L = complexLoss(source, loss.vars);
+    const series = solveCounterTerms(2);
+    const compiled = compileCounterTerms(loss, concreteCounterTerms(loss, series), {}, { leading: 1.5 });
+    const th = [0.45, -0.35];
+    const memo = new Map<number, number[]>();
+    const xi = series.map((s) => seriesOracle([L], th, s, memo));
+    const g = gradientOracle(L, th);
+    expect(compiled.loss(th)).toBeCloseTo(L(th.map((t) => [t, 0] as const))[0], 13);
+    expect(relativeError(compiled.gradient(th), g)).toBeLessThan(TOL);
+    for (let k = 0; k <= 2; k++) expect(relativeError(compiled.xi[k]!(th), xi[k]!), `ξ_${k}`).toBeLessThan(TOL);
+    expect(relativeError(compiled.field(th, 0.2), fieldOracle(g, xi, 2, 0.2, 1.5))).toBeLessThan(TOL);
+    for (let j = -1; j <= 2; j++) expect(relativeError(compiled.fieldOfOrder(j)(th, 0.2), fieldOracle(g, xi, j, 0.2, 1.5)), `EoM_${j}`).toBeLessThan(TOL);
+    expect(() => compiled.fieldOfOrder(3)).toThrow(RangeError);
   });
 });
 
