@@ -134,7 +134,7 @@ describe('placeholder directions', () => {
   it('are named per expression by the callback, and never shared between expressions', () => {
     const b = new CodeBuilder(ctxOf(loss));
     b.countUses([p, p]);
-    const e1 = b.expr(p, (slot, index) => `A[${index}]`);
+    const e1 = b.expr(p, (_slot, index) => `A[${index}]`);
     const e2 = b.expr(p, (slot, index) => `B[${slot - 1}][${index}]`);
     const f = instantiate<(th: number[], A: number[], B: number[][]) => number[]>(b, 'A, B', `return [${e1}, ${e2}];`);
     // x·y·a_0 + 3·y·a_1² with a = A, then with a = B[0].
