@@ -4,7 +4,29 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rootedTreeCounts } from '../src/trees/count.js';
-import { TreeStore } from '../src/trees/store.js';
+import { treeOfLevelSequence } from '../src/trees/canonical.js';
+import { EdgeCuts } from '../src/trees/edgeCuts.js';
+import { TreeStore, type RootedTree } from '../src/trees/store.js';
+
+/**
+ * Brute-force single-edge cuts from a drawing: the edge above node i (i ≥ 1) holds the block of
+ * nodes i, i + 1, … deeper than node i (preorder); the branch is that block re-based to level 1,
+ * the trunk the rest. Pairs are canonicalised by treeOfLevelSequence and counted; keys 'trunk,branch'.
+ */
+function bruteCuts(tree: RootedTree, store: TreeStore): Map<string, number> {
+  const seq = tree.levelSequence;
+  const paint = tree.colourSequence;
+  const out = new Map<string, number>();
+  for (let i = 1; i < seq.length; i++) {
+    let j = i + 1;
+    while (j < seq.length && seq[j]! > seq[i]!) j++;
+    const branch = treeOfLevelSequence(seq.slice(i, j).map((l) => l - seq[i]! + 1), store, paint.slice(i, j));
+    const trunk = treeOfLevelSequence([...seq.slice(0, i), ...seq.slice(j)], store, [...paint.slice(0, i), ...paint.slice(j)]);
+    const key = `${trunk.id},${branch.id}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
 
 describe('tree layer: mutants the older tests let through', () => {
   it('the counting recurrence returns counts[0..n] even for n = 0', () => {
@@ -60,5 +82,41 @@ describe('tree layer: mutants the older tests let through', () => {
     expect(store.idOf([])).toBe(0);
     expect(() => store.idOf([], 1)).toThrow('internal: tree [] of colour 1 missing from store');
     expect(() => store.idOf([0, 0], 3)).toThrow('internal: tree [0,0] of colour 3 missing from store');
+  });
+
+  it('edge cuts match a brute-force cut of the drawing, in any order of first use (fresh store and cuts)', () => {
+    const store = new TreeStore();
+    const cuts = new EdgeCuts(store);
+    // first use on a tree with id > 1024 (order 10), so the per-id tables grow past their first size
+    const late = store.ofOrder(10)[600]!;
+    expect(late.id).toBeGreaterThan(1024);
+    const check = (rho: RootedTree) => {
+      const got = cuts.of(rho);
+      // merged: each (trunk, branch) pair once
+      expect(new Set(got.map((c) => `${c.trunk},${c.branch}`)).size).toBe(got.length);
+      expect(new Map(got.map((c) => [`${c.trunk},${c.branch}`, c.count]))).toEqual(bruteCuts(rho, store));
+      // triples read in place agree with the objects
+      const { pool, start, end } = cuts.triples(rho.id);
+      expect(end - start).toBe(3 * got.length);
+      expect(got).toEqual(cuts.ofId(rho.id));
+      for (let k = 0; k < got.length; k++) expect([pool[start + 3 * k], pool[start + 3 * k + 1], pool[start + 3 * k + 2]]).toEqual([got[k]!.trunk, got[k]!.branch, got[k]!.count]);
+    };
+    check(late);
+    for (let n = 7; n >= 1; n--) for (const rho of store.ofOrder(n)) check(rho);
+    check(store.ofOrder(10)[0]!);
+    // hand-built: the cherry [•,•] has one cut of count 2, (chain [•], •)
+    const cherry = treeOfLevelSequence([1, 2, 2], store);
+    expect(cuts.of(cherry)).toEqual([{ trunk: treeOfLevelSequence([1, 2], store).id, branch: 0, count: 2 }]);
+    expect(cuts.of(store.leaf)).toEqual([]);
+  });
+
+  it('coloured edge cuts match the brute force (2 colours, fresh store and cuts)', () => {
+    const store = new TreeStore({ colours: 2 });
+    const cuts = new EdgeCuts(store);
+    for (let n = 5; n >= 1; n--) {
+      for (const rho of store.ofOrder(n)) {
+        expect(new Map(cuts.of(rho).map((c) => [`${c.trunk},${c.branch}`, c.count]))).toEqual(bruteCuts(rho, store));
+      }
+    }
   });
 });
