@@ -52,6 +52,11 @@ describe('tree layer: mutants the older tests let through', () => {
         expect([...t.colourSequence]).toEqual(new Array(n).fill(0));
       }
     }
+    // Cayley: n^(n−1) labelled rooted trees, and τ has n!/σ(τ) labellings, so Σ_τ n!/σ(τ) = n^(n−1)
+    for (let n = 1; n <= a000081.length; n++) {
+      const fact = [...Array(n).keys()].reduce((f, k) => f * BigInt(k + 1), 1n);
+      expect(store.ofOrder(n).reduce((s, t) => s + fact / t.symmetry, 0n)).toBe(BigInt(n) ** BigInt(n - 1));
+    }
     // hand-built: the tall tree of 4 nodes has height 4, the bushy one height 2
     expect(store.ofOrder(4).map((t) => [t.levelSequence, t.height])).toEqual([
       [[1, 2, 3, 4], 4],
@@ -72,6 +77,9 @@ describe('tree layer: mutants the older tests let through', () => {
         expect(t.colourSequence[0]).toBe(t.colour);
         expect(t.height).toBe(Math.max(...t.levelSequence));
       }
+      // Cayley with 2 colours: Σ_τ n!/σ(τ) = 2^n · n^(n−1) coloured labelled rooted trees
+      const fact = [...Array(n).keys()].reduce((f, k) => f * BigInt(k + 1), 1n);
+      expect(trees.reduce((s, t) => s + fact / t.symmetry, 0n)).toBe(2n ** BigInt(n) * BigInt(n) ** BigInt(n - 1));
       // every (drawing, colouring) pair is one tree: no two stored trees share both sequences
       expect(new Set(trees.map((t) => `${t.levelSequence}|${t.colourSequence}`)).size).toBe(trees.length);
     }
