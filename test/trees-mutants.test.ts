@@ -118,6 +118,14 @@ describe('tree layer: mutants the older tests let through', () => {
     expect(cuts.of(store.leaf)).toEqual([]);
   });
 
+  it('first use on a tree whose id is over twice the per-id table (the bush of 11 nodes)', () => {
+    const store = new TreeStore();
+    const cuts = new EdgeCuts(store);
+    const bush = treeOfLevelSequence([1, ...new Array(10).fill(2)], store);
+    expect(bush.id).toBeGreaterThan(2048); // its only child, •, fills a table of 1024 first
+    expect(cuts.of(bush)).toEqual([{ trunk: treeOfLevelSequence([1, ...new Array(9).fill(2)], store).id, branch: 0, count: 10 }]);
+  });
+
   it('coloured edge cuts match the brute force (2 colours, fresh store and cuts)', () => {
     const store = new TreeStore({ colours: 2 });
     const cuts = new EdgeCuts(store);
