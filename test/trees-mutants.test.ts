@@ -28,6 +28,29 @@ function bruteCuts(tree: RootedTree, store: TreeStore): Map<string, number> {
   return out;
 }
 
+/** Lexicographic order written here (a proper prefix is smaller). */
+function lex(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** Canonical drawing: at every node, the children's (level, colour) blocks are non-increasing. */
+function isCanonicalDrawing(seq: readonly number[], paint: readonly number[]): boolean {
+  for (let v = 0; v < seq.length; v++) {
+    const blocks: [number[], number[]][] = [];
+    for (let i = v + 1; i < seq.length && seq[i]! > seq[v]!; i++) {
+      if (seq[i] === seq[v]! + 1) blocks.push([[], []]);
+      blocks[blocks.length - 1]![0].push(seq[i]!);
+      blocks[blocks.length - 1]![1].push(paint[i]!);
+    }
+    for (let k = 1; k < blocks.length; k++) {
+      const c = lex(blocks[k - 1]![0], blocks[k]![0]) || lex(blocks[k - 1]![1], blocks[k]![1]);
+      if (c < 0) return false;
+    }
+  }
+  return true;
+}
+
 describe('tree layer: mutants the older tests let through', () => {
   it('the counting recurrence returns counts[0..n] even for n = 0', () => {
     // counts[m] for m = 0..n; A000081 starts 0 (m = 0), 1, 1, 2, 4.
@@ -134,5 +157,25 @@ describe('tree layer: mutants the older tests let through', () => {
         expect(new Map(cuts.of(rho).map((c) => [`${c.trunk},${c.branch}`, c.count]))).toEqual(bruteCuts(rho, store));
       }
     }
+  });
+
+  it('stored drawings are canonical: children greatest first, by level then colour sequence', () => {
+    // the oracle itself refuses a drawing with the smaller child first, by shape or by colour
+    expect(isCanonicalDrawing([1, 2, 3, 3, 2, 3, 4], [0, 0, 0, 0, 0, 0, 0])).toBe(false);
+    expect(isCanonicalDrawing([1, 2, 2], [0, 0, 1])).toBe(false);
+    const store = new TreeStore();
+    for (let n = 1; n <= 8; n++) {
+      const trees = store.ofOrder(n);
+      for (const t of trees) expect(isCanonicalDrawing(t.levelSequence, t.colourSequence)).toBe(true);
+      for (let k = 1; k < trees.length; k++) expect(lex(trees[k - 1]!.levelSequence, trees[k]!.levelSequence)).toBeGreaterThan(0);
+    }
+    // hand-built: [chain of 3, cherry] is drawn chain first; [bush of 4, chain of 3] chain first too
+    expect(treeOfLevelSequence([1, 2, 3, 3, 2, 3, 4], store).levelSequence).toEqual([1, 2, 3, 4, 2, 3, 3]);
+    expect(treeOfLevelSequence([1, 2, 3, 3, 3, 2, 3, 4], store).levelSequence).toEqual([1, 2, 3, 4, 2, 3, 3, 3]);
+    const two = new TreeStore({ colours: 2 });
+    for (let n = 1; n <= 5; n++) for (const t of two.ofOrder(n)) expect(isCanonicalDrawing(t.levelSequence, t.colourSequence)).toBe(true);
+    // two leaves of colours 0 and 1 under a root: the colour-1 leaf is drawn first
+    expect(treeOfLevelSequence([1, 2, 2], two, [0, 0, 1]).colourSequence).toEqual([0, 1, 0]);
+    expect(treeOfLevelSequence([1, 2, 3, 2, 3], two, [0, 0, 0, 0, 1]).colourSequence).toEqual([0, 0, 1, 0, 0]);
   });
 });
