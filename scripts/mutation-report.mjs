@@ -68,7 +68,7 @@ for (const file of Object.keys(store.files).sort()) {
   rows.push(`| ${file} | ${killed} / ${counted.length} | ${score.toFixed(1)} % | ${explained} | ${net.toFixed(1)} % | ${target} % | ${met} | ${ignored} | ${measured} | ${tests ?? ''} |`);
   for (const m of left) {
     const reason = reasonOf(m);
-    survivors.push(`| ${file}:${m.line} | ${m.mutator} | \`${m.replacement.replaceAll('|', '\\|')}\` | ${m.status} | ${reason ?? '**not explained: a missing test**'} |`);
+    survivors.push(`| ${file}:${m.line} | ${m.mutator} | \`${m.replacement.replaceAll('|', '\\|')}\` | ${m.status} | ${reason?.replaceAll('|', '\\|') ?? '**not explained: a missing test**'} |`);
   }
 }
 const unmeasured = CORE.filter((f) => !store.files[f]);
