@@ -38,6 +38,8 @@ describe('tree inputs and contracts', () => {
     expect(() => treeOfLevelSequence([1, 2], two, [0, 2])).toThrow('colour 2 is not one of 0..1');
     expect(() => treeOfLevelSequence([1, 2], two, [-1, 0])).toThrow('colour -1 is not one of 0..1');
     expect(() => treeOfLevelSequence([1, 2], two, [0, 0.5])).toThrow('colour 0.5 is not one of 0..1');
+    // An undefined colour (untyped input) is refused too, not mistaken for "no bad colour".
+    expect(() => treeOfLevelSequence([1, 2], two, [0, undefined as unknown as number])).toThrow('colour undefined is not one of 0..1');
     expect(() => treeOfLevelSequence([1, 2], defaultTreeStore, [0, 1])).toThrow('colour 1 is not one of 0..0');
     expect(treeOfLevelSequence([1, 2], two, [1, 1]).colourSequence).toEqual([1, 1]);
     expect(treeOfLevelSequence([1, 2], defaultTreeStore).colourSequence).toEqual([0, 0]);

@@ -13,8 +13,8 @@ export function treeOfLevelSequence(seq: readonly number[], store: TreeStore = d
   if (problem !== undefined) throw new RangeError(`[${seq.join(',')}] is not a level sequence: ${problem}`);
   const paint = colours ?? seq.map(() => 0);
   if (paint.length !== seq.length) throw new RangeError(`${paint.length} colours for a tree of ${seq.length} nodes`);
-  const bad = paint.find((c) => !Number.isInteger(c) || c < 0 || c >= store.colours);
-  if (bad !== undefined) throw new RangeError(`colour ${bad} is not one of 0..${store.colours - 1}`);
+  const bad = paint.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= store.colours);
+  if (bad >= 0) throw new RangeError(`colour ${paint[bad]} is not one of 0..${store.colours - 1}`);
   return store.get(idOfLevelSequence(seq, paint, store));
 }
 
