@@ -14,13 +14,10 @@ import { plainNotation, type TermNotation } from './termNotation.js';
 import { AlignWriter, inlineMath, LATEX_DOCUMENT_TAIL, latexDocumentHead, latexText, splitTopLevelSum } from './latexDocument.js';
 import { methodHeaderLines, methodLatexIntro, type MethodInfo, showsLeading } from './methodInfo.js';
 import { collectOutput, type Write } from './sink.js';
-import { signedSum, signedTerms } from './sum.js';
+import { signedTerms } from './sum.js';
 
 export function seriesText<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
-  return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.text(t.tree, series.store) })),
-    coefficientStyles(series.field).text,
-  );
+  return joinedSum(signedTerms(bodies(series, (t, s) => notation.text(t, s)), coefficientStyles(series.field).text));
 }
 
 /**
@@ -29,17 +26,16 @@ export function seriesText<C>(series: TreeSeries<C>, notation: TermNotation = pl
  * KaTeX's cost grows quadratically with a sum's length. Loss closed forms stay checked in full.
  */
 export function seriesLatex<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
-  return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.latex(t.tree, series.store) })),
-    coefficientStyles(series.field).latex,
-  );
+  return joinedSum(latexPieces(series, notation));
 }
 
 export function seriesIndex<C>(series: TreeSeries<C>, notation: TermNotation = plainNotation): string {
-  return signedSum(
-    series.terms().map((t) => ({ coefficient: t.coefficient, body: notation.index(t.tree, series.store) })),
-    coefficientStyles(series.field).text,
-  );
+  return joinedSum(signedTerms(bodies(series, (t, s) => notation.index(t, s)), coefficientStyles(series.field).text));
+}
+
+/** writeSum's text as one string. */
+function joinedSum(pieces: Iterable<string>): string {
+  return collectOutput((write) => writeSum(write, pieces));
 }
 
 /** Writes ξ_0, ξ_1, … one order at a time, each term as it comes, then closes the document. */

@@ -6,7 +6,7 @@
  *
  * @example
  *   [...signedTerms(terms, rationalStyles.text)] // ["1/3 H^2 g", "+ 1/12 ∇³L[g, g]"]
- *   signedSum(terms, rationalStyles.text)        // "1/3 H^2 g + 1/12 ∇³L[g, g]"
+ *   seriesText(ξ_1) (render.ts) joins them: "1/3 H^2 g + 1/12 ∇³L[g, g]"
  */
 import type { CoefficientStyle } from './coefficients.js';
 
@@ -14,7 +14,7 @@ export type { CoefficientStyle } from './coefficients.js';
 
 /**
  * The top-level pieces of the sum, one per term, produced one at a time: the first unsigned or
- * "-x", the others "+ x" or "- x". Joined with spaces they are `signedSum`; none for no terms.
+ * "-x", the others "+ x" or "- x"; none for no terms (render.ts's writeSum joins them, "0" for none).
  */
 export function* signedTerms<C>(terms: Iterable<{ coefficient: C; body: string }>, style: CoefficientStyle<C>): Generator<string> {
   let first = true;
@@ -25,9 +25,4 @@ export function* signedTerms<C>(terms: Iterable<{ coefficient: C; body: string }
     yield first ? (negative ? `-${factor}` : factor) : `${negative ? '-' : '+'} ${factor}`;
     first = false;
   }
-}
-
-export function signedSum<C>(terms: readonly { coefficient: C; body: string }[], style: CoefficientStyle<C>): string {
-  if (terms.length === 0) return '0';
-  return [...signedTerms(terms, style)].join(' ');
 }
