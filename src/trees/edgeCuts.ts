@@ -6,8 +6,11 @@
  * (Hairer, Lubich & Wanner, Geometric Numerical Integration, Lemma IX.9.1).
  *
  * Cuts of ρ = [c1, …, cm] come from those of its subtrees: cutting the edge above c_i, or cutting
- * inside c_i and keeping the rest of ρ. Equal (trunk, branch) pairs are merged with a count, so a
- * bushy tree with 13 leaves has one cut of count 13.
+ * inside c_i and keeping the rest of ρ. Equal children are cut once with their multiplicity as the
+ * count, so a bushy tree with 13 leaves has one cut of count 13. No two routes give the same
+ * (trunk, branch): a top cut of c and an inner cut of c' ≠ c with equal pairs would need
+ * {c'} = {c, trunk of c'} as multisets, and inner cuts of c ≠ c' would need {c', t} = {c, t'} with t
+ * smaller than c. So the list needs no merging (and the solver's sum over cuts would not need it either).
  *
  * Storage: every tree's cuts are computed once and kept as (trunk, branch, count) triples in large
  * Int32Array chunks, 12 bytes a cut (the 4.3 million cuts of the trees with up to 16 nodes take
@@ -69,25 +72,17 @@ export class EdgeCuts {
   }
 
   private compute(id: number): void {
-    if (this.store.size > 2 ** 26) throw new RangeError(`edge cuts are kept for at most 2^26 trees, the store has ${this.store.size}`);
     const tree = this.store.get(id);
-    // Merged by (trunk, branch), in order of first appearance.
-    const merged = new Map<number, [trunk: number, branch: number, count: number]>();
-    const add = (trunk: number, branch: number, count: number) => {
-      const key = trunk * 2 ** 26 + branch; // exact: ids stay far below 2^26
-      const e = merged.get(key);
-      if (e) e[2] += count;
-      else merged.set(key, [trunk, branch, count]);
-    };
+    const cuts: [trunk: number, branch: number, count: number][] = [];
     const multiplicity = new Map<number, number>();
     for (const c of tree.children) multiplicity.set(c, (multiplicity.get(c) ?? 0) + 1);
     for (const [c, k] of multiplicity) {
       const rest = removeOne(tree.children, c);
-      add(this.store.idOf(rest, tree.colour), c, k);
+      cuts.push([this.store.idOf(rest, tree.colour), c, k]);
       const { pool, start, end } = this.triples(c);
-      for (let i = start; i < end; i += 3) add(this.store.idOf([...rest, pool[i]!], tree.colour), pool[i + 1]!, k * pool[i + 2]!);
+      for (let i = start; i < end; i += 3) cuts.push([this.store.idOf([...rest, pool[i]!], tree.colour), pool[i + 1]!, k * pool[i + 2]!]);
     }
-    this.put(id, [...merged.values()]);
+    this.put(id, cuts);
   }
 
   private put(id: number, cuts: readonly (readonly [number, number, number])[]): void {
