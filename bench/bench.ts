@@ -18,7 +18,7 @@ import { LOSSES, deriveMs, evaluationCosts, type EvalRatios } from './lossBench.
 import { SIM_LOSS, simulateFigures, type SimulateFigures } from './simulateBench.js';
 import { METHOD_CASES, methodMs } from './methodBench.js';
 import { sgdSection } from './sgdBench.js';
-import { deriveFigures, streamSection, type StreamFigures } from './streamBench.js';
+import { DERIVE_FORMATS, FORMAT_ORDERS, deriveFigures, formatsSection, streamSection, type StreamFigures } from './streamBench.js';
 import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBench.js';
 import { field2Figures, field2Section, jsonSection, measurePeer, measureScale, measureStartup, peerSection, startupSection, sympyAvailable, type Field2Figures, type ScaleForm } from './peerBench.js';
 import {
@@ -86,7 +86,7 @@ function runChild(args: string[]): unknown {
 
 function main(): void {
   const [mode, arg] = process.argv.slice(2);
-  if (mode === '--derive-order') return void deriveFigures(Number(arg), 'json').then((f) => process.stdout.write(JSON.stringify(f)));
+  if (mode === '--derive-order') return void deriveFigures(Number(arg), process.argv[4] ?? 'json').then((f) => process.stdout.write(JSON.stringify(f)));
   if (mode === '--child') return void process.stdout.write(JSON.stringify(measure(Number(arg))));
   if (mode === '--baseline') return void process.stdout.write(JSON.stringify(baselineMs()));
   if (mode === '--derive-loss') return void process.stdout.write(JSON.stringify(deriveMs(arg!)));
@@ -292,6 +292,7 @@ function main(): void {
     'EoM field is the tree-shaped compiled function (g, Hessian entries and contractions shared).',
     '',
   );
+  lines.push(...GROUPS.get('formats')!(progress));
   lines.push(...streamSection(order14));
   lines.push(...checkSections(checks, base));
   lines.push(...sgdSection());
@@ -323,7 +324,17 @@ const GROUPS = new Map<string, (say: (s: string) => void) => string[]>([
   ...Object.entries(peerGroups),
   // bench/streamBench.ts: one fresh run of the largest routine order.
   ['order14', (say) => (say('eom derive --order 14 --format json'), streamSection(runChild(['--derive-order', '14']) as StreamFigures))],
+  ['formats', (say) => formatsSection(measureFormats(say))],
 ]);
+
+/** `eom derive --order K --format F` for the orders and formats of streamBench.ts, fresh processes, alternating formats. */
+function measureFormats(say: (s: string) => void): StreamFigures[] {
+  return FORMAT_ORDERS.flatMap(({ K, runs }) =>
+    Array.from({ length: runs }, (_, i) =>
+      DERIVE_FORMATS.map((format) => (say(`eom derive --order ${K} --format ${format} run ${i + 1}/${runs}`), runChild(['--derive-order', String(K), format]) as StreamFigures)),
+    ).flat(),
+  );
+}
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
