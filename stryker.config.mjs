@@ -19,6 +19,7 @@ export default {
     'src/simulate/sgdEpochs.ts',
     'src/notation/batchNotation.ts',
     'src/adaptive/**/*.ts',
+    'src/export/**/*.ts',
     '!src/**/index.ts',
   ],
   // Two shared cores: one mutant at a time.
