@@ -55,7 +55,7 @@ describe('checked names, methods, versions and numbers', () => {
   });
 
   it('checkedNumber: decimals with sign, point and exponent, or p/q; not division by zero', () => {
-    for (const n of ['1', '+2', '-0.5', '0.9', '1.', '.5', '-.5', '2.5e-3', '1E+3', '7e2', '12.75E10', '9/10', '-1/3', '10/01', '0/5', '123']) {
+    for (const n of ['1', '+2', '-0.5', '0.9', '1.', '.5', '.25', '-.125e2', '2.5e-3', '1E+3', '7e2', '12.75E10', '9/10', '-1/3', '10/01', '0/5', '123']) {
       expect(checkedNumber('--param beta', n)).toBe(n);
     }
     for (const n of ['', '.', '-', 'e3', '1e', '1e+', '1/', '/2', '1.5/2', '1/2.5', '1 ', ' 1', '1e3.5', '--1', '0x10', '1/2/3', 'a', '1,5', '+-1', 'inf', 'nan']) {
