@@ -167,6 +167,14 @@ describe('sgdPytorchModule: the generated source against hand-written values', (
     expect(() => moduleOf('shuffle', 0, '1 0')).toThrow('version "1 0" is not a version string');
   });
 
+  it('a zero ξ_0 (no method gives one) is written 0, with empty tables', () => {
+    const base = sgdPatternSeries(0, 'shuffle');
+    const py = sgdPytorchModule({ sampling: 'shuffle', order: 0, series: { ...base, xi: [TreeSeries.zero(base.field, base.store)] }, version: '1' });
+    expect(py.split('\n')).toContain('    xi_0 = 0');
+    const t = moduleTables({ z: py }).z!;
+    expect([t.TREES, t.XI]).toEqual([[], [[]]]);
+  });
+
   it('refuses a coefficient with a symbol other than m, alone or times m', () => {
     const base = sgdPatternSeries(0, 'shuffle');
     const ring = symbolRing(['m', 'n']);
