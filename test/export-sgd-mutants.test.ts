@@ -116,6 +116,7 @@ describe('sgdPytorchModule: the generated source against hand-written values', (
     expect(lines).toContain('    xi_0 = -1/(2*m) Σ_{j<k} H_k g_j + 1/(2*m) Σ_{j<k} H_j g_k + 1/(2*m) Σ_k H_k g_k');
     const t = moduleTables({ c: py }).c!;
     expect([t.METHOD, t.SAMPLING, t.LABEL_SUM, t.ORDER, t.MAX_BATCHES, t.__all__]).toEqual(['sgd', 'cyclic', 'increasing', 0, [64], ['counter_terms', 'eom_field']]);
+    expect(t.functions).toEqual(['counter_terms', 'eom_field', '_checked_order', '_leaves', '_grad', '_dot']);
     const trees = t.TREES as Row[];
     const xi0 = Object.fromEntries((t.XI[0] as Entry[]).map(([i, p, num, den]) => [rowShape(trees, i), [p, num, den]]));
     // (3.10): H_k g_k (one label), H_j g_k (root j < child k: root colour 0), −H_k g_j (root colour 1)
