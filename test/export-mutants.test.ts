@@ -17,6 +17,7 @@ import { pytorchModule, type PytorchModuleSpec } from '../src/export/pytorchModu
 import { MODIFIED_LOSS_RUNTIME, PYTORCH_RUNTIME } from '../src/export/pytorchRuntime.js';
 import { CounterTermSolver, solveCounterTerms } from '../src/derive/solver.js';
 import { methodRule } from '../src/derive/methods.js';
+import type { UpdateRule } from '../src/derive/updateRule.js';
 import { Rational, rational } from '../src/series/fraction.js';
 import { TreeSeries } from '../src/series/treeSeries.js';
 import { defaultTreeStore, TreeStore } from '../src/trees/store.js';
@@ -143,7 +144,7 @@ describe('pytorchModule: the generated source against hand-written values', () =
   });
 
   it('heavy ball at β = 1/2, K = 0: c = 2, ξ_0 = 6 H g, weight 3/2, its parameter in the header and PARAMS', () => {
-    const rule = methodRule('heavy-ball', new Map([['beta', rational(1, 2)]]));
+    const rule = methodRule('heavy-ball', new Map([['beta', rational(1, 2)]])) as UpdateRule;
     const solver = new CounterTermSolver(rule);
     const py = pytorchModule({ method: rule.name, description: 'hb', params: rule.params as ReadonlyMap<string, string>, leading: solver.leading, order: 0, xi: solver.solveThrough(0), version: '1.0.0' });
     const lines = py.split('\n');
