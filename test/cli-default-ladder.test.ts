@@ -2,7 +2,8 @@
  * The default learning-rate ladder of `eom validate` and `eom report` is scaled to the loss: when the
  * top rung of 0.2, 0.1, 0.05, 0.025 has η·|λ|max(H(θ0)) > 0.2 (outside the regime where the fitted
  * error slopes are the asymptotic ones), the ladder starts at the largest 1, 2 or 5 × 10^k under
- * that bound instead, and a note on stderr says so. --lrs is always taken as given.
+ * that bound instead, and a note on stderr says so. RMSProp and Adam default to their small-η ladder
+ * and horizon (those of their report). --lrs and --horizon are always taken as given.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,16 @@ describe('eom validate and eom report without --lrs', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^EoM_0 +0\.2 /m);
+  });
+
+  it('validate --method adam without --lrs and --horizon uses the small-η ladder 0.002 … 0.00025 and T = 0.2, and passes', async () => {
+    // Before: the gradient-descent ladder 0.2 … 0.025 over T = 1, where Adam's EoM_0 diverges (η = 0.025, step 36).
+    const r = await eomInProcess('validate', '--loss', 'x^4/4 - x^2/2 + x*y + y^2', '--init', 'x=0.5,y=1', '--method', 'adam', '--param', 'beta1=0.5,beta2=0.6,eps=0.01', '--order', '0', '--format', 'json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.horizon).toBe(0.2);
+    expect(j.results[0].lrs).toEqual([0.002, 0.001, 0.0005, 0.00025]);
+    expect(j.passed).toBe(true);
   });
 
   it('report scales its error-order ladder the same way', async () => {

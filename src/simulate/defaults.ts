@@ -4,6 +4,14 @@
 export const DEFAULT_LRS: readonly number[] = [0.2, 0.1, 0.05, 0.025];
 
 /**
+ * RMSProp's and Adam's ladder and horizon when none is given: their EoM describes the regime
+ * η ≪ (min|g_i| + ε)(1 − β)/|λ|max, and over long times the iterates reach points where a g_i
+ * vanishes, outside it.
+ */
+export const ADAPTIVE_LRS: readonly number[] = [0.002, 0.001, 0.0005, 0.00025];
+export const ADAPTIVE_HORIZON = 0.2;
+
+/**
  * The largest η·s the default ladder's top rung may have, where η·s is the EoM series' expansion
  * parameter at θ0 (s = |λ|max(H(θ0)) for gradient descent, times |c/ρ'(1)| for momentum): well
  * inside the series' regime η·s < 1, so the fitted error slopes are the asymptotic ones.
