@@ -108,12 +108,16 @@ describe('Z[β]: arithmetic against evaluation at nine integers (which determine
     expect(Zb.unitPart([-3n, 2n])).toEqual([1n]);
   });
 
-  it('prints every non-zero term with its power', () => {
+  it('prints every non-zero term with its power, readably: signs folded, unit coefficients and ^1 left out, sums grouped', () => {
     expect(Zb.toString([])).toBe('0');
-    expect(Zb.toString([1n, -1n])).toBe('(1) + (-1)*beta^1');
-    expect(Zb.toString([0n, 0n, 3n])).toBe('(3)*beta^2');
-    expect(Zb.toString([2n, 0n, 3n])).toBe('(2) + (3)*beta^2');
-    expect(Zbg.toString([[], [1n, 1n]])).toBe('((1) + (1)*beta^1)*gamma^1');
+    expect(Zb.toString([1n, -1n])).toBe('1 - beta');
+    expect(Zb.toString([0n, 0n, 3n])).toBe('3*beta^2');
+    expect(Zb.toString([2n, 0n, 3n])).toBe('2 + 3*beta^2');
+    expect(Zb.toString([-2n, 1n, -1n, -5n])).toBe('-2 + beta - beta^2 - 5*beta^3');
+    expect(Zb.toString([0n, -7n])).toBe('-7*beta');
+    expect(Zbg.toString([[], [1n, 1n]])).toBe('(1 + beta)*gamma');
+    expect(Zbg.toString([[0n, 1n], [], [-1n]])).toBe('beta - gamma^2');
+    expect(Zbg.toString([[], [0n, -1n]])).toBe('-beta*gamma');
   });
 
   it('content and primitive part: the gcd of the coefficients, and the quotient with a positive leading coefficient', () => {
@@ -176,8 +180,8 @@ describe('Z[β]: arithmetic against evaluation at nine integers (which determine
     expect(Zb.divExact([0n, 0n, 1n], [0n, 1n])).toEqual([0n, 1n]);
     expect(() => Zb.divExact([3n], [2n])).toThrow(new RangeError('2 does not divide 3'));
     expect(() => Zb.divExact([1n, 1n], [])).toThrow(new RangeError('polynomial division by zero'));
-    expect(() => Zb.divExact([1n], [1n, 1n])).toThrow(new RangeError('(1) + (1)*beta^1 does not divide (1)'));
-    expect(() => Zb.divExact([1n, 0n, 1n], [1n, 1n])).toThrow(new RangeError('(1) + (1)*beta^1 does not divide (1) + (1)*beta^2'));
+    expect(() => Zb.divExact([1n], [1n, 1n])).toThrow(new RangeError('1 + beta does not divide 1'));
+    expect(() => Zb.divExact([1n, 0n, 1n], [1n, 1n])).toThrow(new RangeError('1 + beta does not divide 1 + beta^2'));
     expect(() => Zb.divExact([1n, 0n, 1n], [1n, 2n])).toThrow(RangeError); // (x² + 1)/(2x + 1): not even over Q
   });
 });

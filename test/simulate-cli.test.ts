@@ -186,8 +186,9 @@ describe.concurrent('eom validate', () => {
   });
 
   it('a ladder too coarse for the loss: passed = false in json, exit 1, and the η·|λ|max warning on stderr', async () => {
-    // Source: the default ladder 0.2 … 0.025 on this loss has η·|λ|max(H(θ0)) ≈ 1.21 at η = 0.2 and GF's global slope ≈ 1.38.
-    const r = await eom('validate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--order', '1', '--format', 'json');
+    // Source: the ladder 0.2 … 0.025 on this loss has η·|λ|max(H(θ0)) ≈ 1.21 at η = 0.2 and GF's global slope ≈ 1.38
+    // (without --lrs the default ladder is scaled below it: test/cli-default-ladder.test.ts).
+    const r = await eom('validate', '--loss', POLY, '--init', 'x=0.8,y=0.4', '--order', '1', '--format', 'json', '--lrs', '0.2,0.1,0.05,0.025');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('eom: warning: η = 0.2: η·|λ|max(H(θ0)) = 1.21 ≥ 1: the EoM series in η is not expected to converge here\n');
     const j = JSON.parse(r.stdout);

@@ -13,9 +13,10 @@ import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { checkedTarget, writeReport } from './outputFile.js';
 import { reportWithProgress } from './progress.js';
 import { parseTolerance, warn } from './simulateCommands.js';
+import { ADAPTIVE_HORIZON, ADAPTIVE_LRS } from '../simulate/defaults.js';
 
 /** Defaults of an adaptive report: the regime the EoM describes needs a small η. */
-export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: 0.001, steps: 200, lrs: [0.002, 0.001, 0.0005, 0.00025] } as const;
+export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: 0.001, steps: ADAPTIVE_HORIZON / 0.001, lrs: ADAPTIVE_LRS } as const;
 
 export interface AdaptiveReportCliOptions extends LossCliOptions {
   init?: string;

@@ -7,7 +7,7 @@
  *   eom report --loss "(x^2 + y^2 - 1)^2" --init x=0.8,y=0.4 --lr 0.05 --steps 60 --out ring.html
  */
 import { Command } from 'commander';
-import { DEFAULT_LRS } from '../simulate/defaults.js';
+import { DEFAULT_LRS, LADDER_REGIME } from '../simulate/defaults.js';
 import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
 import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
@@ -16,7 +16,7 @@ import { adaptiveRuleFrom } from './methodOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
 import { checkedTarget, FORCE_HELP, writeReport } from './outputFile.js';
-import { addSimulationMethodOptions, checkHorizon, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
+import { addSimulationMethodOptions, checkHorizon, ladderFor, MAX_STEPS, numericOrder, parseLadder, parseTolerance, problemFrom, startFrom, warn, type CommonOptions } from './simulateCommands.js';
 
 interface ReportCliOptions extends CommonOptions {
   epochs?: string;
@@ -42,7 +42,7 @@ export function reportCommand(write: (s: string) => void, version = ''): Command
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', `counter terms ξ_0 … ξ_K, flows EoM_0 … EoM_K (default ${DEFAULTS.order})`)
     .option('--lr <eta>', `learning rate of the trajectories (default ${DEFAULTS.lr})`)
-    .option('--lrs <list>', `learning rates of the error-order plots (default ${DEFAULT_LRS.join(',')})`)
+    .option('--lrs <list>', `learning rates of the error-order plots (default ${DEFAULT_LRS.join(',')}, scaled down to η·|λ|max(H(θ0)) ≤ ${LADDER_REGIME} at the top)`)
     .option('--steps <n>', `GD steps of the trajectories (default ${DEFAULTS.steps})`)
     .option('--horizon <T>', 'run the trajectories to time T instead (steps = T/η)')
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
@@ -106,6 +106,10 @@ Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`
       };
       const start = startFrom(opts);
       const problem = await problemFrom(merged, settings.order + 1, 'eom report');
+      if (opts.lrs === undefined && example?.lrs === undefined) {
+        settings.lrs = ladderFor(problem);
+        checkHorizon(settings.horizon, settings.lrs, `the time T = steps·η = ${settings.horizon}`);
+      }
       const axes = opts.axes === undefined ? undefined : axesFrom(opts.axes, problem.vars);
       const { reportData, reportHtml, ladderWarnings, convergenceWarnings } = await load();
       warn([...convergenceWarnings(problem, settings.lr).map((w) => `η = ${settings.lr}: ${w}`), ...ladderWarnings(problem, settings.lrs)]);

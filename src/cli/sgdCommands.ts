@@ -88,7 +88,7 @@ function runInputs(opts: SgdCommonOptions, p: SgdNumericProblem) {
 const fmt = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
 export async function validateSgd(
-  opts: SgdCommonOptions & { lrs: string },
+  opts: SgdCommonOptions,
   K: number,
   lrs: number[],
   relativeTolerance: number,

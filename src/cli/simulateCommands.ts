@@ -7,7 +7,7 @@ import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
 import { eomkitVersion } from '../version.js';
 import type { SimulationProblem } from '../simulate/problem.js';
-import { DEFAULT_LRS } from '../simulate/defaults.js';
+import { ADAPTIVE_HORIZON, ADAPTIVE_LRS, DEFAULT_LRS, LADDER_REGIME, scaledLadder } from '../simulate/defaults.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { adaptiveRuleFrom, addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
@@ -87,6 +87,19 @@ function runInputs(problem: SimulationProblem) {
 
 export function warn(warnings: readonly string[]): void {
   for (const w of warnings) process.stderr.write(`eom: warning: ${w}\n`);
+}
+
+/**
+ * The learning-rate ladder when --lrs is not given: DEFAULT_LRS, scaled down when the problem's
+ * curvature at θ0 puts its top rung outside the series' regime (simulate/defaults.ts), with a note
+ * on stderr saying so.
+ */
+export function ladderFor(problem: SimulationProblem): number[] {
+  const lrs = scaledLadder(problem.curvature * problem.expansion);
+  if (lrs[0] !== DEFAULT_LRS[0]) {
+    process.stderr.write(`eom: note: learning rates ${lrs.join(', ')}: the default ladder scaled so that ${problem.expansionName} ≤ ${LADDER_REGIME} at the largest (--lrs sets them)\n`);
+  }
+  return lrs;
 }
 
 export function simulateCommand(write: (s: string) => void): Command {
@@ -186,8 +199,8 @@ export function validateCommand(write: (s: string) => void, setExit: (code: numb
   return addSgdOptions(addSimulationMethodOptions(addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders'))))
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', 'validate gradient flow and EoM_0 … EoM_K', '2')
-    .option('--lrs <list>', 'learning rates, comma-separated', DEFAULT_LRS.join(','))
-    .option('--horizon <T>', 'time horizon of the global error', '1')
+    .option('--lrs <list>', `learning rates, comma-separated (default: ${DEFAULT_LRS.join(',')}, scaled down to η·|λ|max(H(θ0)) ≤ ${LADDER_REGIME} at the top)`)
+    .option('--horizon <T>', `time horizon of the global error (default: 1; rmsprop and adam: ${ADAPTIVE_HORIZON})`)
     .option('-f, --format <format>', `output: ${FORMATS.join(', ')}`, 'text')
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
     .addHelpText(
@@ -211,26 +224,33 @@ with --start rest (PyTorch's zero velocity) the errors are measured after its tr
 Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). GF is j = −1.
 Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
     )
-    .action(async (opts: CommonOptions & { lrs: string; horizon: string; format: string }) => {
+    .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }) => {
       const { validate, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
-      const lrs = parseLadder(opts.lrs);
+      const given = opts.lrs === undefined ? undefined : parseLadder(opts.lrs);
       const relativeTolerance = parseTolerance(opts.tolerance);
       if (wantsSgd(opts)) {
         const { validateSgd } = await import('./sgdCommands.js');
-        return validateSgd(opts, K, lrs, relativeTolerance, write, setExit);
+        return validateSgd(opts, K, given ?? [...DEFAULT_LRS], relativeTolerance, write, setExit);
       }
-      const horizon = parseNumber('--horizon', opts.horizon, positive);
-      checkHorizon(horizon, lrs, `--horizon ${opts.horizon}`);
-      const start = startFrom(opts);
+      // RMSProp and Adam have their own defaults: their EoM describes a small-η regime.
       const adaptive = adaptiveRuleFrom(opts);
+      let lrs = given ?? [...(adaptive ? ADAPTIVE_LRS : DEFAULT_LRS)];
+      const horizon = opts.horizon === undefined ? (adaptive ? ADAPTIVE_HORIZON : 1) : parseNumber('--horizon', opts.horizon, positive);
+      const horizonText = opts.horizon === undefined ? `the horizon T = ${horizon}` : `--horizon ${opts.horizon}`;
+      checkHorizon(horizon, lrs, horizonText);
+      const start = startFrom(opts);
       if (adaptive) {
         const passed = await (await import('./adaptiveCommands.js')).adaptiveValidateRun(opts, adaptive, { order: K, lrs, horizon, start, format, relativeTolerance }, write, warn);
         if (!passed) setExit(EXIT_VALIDATION_FAILED);
         return;
       }
       const problem = await problemFrom(opts, K + 1, 'eom validate');
+      if (!given) {
+        lrs = ladderFor(problem);
+        checkHorizon(horizon, lrs, horizonText);
+      }
       const { ladderWarnings } = await load();
       warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'text' });

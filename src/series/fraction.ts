@@ -6,7 +6,7 @@
  *   const r = rational(1n, 3n);
  *   Rational.add(r, rational(1n, 6n)).toString() // "1/2"
  */
-import { bigintGcd, integers, type CoefficientRing } from './ring.js';
+import { bigintGcd, grouped, integers, type CoefficientRing } from './ring.js';
 
 export interface Fraction<R> {
   readonly num: R;
@@ -76,7 +76,7 @@ export class FractionField<R> {
 
   toString(a: Fraction<R>): string {
     const r = this.ring;
-    return r.equals(a.den, r.one) ? r.toString(a.num) : `${r.toString(a.num)}/${r.toString(a.den)}`;
+    return r.equals(a.den, r.one) ? r.toString(a.num) : `${grouped(r.toString(a.num))}/${grouped(r.toString(a.den), true)}`;
   }
 }
 

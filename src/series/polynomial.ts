@@ -14,7 +14,7 @@
  *   const oneMinusBeta = Zb.fromCoefficients([1n, -1n]);           // 1 − β
  *   Zb.gcd(Zb.mul(oneMinusBeta, oneMinusBeta), oneMinusBeta)        // [-1n, 1n]  (β − 1)
  */
-import type { CoefficientRing } from './ring.js';
+import { grouped, type CoefficientRing } from './ring.js';
 
 export type Polynomial<B> = readonly B[];
 
@@ -187,13 +187,22 @@ export class PolynomialRing<B> implements CoefficientRing<Polynomial<B>> {
     return this.trim(a.slice(1).map((c, i) => this.base.mul(c, this.base.fromInteger(i + 1))));
   }
 
-  /** Plain text with the base ring's printer for coefficients, e.g. "1 + -1*beta" (debugging). */
+  /**
+   * Plain text, highest power last, with the base ring's printer for coefficients:
+   * "1 - beta", "-2*beta + 3*beta^2", "(1 + beta)*gamma"; "0" for the zero polynomial.
+   */
   toString(a: Polynomial<B>): string {
-    if (a.length === 0) return '0';
-    return a
-      .map((c, i) => (this.base.isZero(c) ? '' : i === 0 ? `(${this.base.toString(c)})` : `(${this.base.toString(c)})*${this.variable}^${i}`))
-      .filter((s) => s !== '')
-      .join(' + ');
+    const terms: string[] = [];
+    a.forEach((c, i) => {
+      if (this.base.isZero(c)) return;
+      const coefficient = this.base.toString(c);
+      const power = i === 1 ? this.variable : `${this.variable}^${i}`;
+      if (i === 0) terms.push(coefficient);
+      else if (coefficient === '1') terms.push(power);
+      else if (coefficient === '-1') terms.push(`-${power}`);
+      else terms.push(`${grouped(coefficient)}*${power}`);
+    });
+    return terms.length === 0 ? '0' : terms.join(' + ').replaceAll(' + -', ' - ');
   }
 
   private normalise(a: Polynomial<B>): Polynomial<B> {

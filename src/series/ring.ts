@@ -29,7 +29,22 @@ export interface CoefficientRing<R> {
   isUnit(a: R): boolean;
   /** The unit u with a/u normalised (for integers: the sign), used to normalise denominators. */
   unitPart(a: R): R;
+  /** Plain text, one string per element (a canonical form: equal elements print alike), e.g. "1 - beta". */
   toString(a: R): string;
+}
+
+/**
+ * A printed ring element ready to be a factor: in parentheses when it is a sum ("1 - beta" →
+ * "(1 - beta)"; sums are the only printed forms with a space). As a divisor (`divisor`), anything
+ * but a plain number or name is parenthesised ("2*beta" → "(2*beta)").
+ *
+ * @example
+ *   grouped('1 - beta')      // "(1 - beta)"
+ *   grouped('-1/2')          // "-1/2"
+ *   grouped('2*beta', true)  // "(2*beta)"
+ */
+export function grouped(text: string, divisor = false): string {
+  return (divisor ? /^-?[\w.]+$/ : /^\S+$/).test(text) ? text : `(${text})`;
 }
 
 /** The integers, as BigInt. */

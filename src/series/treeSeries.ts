@@ -8,6 +8,7 @@
  *   xi0.coefficient(treeOfLevelSequence([1, 2])) // 1/2
  */
 import { defaultTreeStore, type RootedTree, type TreeStore } from '../trees/store.js';
+import { grouped } from './ring.js';
 import type { Field } from './field.js';
 
 export interface SeriesTerm<C> {
@@ -88,7 +89,7 @@ export class TreeSeries<C> {
 
   toString(): string {
     return this.terms()
-      .map((t) => `${this.field.toString(t.coefficient)}·F[${t.tree.levelSequence.join(',')}]`)
+      .map((t) => `${grouped(this.field.toString(t.coefficient))}·F[${t.tree.levelSequence.join(',')}]`)
       .join(' + ');
   }
 }
