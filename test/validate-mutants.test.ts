@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulationProblem, validate } from '../src/index.js';
-import { methodRule } from '../src/derive/methods.js';
+import { heun, methodRule, rk4 } from '../src/derive/methods.js';
+import { restTransient } from '../src/simulate/transient.js';
 import { rational } from '../src/series/fraction.js';
 
 const A = 2;
@@ -138,6 +139,29 @@ describe('validate on a quadratic, against closed forms', () => {
   });
 });
 
+describe('Runge–Kutta rules: the first non-vanishing counter term sets the prediction', () => {
+  it("Heun (ξ_0 = 0): GF and EoM_0 are predicted at slopes 3 and 2, EoM_1 at 4 and 3", () => {
+    // order conditions of a second-order method: ξ_0 = 0 exactly, ξ_1 ≠ 0
+    const p = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 2, rule: heun });
+    expect(p.vanishing).toEqual([true, false, false]);
+    const v = validate(p, { order: 1, lrs: [0.1, 0.05], horizon: 0.2 });
+    expect(v.results.map((r) => [r.expectedLocalSlope, r.expectedGlobalSlope])).toEqual([
+      [3, 2],
+      [3, 2],
+      [4, 3],
+    ]);
+  });
+
+  it('RK4 (ξ_0 = ξ_1 = ξ_2 = 0): GF is predicted at slopes 5 and 4, the first non-zero term being the last one computed', () => {
+    const p = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 3, rule: rk4 });
+    expect(p.vanishing).toEqual([true, true, true, false]);
+    const v = validate(p, { order: -1, lrs: [0.2, 0.1], horizon: 0.2 });
+    expect([v.results[0]!.expectedLocalSlope, v.results[0]!.expectedGlobalSlope]).toEqual([5, 4]);
+    const eom1 = validate(p, { order: 1, lrs: [0.2, 0.1], horizon: 0.2 }).results;
+    expect(eom1.map((r) => r.expectedLocalSlope)).toEqual([5, 5, 5]);
+  });
+});
+
 describe('validate for a multistep rule', () => {
   const heavyBall = () =>
     simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 1, rule: methodRule('heavy-ball', new Map([['beta', rational(1, 2)]])) });
@@ -166,5 +190,54 @@ describe('validate for a multistep rule', () => {
     });
     // the errors are measured after the transient, so the orders hold
     expect(v.results.map((r) => r.atNoiseFloor)).toEqual([[], []]);
+  });
+
+  it('from rest: the errors are those of flows started at θ_s against the iterates θ_s … θ_{s+N} (heavy ball by hand)', () => {
+    // heavy ball v ← βv + g, θ ← θ − ηv from rest (v = 0), g = 2x; the flow is EoM_0's compiled field,
+    // integrated here with classical RK4 at η/400 per step (error ~ (η/400)^4, far below the errors).
+    const p = heavyBall();
+    const lrs = [0.02, 0.01];
+    const v = validate(p, { order: 0, lrs, horizon: 0.1, start: 'rest' });
+    const f = p.compiled.fieldOfOrder(0);
+    const rk4Step = (x: number, eta: number, h: number) => {
+      const d = (y: number) => f([y], eta)[0]!;
+      const k1 = d(x);
+      const k2 = d(x + (h / 2) * k1);
+      const k3 = d(x + (h / 2) * k2);
+      const k4 = d(x + h * k3);
+      return x + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
+    };
+    lrs.forEach((eta, i) => {
+      const s = v.skipped![i]!;
+      const N = Math.round(0.1 / eta);
+      const iterates: number[] = [];
+      let [x, vel] = [X0, 0];
+      for (let n = 0; n <= s + N; n++) {
+        if (n >= s) iterates.push(x);
+        vel = 0.5 * vel + 2 * x;
+        x -= eta * vel;
+      }
+      let y = iterates[0]!;
+      let local = 0;
+      let global = 0;
+      for (let k = 1; k <= N; k++) {
+        for (let r = 0; r < 400; r++) y = rk4Step(y, eta, eta / 400);
+        if (k === 1) local = Math.abs(y - iterates[1]!);
+        global = Math.max(global, Math.abs(y - iterates[k]!));
+      }
+      const eom0 = v.results[1]!;
+      expect(Math.abs(eom0.local[i]! - local)).toBeLessThanOrEqual(1e-6 * local);
+      expect(Math.abs(eom0.global[i]! - global)).toBeLessThanOrEqual(1e-6 * global);
+    });
+  });
+
+  it('from rest with given integrator settings: the transients are measured with them', () => {
+    const p = heavyBall();
+    const integrator = { relativeTolerance: 1e-9, absoluteTolerance: 1e-11 };
+    const v = validate(p, { order: 0, lrs: [0.02, 0.01], horizon: 0.1, start: 'rest', integrator });
+    const direct = [0.02, 0.01].map((lr) => restTransient(p, lr, { integrator }).transient);
+    expect(v.transients).toEqual(direct);
+    const defaults = [0.02, 0.01].map((lr) => restTransient(p, lr).transient);
+    expect(direct).not.toEqual(defaults);
   });
 });
