@@ -94,6 +94,39 @@ describe('validate on a quadratic, against closed forms', () => {
     expect(strict.passed).toBe(false);
   });
 
+  it('a slope passes exactly when within the tolerance (≤), and both slopes must pass', () => {
+    const p = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 1 });
+    // the first ladder's EoM_0 is further off in the global slope, the second's in the local one
+    const sides: boolean[] = [];
+    for (const lrs of [[0.1, 0.05, 0.025], [0.2, 0.1]]) {
+      const r = validate(p, { order: 0, lrs, horizon: 0.3 }).results[1]!;
+      const devL = Math.abs(r.localSlope - 3);
+      const devG = Math.abs(r.globalSlope - 2);
+      sides.push(devL > devG);
+      const at = (slopeTolerance: number) => validate(p, { order: 0, lrs, horizon: 0.3, slopeTolerance }).results[1]!.passed;
+      expect(at(Math.max(devL, devG))).toBe(true);
+      expect(at((devL + devG) / 2)).toBe(false);
+    }
+    expect(sides).toEqual([false, true]);
+  });
+
+  it('a learning rate is at the noise floor when either its local or its global error is within 10× the estimate', () => {
+    // Contract of validate.ts (errors within 10× the integrator's estimate carry no signal). Over
+    // horizon 0.5, EoM_2's global error reaches the floor at larger η than its local error, so some η
+    // are left out for their global error alone.
+    const p = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 3 });
+    const lrs = [0.02, 0.01, 0.0012, 0.001, 0.0009, 0.0008, 0.0007];
+    const v = validate(p, { order: 2, lrs, horizon: 0.5 });
+    let globalOnly = 0;
+    for (const r of v.results) {
+      const floorL = lrs.map((_, i) => r.local[i]! <= 10 * r.localIntegratorError[i]!);
+      const floorG = lrs.map((_, i) => r.global[i]! <= 10 * r.globalIntegratorError[i]!);
+      expect(r.atNoiseFloor, r.label).toEqual(lrs.filter((_, i) => floorL[i] || floorG[i]));
+      globalOnly += lrs.filter((_, i) => floorG[i] && !floorL[i]).length;
+    }
+    expect(globalOnly).toBeGreaterThan(0);
+  });
+
   it('order K needs ξ_{K+1}: order maxOrder − 1 runs, order maxOrder is refused', () => {
     const p = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 1 });
     expect(validate(p, { order: 0, lrs: [0.1, 0.05], horizon: 0.1 }).results).toHaveLength(2);
