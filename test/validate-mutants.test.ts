@@ -7,7 +7,7 @@
  * η^{j+3}|ξ_{j+1}(x0)|. Plus the input checks, one message each, and the start of a multistep rule.
  */
 import { describe, expect, it } from 'vitest';
-import { simulationProblem, validate } from '../src/index.js';
+import { DivergenceError, simulationProblem, validate } from '../src/index.js';
 import { heun, methodRule, rk4 } from '../src/derive/methods.js';
 import { restTransient } from '../src/simulate/transient.js';
 import { rational } from '../src/series/fraction.js';
@@ -58,7 +58,9 @@ describe('validate on a quadratic, against closed forms', () => {
         close(r.localRatio[i]!, localError(j, eta) / (eta ** (j + 3) * (A ** (j + 3) * X0) / (j + 3)), `${r.label} ratio at η = ${eta}`);
         expect(r.localIntegratorError[i]!).toBeGreaterThan(0);
         expect(r.localIntegratorError[i]!).toBeLessThan(r.local[i]! / 1000);
-        expect(r.globalIntegratorError[i]!).toBeGreaterThan(0);
+        // the estimate is floored at what floating point resolves after k intervals, ε·max(|y|, 1)·k,
+        // and the global one is the largest over k ≤ N = round(0.3/η)
+        expect(r.globalIntegratorError[i]!).toBeGreaterThanOrEqual(Number.EPSILON * Math.round(0.3 / eta));
         expect(r.globalIntegratorError[i]!).toBeLessThan(r.global[i]! / 1000);
       });
       // the slopes of the closed-form errors, fitted by least squares on log-log here
@@ -141,6 +143,21 @@ describe('validate on a quadratic, against closed forms', () => {
     // η = 0.1: N = 1, the global error is the one-step error; η = 0.04: N = round(2.5) = 3
     close(v.results[1]!.global[0]!, localError(0, 0.1), 'EoM_0 global at η = 0.1');
     close(v.results[1]!.global[1]!, globalError(0, 0.04, 0.1), 'EoM_0 global at η = 0.04');
+  });
+
+  it('an integrator that gives up is a divergence of the flow at that η', () => {
+    // a stiff field (rate 10^6) within 10 integrator steps: it cannot finish the first interval
+    const p0 = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 1 });
+    const stiff = (theta: ArrayLike<number>, _eta: number, out = new Float64Array(1)) => out.fill(-1e6 * theta[0]!);
+    const p = { ...p0, compiled: { ...p0.compiled, fieldOfOrder: () => stiff } };
+    let err: unknown;
+    try {
+      validate(p, { order: 0, lrs: [0.1, 0.05], horizon: 0.2, integrator: { maxSteps: 10 } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as DivergenceError).trajectory).toBe('GF (η = 0.1)');
   });
 
   it('warns for every η with η·|λ|max ≥ 1, naming it', () => {
