@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DivergenceError, simulationProblem, validate } from '../src/index.js';
 import { heun, methodRule, rk4 } from '../src/derive/methods.js';
 import { restTransient } from '../src/simulate/transient.js';
+import type { FieldFunction } from '../src/compile/compile.js';
 import { rational } from '../src/series/fraction.js';
 
 const A = 2;
@@ -148,7 +149,7 @@ describe('validate on a quadratic, against closed forms', () => {
   it('an integrator that gives up is a divergence of the flow at that η', () => {
     // a stiff field (rate 10^6) within 10 integrator steps: it cannot finish the first interval
     const p0 = simulationProblem({ loss: 'x^2', init: { x: X0 }, maxOrder: 1 });
-    const stiff = (theta: ArrayLike<number>, _eta: number, out = new Float64Array(1)) => out.fill(-1e6 * theta[0]!);
+    const stiff: FieldFunction = (theta, _eta, out = new Float64Array(1)) => out.fill(-1e6 * theta[0]!);
     const p = { ...p0, compiled: { ...p0.compiled, fieldOfOrder: () => stiff } };
     let err: unknown;
     try {
