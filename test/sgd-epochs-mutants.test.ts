@@ -109,4 +109,18 @@ describe('epochs', () => {
     expect(divergence(() => sgdMeanEpochExact([push, stay], [1, -3], 1)).step).toBe(1);
     expect(Array.from(sgdMeanEpochExact([stay, () => [-3e8, 0]], [1, -3], 1))).toEqual([300000001, -3]);
   });
+
+  it('the m! end points are summed with compensation: no unit lost next to 2^53', () => {
+    // Batches (η = 1): P adds 2^53, N negates, O adds 1; from 2^27 (blow-up limit ≈ 1.3·10^16).
+    // End points by hand, in the walk's order (P, N, O = 0, 1, 2; doubles above 2^53 are even):
+    //   PNO −(2^53 + 2^27)   PON −(2^53 + 2^27)   NPO 2^53 − 2^27 + 1
+    //   NOP 2^53 − 2^27 + 1  OPN −(2^53 + 2^27)   ONP 2^53 − 2^27 − 1
+    // Their exact sum is −6·2^27 + 1, mean −2^27 + 1/6; summed left to right in doubles two units are
+    // lost (−6·2^27 − 1, mean −2^27 − 1/6).
+    const P: SgdBatchGradient = () => [-(2 ** 53)];
+    const N: SgdBatchGradient = (t) => [2 * t[0]!];
+    const O: SgdBatchGradient = () => [-1];
+    const mean = sgdMeanEpochExact([P, N, O], [2 ** 27], 1);
+    expect(Math.abs(mean[0]! - (-(2 ** 27) + 1 / 6))).toBeLessThan(1e-6);
+  });
 });
