@@ -5,7 +5,7 @@
  * over the epoch's time mη ends at θ0 e^{−bmη}. The local error is their distance.
  */
 import { describe, expect, it } from 'vitest';
-import { validateSgdEpoch, type SgdBatchGradient } from '../src/simulate/index.js';
+import { DivergenceError, validateSgdEpoch, type SgdBatchGradient } from '../src/simulate/index.js';
 
 const a = [1, 3];
 const grads: SgdBatchGradient[] = a.map((ak) => (t) => [ak * t[0]!]);
@@ -54,6 +54,18 @@ describe('validateSgdEpoch against closed forms', () => {
     expect(v.passed).toBe(Math.abs(v.localSlope - 2) <= 0.3);
     const strict = validateSgdEpoch({ gradients: grads, theta0: [THETA0], sampling: 'cyclic' }, field, -1, { lrs: [0.02, 0.01], slopeTolerance: 1e-9 });
     expect(strict.passed).toBe(false);
+  });
+
+  it('an integrator that gives up is a divergence of the flow, named with η', () => {
+    // a stiff field (rate 10^6) within 10 integrator steps cannot finish the epoch's interval
+    let err: unknown;
+    try {
+      validateSgdEpoch({ gradients: grads, theta0: [THETA0], sampling: 'cyclic' }, (t) => [-1e6 * t[0]!], -1, { lrs: [0.02, 0.01], integrator: { maxSteps: 10 } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as DivergenceError).trajectory).toBe('gradient flow (η = 0.02)');
   });
 
   it('refuses bad input, each with its message', () => {
