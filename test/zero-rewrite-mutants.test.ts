@@ -113,6 +113,9 @@ describe('rules applied only where they hold', () => {
     // ∛(−e^x): k = −1 is not split (module doc: "when k > 0"); the root atom stays
     const q = new ZeroRewriter(atoms).rewrite(parse('(-cosh(x) - sinh(x))^(1/3)'));
     expect([...q.atomIds()].some((id) => atoms.get(id).kind === 'root')).toBe(true);
+    // for an even root of −e^x the rewriter does not try (−1)^(1/2) either: the atom is kept, no error
+    const r = zeroTest(parse('sqrt(-cosh(x) - sinh(x)) - y'));
+    expect(r.reason).toBe('the reduced numerator is not zero');
   });
 
   it('only exp atoms are split out of roots and logs: √(sin²x) is not e^x, log(sin(x)·y) is not x + log y', () => {
@@ -133,6 +136,13 @@ describe('parity and content, on arguments written in different orders', () => {
   it('sin, atan, tan are odd and cos even whichever term of the argument comes first', () => {
     // f(y − x) = −f(x − y) for odd f, cos(y − x) = cos(x − y); the two arguments are built separately
     for (const s of ['sin(x - y) + sin(y - x)', 'atan(x - y) + atan(y - x)', 'tan(x - y) + tan(y - x)', 'cos(x - y) - cos(y - x)', 'sin(2*y - x) + sin(x - 2*y)']) {
+      expect(zeroTest(parse(s)).zero, s).toBe(true);
+    }
+  });
+
+  it('an argument that rewrites to zero: sin(0) = atan(0) = 0, cos(0) = 1', () => {
+    // log(e^x·e^y) − x − y = 0 (rewritten to the zero polynomial), so each of these is an identity
+    for (const s of ['sin(log(exp(x)*exp(y)) - x - y)', 'atan(log(exp(x)*exp(y)) - x - y)', 'cos(log(exp(x)*exp(y)) - x - y) - 1', 'tan(log(exp(x)*exp(y)) - x - y)']) {
       expect(zeroTest(parse(s)).zero, s).toBe(true);
     }
   });
