@@ -78,6 +78,42 @@ describe('the canonical cut', () => {
     expect(sameFreeTree(a, b)).toBe(true);
   });
 
+  it('a centroid with children of different sizes: the largest is cut off', () => {
+    // centre 3 with two leaves (0, 1) and a leg 2–4; the centre is the only centroid (components
+    // 1, 1, 2 < 5/2), its largest child is the leg [1, 2], the rest the centre with two leaves.
+    // Numbered so that a leaf (4) comes after the centroid.
+    const spider = { adjacency: [[3], [3], [3, 4], [0, 1, 2], [2]] };
+    const inv = canonicalFreeTree(spider);
+    expect([inv.left.id, inv.right.id, inv.vertices]).toEqual([id([1, 2]), id([1, 2, 2]), 5]);
+    expect(inv.key).toBe(canonicalFreeTree(freeTreeOfRooted(t([1, 2, 3, 2, 2]))).key);
+  });
+
+  it('two centroids with different halves: the smaller store id on the left', () => {
+    // a path of 3 hanging by its end ([1, 2, 3]) joined at its root to a cherry ([1, 2, 2]): both
+    // roots are centroids (halves of 3), the cut is between them
+    const [path, cherry] = [id([1, 2, 3]), id([1, 2, 2])];
+    for (const [a, b] of [[path, cherry], [cherry, path]] as const) {
+      const inv = invariantOfCut(a, b);
+      expect([inv.left.id, inv.right.id]).toEqual([Math.min(path, cherry), Math.max(path, cherry)]);
+    }
+  });
+
+  it('one representative per free tree: the first rooted tree of its class in store order', () => {
+    // classes decided by the AHU form (least encoding over all rootings), independent of the code
+    const ahu = (tree: { adjacency: readonly (readonly number[])[] }): string => {
+      const enc = (v: number, parent: number): string => `(${tree.adjacency[v]!.filter((w) => w !== parent).map((w) => enc(w, v)).sort().join('')})`;
+      return tree.adjacency.map((_, r) => enc(r, -1)).sort()[0]!;
+    };
+    for (const n of [4, 5, 6]) {
+      const firsts = new Map<string, number[][]>();
+      for (const rooted of defaultTreeStore.ofOrder(n)) {
+        const f = freeTreeOfRooted(rooted);
+        if (!firsts.has(ahu(f))) firsts.set(ahu(f), f.adjacency as number[][]);
+      }
+      expect(freeTreesOfOrder(n).map((f) => f.adjacency)).toEqual([...firsts.values()]);
+    }
+  });
+
   it('refuses one vertex and a disconnected graph', () => {
     expect(() => canonicalFreeTree({ adjacency: [[]] })).toThrow(new RangeError('a free tree needs at least 2 vertices to be cut at an edge'));
     expect(() => canonicalFreeTree({ adjacency: [[1], [0], [3], [2]] })).toThrow(new RangeError('not a tree: the graph is not connected'));
