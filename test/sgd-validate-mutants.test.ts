@@ -68,6 +68,24 @@ describe('validateSgdEpoch against closed forms', () => {
     expect((err as DivergenceError).trajectory).toBe('gradient flow (η = 0.02)');
   });
 
+  it('learning rates whose error is within 10× the estimate are left out; a slope passes at exactly the tolerance', () => {
+    const p = { gradients: grads, theta0: [THETA0], sampling: 'cyclic' as const };
+    // at η = 10^-9 the local error (~η²) is far below floating point: at the noise floor
+    const lrs = [0.02, 0.01, 1e-9];
+    const v = validateSgdEpoch(p, field, -1, { lrs });
+    expect(v.atNoiseFloor).toEqual(lrs.filter((_, i) => v.local[i]! <= 10 * v.localIntegratorError[i]!));
+    expect(v.atNoiseFloor).toEqual([1e-9]);
+    const dev = Math.abs(v.localSlope - 2);
+    expect(validateSgdEpoch(p, field, -1, { lrs, slopeTolerance: dev }).passed).toBe(true);
+    expect(validateSgdEpoch(p, field, -1, { lrs, slopeTolerance: dev / 2 }).passed).toBe(false);
+  });
+
+  it('a batch order with shuffle sampling is refused as such, even when it is not a permutation', () => {
+    expect(() => validateSgdEpoch({ gradients: grads, theta0: [THETA0], sampling: 'shuffle', order: [0, 0] }, field, -1, { lrs: [0.02, 0.01] })).toThrow(
+      new RangeError('a batch order is for cyclic sampling; shuffle averages over all orders'),
+    );
+  });
+
   it('refuses bad input, each with its message', () => {
     const p = { gradients: grads, theta0: [THETA0], sampling: 'cyclic' as const };
     expect(() => validateSgdEpoch(p, field, 0.5)).toThrow(new RangeError('order must be an integer ≥ −1, got 0.5'));
