@@ -55,7 +55,8 @@ describe('batch orders', () => {
   });
 
   it('refuses anything else, showing it', () => {
-    for (const bad of [[0, 1], [0, 1, 2, 3], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0, 1.5, 2], [1, 2, 3]]) {
+    // [0, 1, 2, 2] has the right values, m of them distinct, but one too many
+    for (const bad of [[0, 1], [0, 1, 2, 3], [0, 1, 2, 2], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0, 1.5, 2], [1, 2, 3]]) {
       expect(() => sgdBatchOrder(bad, 3), bad.join()).toThrow(new RangeError(`a batch order must be a permutation of 0 … 2, got [${bad.join(', ')}]`));
     }
   });
