@@ -20,6 +20,8 @@ export default {
     'src/notation/batchNotation.ts',
     'src/adaptive/**/*.ts',
     'src/export/**/*.ts',
+    'src/simulate/adaptiveProblem.ts',
+    'src/simulate/adaptiveValidate.ts',
     '!src/**/index.ts',
     // An interface only: no code, so no mutants (Stryker refuses a run with none).
     '!src/series/field.ts',
