@@ -22,6 +22,8 @@ export default {
     'src/export/**/*.ts',
     'src/simulate/adaptiveProblem.ts',
     'src/simulate/adaptiveValidate.ts',
+    'src/simulate/sgdProblem.ts',
+    'src/simulate/dataSgdProblem.ts',
     '!src/**/index.ts',
     // An interface only: no code, so no mutants (Stryker refuses a run with none).
     '!src/series/field.ts',
