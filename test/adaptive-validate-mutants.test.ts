@@ -218,6 +218,25 @@ describe('adaptiveValidate', () => {
   });
 });
 
+describe('adaptiveValidate: the global noise floor on its own', () => {
+  it('flags an η whose global error is within 10× its noise while the local error is clear of its own', () => {
+    // RMSProp with ε = 1 ≫ |g| near 0 on x²/2 + y²/2 contracts: the global error saturates at about
+    // twice the local one, while the round-off floor ε_mach·max(|θ|, 1)·k grows with the steps k.
+    // At T = 20, η = 0.05 (N = 400): EoM_1's global error (~3e-13) < 10·ε_mach·400 ≈ 9e-13, but its
+    // local error (~3e-14) > 10·ε_mach ≈ 2e-15 (one step's floor).
+    const rule = adaptiveRule('rmsprop', new Map([['rho', rational(1, 2)], ['eps', rational(1)]]));
+    const p = adaptiveProblem({ loss: 'x^2/2 + y^2/2', init: { x: 1e-8, y: 2e-8 }, maxOrder: 2, rule });
+    const short = adaptiveValidate(p, { order: 1, lrs: [0.1, 0.05], horizon: 2 }).results[2]!;
+    const long = adaptiveValidate(p, { order: 1, lrs: [0.1, 0.05], horizon: 20 }).results[2]!;
+    expect(short.atNoiseFloor).toEqual([]);
+    expect(long.atNoiseFloor).toEqual([0.05]);
+    expect(long.local).toEqual(short.local);
+    expect(long.local[1]!).toBeGreaterThan(10 * Number.EPSILON);
+    expect(long.global[1]!).toBeLessThan(10 * Number.EPSILON * 400);
+    expect(long.global[1]!).toBeGreaterThan(10 * Number.EPSILON * 40);
+  });
+});
+
 describe('adaptiveValidate: the verdict and the integrator', () => {
   it('an order passes when both slopes are within the tolerance (≤), the run when every order does', () => {
     const p = square(1);
