@@ -17,6 +17,7 @@ export default {
     'src/simulate/validate.ts',
     'src/simulate/sgdValidate.ts',
     'src/simulate/sgdEpochs.ts',
+    'src/simulate/recurrenceStepper.ts',
     'src/notation/batchNotation.ts',
     'src/adaptive/**/*.ts',
     'src/export/**/*.ts',
