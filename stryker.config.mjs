@@ -18,6 +18,7 @@ export default {
     'src/simulate/sgdValidate.ts',
     'src/simulate/sgdEpochs.ts',
     'src/simulate/recurrenceStepper.ts',
+    'src/simulate/starts.ts',
     'src/notation/batchNotation.ts',
     'src/adaptive/**/*.ts',
     'src/export/**/*.ts',
