@@ -19,6 +19,7 @@ export default {
     'src/simulate/sgdEpochs.ts',
     'src/simulate/recurrenceStepper.ts',
     'src/simulate/starts.ts',
+    'src/simulate/transient.ts',
     'src/notation/batchNotation.ts',
     'src/adaptive/**/*.ts',
     'src/export/**/*.ts',
