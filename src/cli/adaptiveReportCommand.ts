@@ -15,8 +15,9 @@ import { reportWithProgress } from './progress.js';
 import { parseTolerance, warn } from './simulateCommands.js';
 import { ADAPTIVE_HORIZON, ADAPTIVE_LRS } from '../simulate/defaults.js';
 
-/** Defaults of an adaptive report: the regime the EoM describes needs a small η. */
-export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: 0.001, steps: ADAPTIVE_HORIZON / 0.001, lrs: ADAPTIVE_LRS } as const;
+/** Defaults of an adaptive report: the regime the EoM describes needs a small η; the trajectories run to T = ADAPTIVE_HORIZON. */
+const ADAPTIVE_REPORT_LR = 0.001;
+export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: ADAPTIVE_REPORT_LR, steps: Math.round(ADAPTIVE_HORIZON / ADAPTIVE_REPORT_LR), lrs: ADAPTIVE_LRS } as const;
 
 export interface AdaptiveReportCliOptions extends LossCliOptions {
   init?: string;
