@@ -199,7 +199,7 @@ export function validateCommand(write: (s: string) => void, setExit: (code: numb
   return addSgdOptions(addSimulationMethodOptions(addLossOptions(new Command('validate').description('measure local and global discretization errors of GF and EoM_j (j ≤ K) against their predicted orders'))))
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
     .option('-k, --order <K>', 'validate gradient flow and EoM_0 … EoM_K', '2')
-    .option('--lrs <list>', `learning rates, comma-separated (default: ${DEFAULT_LRS.join(',')}, scaled down to η·|λ|max(H(θ0)) ≤ ${LADDER_REGIME} at the top)`)
+    .option('--lrs <list>', `learning rates, comma-separated (default: ${DEFAULT_LRS.join(',')}, scaled down to η·|λ|max(H(θ0)) ≤ ${LADDER_REGIME} at the top; rmsprop and adam: ${ADAPTIVE_LRS.join(',')})`)
     .option('--horizon <T>', `time horizon of the global error (default: 1; rmsprop and adam: ${ADAPTIVE_HORIZON})`)
     .option('-f, --format <format>', `output: ${FORMATS.join(', ')}`, 'text')
     .option('--tolerance <rtol>', 'relative tolerance of the ODE integrator', '1e-13')
