@@ -23,6 +23,7 @@ import { pytorchFigures, pytorchSection, type PytorchFigures } from './pytorchBe
 import { field2Figures, field2Section, jsonSection, measurePeer, measureScale, measureStartup, peerSection, startupSection, sympyAvailable, type Field2Figures, type ScaleForm } from './peerBench.js';
 import {
   checkSections,
+  fmtMs,
   derivationFigures,
   fieldFigures,
   measureChecks,
@@ -334,10 +335,6 @@ function measureFormats(say: (s: string) => void): StreamFigures[] {
       DERIVE_FORMATS.map((format) => (say(`eom derive --order ${K} --format ${format} run ${i + 1}/${runs}`), runChild(['--derive-order', String(K), format]) as StreamFigures)),
     ).flat(),
   );
-}
-
-function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
 function pct(part: number, whole: number): string {

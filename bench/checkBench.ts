@@ -220,6 +220,11 @@ export function fieldFigures(): FieldFigures {
   };
 }
 
+/** "1.20 s" from 1000 ms up, else "267 ms". */
+export function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { compileTreeCounterTerms } from '../src/compile/structured.js';
 import { solveCounterTerms } from '../src/derive/solver.js';
 import { Loss } from '../src/loss/loss.js';
-import { median, scaleLoss } from './checkBench.js';
+import { fmtMs, median, scaleLoss } from './checkBench.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = `${ROOT}dist/cli/main.js`;
@@ -118,8 +118,8 @@ export function startupSection(m: ReturnType<typeof measureStartup>): string[] {
     '',
     '| command | wall (median) | CPU (median) |',
     '|---|---|---|',
-    `| \`eom derive --loss "x^2" --order 0\` | ${ms(median(m.loss))} | ${ms(median(m.lossCpu))} |`,
-    `| \`eom derive --order 0\` | ${ms(median(m.plain))} | ${ms(median(m.plainCpu))} |`,
+    `| \`eom derive --loss "x^2" --order 0\` | ${fmtMs(median(m.loss))} | ${fmtMs(median(m.lossCpu))} |`,
+    `| \`eom derive --order 0\` | ${fmtMs(median(m.plain))} | ${fmtMs(median(m.plainCpu))} |`,
     '',
     `Median of ${m.loss.length} alternating runs. The CLI loads only the invoked command's modules; \`--loss\` adds mathjs's`,
     'parse factory and node types (syntax/mathjsParser.ts), never the whole library.',
@@ -164,7 +164,6 @@ export function field2Figures(): Field2Figures {
   return { buildMs, sourceChars: field.toString().length, coldMs, coldCpuMs, gradientNs, fieldNs };
 }
 
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** Markdown: the peer table (or why it is missing). */
 export function peerSection(peer: PeerRow[] | undefined): string[] {
@@ -185,7 +184,7 @@ export function peerSection(peer: PeerRow[] | undefined): string[] {
     const s = median(r.sympyMs);
     const ec = median(r.eomCpuMs);
     const sc = median(r.sympyCpuMs);
-    lines.push(`| K = ${r.K} | ${ms(e)} (${ms(ec)}) | ${ms(s)} (${ms(sc)}) | ${(s / e).toFixed(1)}× | ${(sc / ec).toFixed(1)}× |`);
+    lines.push(`| K = ${r.K} | ${fmtMs(e)} (${fmtMs(ec)}) | ${fmtMs(s)} (${fmtMs(sc)}) | ${(s / e).toFixed(1)}× | ${(sc / ec).toFixed(1)}× |`);
   }
   return [...lines, ''];
 }
@@ -204,7 +203,7 @@ export function jsonSection(rows: readonly { form: ScaleForm; figures: { ms: num
     '| form | wall (CPU) time, one fresh process | size |',
     '|---|---|---|',
     ...rows.map(({ form, figures: f }) =>
-      f ? `| ${label[form]} | ${ms(f.ms)} (${ms(f.cpuMs)}) | ${(f.bytes / 1e6).toFixed(2)} MB |` : `| ${label[form]} | did not finish within ${SCALE_JSON_BUDGET_MS / 1000} s | — |`,
+      f ? `| ${label[form]} | ${fmtMs(f.ms)} (${fmtMs(f.cpuMs)}) | ${(f.bytes / 1e6).toFixed(2)} MB |` : `| ${label[form]} | did not finish within ${SCALE_JSON_BUDGET_MS / 1000} s | — |`,
     ),
     '',
     'Expanded, ξ_1 alone is 2 MB of text; beyond an expansion budget the closed forms are written as a program over',
@@ -222,7 +221,7 @@ export function field2Section(field: Field2Figures[]): string[] {
     '| figure | value |',
     '|---|---|',
     `| generated source of the field | ${(med((x) => x.sourceChars) / 1000).toFixed(0)} kB |`,
-    `| build (parse, solve ξ_0..ξ_2, generate, compile) | ${ms(med((x) => x.buildMs))} |`,
+    `| build (parse, solve ξ_0..ξ_2, generate, compile) | ${fmtMs(med((x) => x.buildMs))} |`,
     `| first call (cold): wall (CPU) | ${med((x) => x.coldMs).toFixed(2)} ms (${med((x) => x.coldCpuMs).toFixed(2)} ms) |`,
     `| warm call | ${(med((x) => x.fieldNs) / 1000).toFixed(2)} µs |`,
     `| gradient g, warm | ${med((x) => x.gradientNs).toFixed(0)} ns |`,

@@ -5,7 +5,7 @@
  * `npm run bench` includes both; `node dist-bench/bench/bench.js --only order14,formats` runs them alone.
  */
 import { buildProgram } from '../src/cli/main.js';
-import { median } from './checkBench.js';
+import { fmtMs, median } from './checkBench.js';
 
 export interface StreamFigures {
   K: number;
@@ -51,8 +51,7 @@ export const FORMAT_ORDERS = [
 export function formatsSection(runs: StreamFigures[]): string[] {
   const cell = (K: number, format: string) => {
     const mine = runs.filter((f) => f.K === K && f.format === format);
-    const ms = median(mine.map((f) => f.ms));
-    return `${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`} | ${median(mine.map((f) => f.maxRssMiB)).toFixed(0)} MiB | ${median(mine.map((f) => f.outputMB)).toFixed(1)} MB`;
+    return `${fmtMs(median(mine.map((f) => f.ms)))} | ${median(mine.map((f) => f.maxRssMiB)).toFixed(0)} MiB | ${median(mine.map((f) => f.outputMB)).toFixed(1)} MB`;
   };
   const head = FORMAT_ORDERS.map(({ K, targetMs }) => `order ${K}: wall (target ≤ ${targetMs / 1000} s) | peak RSS | output`).join(' | ');
   return [
