@@ -12,8 +12,7 @@ import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { functionNames } from '../algebra/functions/index.js';
-import { Progress } from './progress.js';
-import { bytesText, DeriveProgress, durationText } from './deriveProgress.js';
+import { bytesText, DeriveProgress } from './deriveProgress.js';
 import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } from './methodOptions.js';
 import type { UpdateRule } from '../derive/updateRule.js';
 import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
@@ -112,14 +111,8 @@ async function deriveForLoss(opts: DeriveOptions, K: number, write: (s: string) 
   if (K > MAX_LOSS_ORDER) throw new UserError(`--order must be at most ${MAX_LOSS_ORDER} with --loss (closed forms grow with every order), got ${K}`);
   // Loaded on demand: the loss layer pulls in mathjs, which the abstract `eom derive` does not need.
   const { lossCounterTerms, EXPANSION_BUDGET } = await import('../loss/counterTerms.js');
-  // `--progress`: one line per built order on stderr whatever it is (a log); otherwise a line rewritten in place on a terminal.
-  const progress = new Progress();
-  const started = performance.now();
-  const onProgress = (k: number) => {
-    const text = `eom: ξ_${k} of ${K} built (${durationText((performance.now() - started) / 1000)} so far)${k < K ? `; building ξ_${k + 1}…` : ''}`;
-    if (opts.progress) process.stderr.write(`${text}\n`);
-    else progress.update(text);
-  };
+  const progress = new DeriveProgress(K, { lines: opts.progress === true });
+  const onProgress = (k: number) => progress.built(k);
   const adaptive = adaptiveRuleFrom(opts);
   if (adaptive && K > MAX_ADAPTIVE_ORDER) throw new UserError(`--order must be at most ${MAX_ADAPTIVE_ORDER} for ${adaptive.spec.name} (each order costs about ten times the one before), got ${K}`);
   // RMSProp and Adam act element-wise: their EoM comes from the slow manifold of their state (src/adaptive).

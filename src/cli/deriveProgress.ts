@@ -4,7 +4,7 @@
  * (derive/limits.ts), time extrapolated from the time ξ_12 took on this machine, with the solve's
  * work Θ(N² T(N)) at N nodes (T(N) trees, N values of m, at most N − 1 cuts a tree: ≈ 3× per order;
  * measured ratios run 2.2–3×, so the estimate errs long).
- * Then a line per order: rewritten in place on a terminal, one line each with `--progress` (a log).
+ * Then a line per order (solved, or for `--loss` built): rewritten in place on a terminal, one line each with `--progress` (a log).
  *
  * @example
  *   const report = new DeriveProgress(14, { lines: false });
@@ -81,9 +81,13 @@ export class DeriveProgress {
       );
     }
     if (k === this.K) return;
-    const text = `eom: ξ_${k} done (${trees} trees, ${durationText(seconds)} so far); solving ξ_${k + 1}…`;
-    if (this.options.lines) this.stream.write(`${text}\n`);
-    else this.line.update(text);
+    this.show(`eom: ξ_${k} done (${trees} trees, ${durationText(seconds)} so far); solving ξ_${k + 1}…`);
+  }
+
+  /** After ξ_k of a loss's closed forms is built (`eom derive --loss`: no tree count, no estimate). */
+  built(k: number): void {
+    const seconds = (performance.now() - this.started) / 1000;
+    this.show(`eom: ξ_${k} of ${this.K} built (${durationText(seconds)} so far)${k < this.K ? `; building ξ_${k + 1}…` : ''}`);
   }
 
   /** Clear the in-place line before other output reaches the terminal. */
@@ -98,6 +102,12 @@ export class DeriveProgress {
   /** Whether progress is shown at all. */
   private get showing(): boolean {
     return this.options.lines || this.line.enabled;
+  }
+
+  /** A line of its own with `lines`, else the in-place line. */
+  private show(text: string): void {
+    if (this.options.lines) this.stream.write(`${text}\n`);
+    else this.line.update(text);
   }
 
   private say(text: string): void {
