@@ -18,7 +18,7 @@ import { Loss } from '../src/loss/loss.js';
 import { fmtMs, median, scaleLoss } from './checkBench.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = `${ROOT}dist/cli/main.js`;
+const CLI = `${ROOT}dist/cli/eom.cjs`;
 const PEER = `${ROOT}bench/sympy_peer.py`;
 const PYTHON = '/usr/bin/python3';
 

@@ -11,15 +11,13 @@
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { derivative, evaluate, parse, type MathNode } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, type CliResult } from './helpers/cli.js';
+import { eomBin, repoRoot, type CliResult } from './helpers/cli.js';
 import { eomkitVersion } from '../src/version.js';
 
 const VERSION = eomkitVersion();
 
-const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 /** At most this many CLIs run at once (more only slows each down on a busy machine). */
 const SLOTS = Math.max(1, availableParallelism());
@@ -45,7 +43,7 @@ async function eomAsync(args: string[], timeoutMs = 120_000): Promise<CliResult 
   await acquire();
   try {
     return await new Promise((resolve) => {
-      execFile(process.execPath, [main, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [eomBin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
         const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
         const status = e ? (typeof e.code === 'number' ? e.code : null) : 0;
         resolve({ status, stdout, stderr, timedOut: Boolean(e?.killed) });

@@ -5,11 +5,9 @@
  * exit-status contract in the commands' help (0 pass/done, 1 validation failed, 2 bad input, 3 divergence).
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, type CliResult } from './helpers/cli.js';
+import { eomBin, repoRoot, type CliResult } from './helpers/cli.js';
 
-const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 /**
  * Like eom() from helpers/cli.ts, but asynchronous so that independent runs can overlap
@@ -18,7 +16,7 @@ const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
  */
 function run(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [eomBin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ status, stdout, stderr });
     });

@@ -92,14 +92,19 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Run `eom` as a program: `argv` without node and the script, exit status and a closed pipe handled
+ * as a command line expects. The npm bin (cli/eom.cts, through the bundle) and `node
+ * dist/cli/main.js` both come here.
+ */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
   // A closed pipe (`eom … | head`) ends the output quietly, not with a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
 
-  main(process.argv.slice(2)).then(
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -109,3 +114,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) runCli();

@@ -1,22 +1,19 @@
 /**
  * mathjs's parser alone: its `parse` factory and the node types, wired by hand, loading only those
- * modules (tens of ms) instead of the whole library (about 1.5 s). A decimal constant is kept as
- * written (every digit reaches the exact converter); other literals (0x1F) are decimal.js
- * BigNumbers (500 digits), loaded only then.
+ * modules (tens of ms; syntax/mathjsFiles.ts) instead of the whole library (about 1.5 s). A decimal
+ * constant is kept as written (every digit reaches the exact converter); other literals (0x1F) are
+ * decimal.js BigNumbers (500 digits), loaded only then.
  *
- * mathjs's package exports only its index, so the factory files are loaded by path from the
- * installed package (pinned in package.json). What the node types and the parser need only
- * to evaluate or compile (typed-function dispatch, subset, size, ResultSet, isBounded, the math
- * namespace) is a stub: eomkit never evaluates a parsed tree.
+ * What the node types and the parser need only to evaluate or compile (typed-function dispatch,
+ * subset, size, ResultSet, isBounded, the math namespace) is a stub: eomkit never evaluates a parsed
+ * tree.
  *
  * @example
  *   mathjsParse('2*x + 0.5').toString() // '2 * x + 0.5'
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { MathNode } from 'mathjs';
+import { MATHJS_NODE_TYPES, requireMathjsFile } from './mathjsFiles.js';
 
-type Factory = { (scope: Record<string, unknown>): unknown };
 type Parse = (source: string) => MathNode;
 
 let parser: Parse | undefined;
@@ -26,24 +23,6 @@ export function mathjsParse(source: string): MathNode {
   return (parser ??= buildParser())(source);
 }
 
-const NODE_TYPES = [
-  'Node',
-  'AccessorNode',
-  'ArrayNode',
-  'AssignmentNode',
-  'BlockNode',
-  'ConditionalNode',
-  'ConstantNode',
-  'FunctionAssignmentNode',
-  'SymbolNode', // before FunctionNode, which needs it
-  'FunctionNode',
-  'IndexNode',
-  'ObjectNode',
-  'OperatorNode',
-  'ParenthesisNode',
-  'RangeNode',
-  'RelationalNode',
-];
 
 const PLAIN_DECIMAL = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -63,9 +42,7 @@ class DecimalLiteral {
 }
 
 function buildParser(): Parse {
-  const require = createRequire(import.meta.url);
-  const root = join(dirname(require.resolve('mathjs/package.json')), 'lib', 'cjs');
-  const factory = (path: string, name: string) => (require(join(root, path)) as Record<string, Factory>)[`create${name}`]!;
+  const factory = (path: string, name: string) => requireMathjsFile(path)[`create${name}`]!;
   const config = { number: 'BigNumber', precision: 500 };
   // decimal.js (tens of ms to load) only for literals that are not plain decimals (0x1F, 0b101).
   let BigNumber: (new (text: string) => unknown) | undefined;
@@ -94,6 +71,6 @@ function buildParser(): Parse {
     ResultSet: unavailable('ResultSet'),
     isBounded: unavailable('isBounded'),
   };
-  for (const type of NODE_TYPES) scope[type] = factory(`expression/node/${type}.js`, type)(scope);
+  for (const type of MATHJS_NODE_TYPES) scope[type] = factory(`expression/node/${type}.js`, type)(scope);
   return factory('expression/parse.js', 'Parse')(scope) as Parse;
 }

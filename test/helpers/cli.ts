@@ -4,7 +4,10 @@ import { expect, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The npm bin, as a user runs it: the launcher of the bundled CLI and its code cache (src/cli/eom.cts). */
+export const eomBin = fileURLToPath(new URL('../../dist/cli/eom.cjs', import.meta.url));
+/** The ES module entry, `node dist/cli/main.js`: the same program unbundled. */
+export const eomModuleEntry = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export interface CliResult {
   status: number | null;
@@ -13,7 +16,7 @@ export interface CliResult {
 }
 
 export function eom(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [eomBin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
