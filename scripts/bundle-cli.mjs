@@ -1,11 +1,14 @@
 /**
  * `npm run build`'s last step: the command line in one file, and V8's code cache for it.
  *
- * 1. esbuild bundles dist/cli/main.js and every module it reaches into dist/cli/eom-cli.cjs
- *    (CommonJS, eomkit's dependencies left in node_modules). A command's modules stay behind a lazy
- *    initialiser, as their dynamic import() was, so a run still evaluates only the command it invokes.
- *    syntax/mathjsFiles.js, which loads mathjs's parser files by path at run time, is replaced by the
- *    same table of files required statically: they (and what they require) are inlined too.
+ * 1. esbuild bundles dist/cli/main.js and every module it reaches, the dependencies' included, into
+ *    dist/cli/eom-cli.cjs (CommonJS), so that their code is in the cache too (package.json pins every
+ *    dependency's exact version). KaTeX alone stays in node_modules: notation/katexCheck and
+ *    report/katexAssets load it and its files by path at run time, and one copy is enough. A
+ *    command's modules stay behind a lazy initialiser, as their dynamic import() was, so a run still
+ *    evaluates only the command it invokes. syntax/mathjsFiles.js, which loads mathjs's parser files
+ *    by path at run time, is replaced by the same table of files required statically: they (and what
+ *    they require) are inlined too.
  * 2. This process loads the bundle the way the bin does (dist/cli/eom.cjs), runs the commands a short
  *    run needs, their output discarded, and writes V8's cache of the compiled functions, behind the
  *    CRC-32 of the bundle and that data, to dist/cli/eom-cli.cjs.cache.
@@ -32,7 +35,6 @@ const WARM = [
 const { BUNDLE, CACHE, loadCli, cacheBytes } = require(LAUNCHER);
 const { MATHJS_NODE_TYPES, MATHJS_PARSER_FILES } = await import('../dist/syntax/mathjsFiles.js');
 const MATHJS_CJS = join(dirname(require.resolve('mathjs/package.json')), 'lib', 'cjs');
-const DEPENDENCIES = Object.keys(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).dependencies);
 
 /** syntax/mathjsFiles.js with the same exports, its files required statically (esbuild inlines them). */
 const mathjsFilesInlined = {
@@ -64,7 +66,7 @@ const [out] = (await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: DEPENDENCIES,
+  external: ['katex'],
   plugins: [mathjsFilesInlined],
   minifyWhitespace: true,
   minifySyntax: true,

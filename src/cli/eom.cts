@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `eom` program as npm installs it (package.json "bin"). It loads the command line bundled into
- * one file, cli/eom-cli.cjs (scripts/bundle-cli.mjs builds it from cli/main.js, the packages left in
- * node_modules), with the V8 code cache the build recorded for it, cli/eom-cli.cjs.cache. A short
+ * one file, cli/eom-cli.cjs (scripts/bundle-cli.mjs builds it from cli/main.js and what it imports),
+ * with the V8 code cache the build recorded for it, cli/eom-cli.cjs.cache. A short
  * run is mostly start-up: this way it neither resolves and links some seventy ES modules nor compiles
  * the functions a derive needs again (docs/benchmarks.md, "Start-up").
  *
@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Script, constants } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -57,7 +57,8 @@ function cachedDataFor(bundle: Buffer, cachePath: string): Buffer | 'stale' | 'a
  * Compile and run the bundle as a CommonJS module (what Node's loader does for a .cjs file), with
  * the code cache when it belongs to it. Running it only defines the exports.
  */
-export function loadCli(bundlePath: string = BUNDLE, cachePath: string = CACHE): { exports: CliExports; script: Script; source: string; cache: CacheUse } {
+export function loadCli(bundle: string = BUNDLE, cachePath: string = CACHE): { exports: CliExports; script: Script; source: string; cache: CacheUse } {
+  const bundlePath = resolve(bundle);
   const bytes = readFileSync(bundlePath);
   const source = bytes.toString('utf8');
   const cached = cachedDataFor(bytes, cachePath);
