@@ -62,7 +62,7 @@ export function formatsSection(runs: StreamFigures[]): string[] {
     ...DERIVE_FORMATS.map((format) => `| ${format} | ${FORMAT_ORDERS.map(({ K }) => cell(K, format)).join(' | ')} |`),
     '',
     `Median of ${FORMAT_ORDERS.map((o) => o.runs).join(' and ')} runs; the CLI's derive runs in-process in each child (the process's start-up,`,
-    '0.2–0.3 s: see the start-up table below, is excluded), solving every order and streaming each term as it is written. No sum is checked by KaTeX at',
+    'about 0.2 s: see the start-up table below, is excluded), solving every order and streaming each term as it is written. No sum is checked by KaTeX at',
     'run time: every notation rule is checked for all trees up to 10 nodes in the tests.',
     '',
   ];
