@@ -13,7 +13,7 @@ import katex from 'katex';
 import { simulationProblem } from '../src/simulate/problem.js';
 import { reportData, type ReportData } from '../src/report/reportData.js';
 import { reportHtml } from '../src/report/html.js';
-import { LONG_FORMULA, renderFormula } from '../src/report/formula.js';
+import { LONG_FORMULA, renderFormula, SOURCE_FORMULA } from '../src/report/formula.js';
 import { embedFonts } from '../src/report/katexAssets.js';
 import { writeAtomically } from '../src/cli/outputFile.js';
 import { eom, repoRoot } from './helpers/cli.js';
@@ -79,6 +79,31 @@ describe('formulas', () => {
     expect(out).toContain(`data-tex-length="${tex.length}"`);
     expect(out).toContain(`${tex.length.toLocaleString('en-US')} characters`);
     expect(out.match(/class="katex"/g)).toHaveLength(1);
+  });
+
+  it('show a closed form over SOURCE_FORMULA characters as its LaTeX source, escaped, not typeset', () => {
+    const sum = (n: number) => Array.from({ length: n }, (_, i) => `\\frac{x_{${i}}}{2} < y`).join(' + ');
+    let tex = sum(3000);
+    expect(tex.length).toBeGreaterThan(SOURCE_FORMULA);
+    const out = renderFormula(tex);
+    expect(out).not.toContain('class="katex"');
+    const pre = /<pre class="formula-source" data-tex-length="(\d+)">([^<]*)<\/pre>$/.exec(out);
+    expect(pre?.[1]).toBe(String(tex.length));
+    const unescaped = pre![2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    expect(unescaped).toBe(tex);
+    expect(out).toMatch(/too long to typeset in a page \(KaTeX's HTML would be \d+\.\d MB\)/);
+    // The boundary: exactly SOURCE_FORMULA characters is still typeset (in the scrolling box).
+    tex = tex.slice(0, SOURCE_FORMULA - 2).replace(/ \+ [^+]*$/, '');
+    tex += ' '.repeat(SOURCE_FORMULA - tex.length);
+    expect(tex.length).toBe(SOURCE_FORMULA);
+    expect(renderFormula(tex)).toContain('class="formula long"');
+    expect(renderFormula(`${tex}y`)).toContain('class="formula-source"');
+  });
+
+  it('check a formula shown as source with KaTeX all the same', () => {
+    const tex = `${Array.from({ length: 6000 }, (_, i) => `x_{${i}}`).join(' + ')} + \\frac{1}{`;
+    expect(tex.length).toBeGreaterThan(SOURCE_FORMULA);
+    expect(() => renderFormula(tex)).toThrow(/does not render/);
   });
 
   it('refuse LaTeX that KaTeX cannot render', () => {

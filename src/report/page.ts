@@ -130,6 +130,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .formula .katex { font-size: 1.12em; text-indent: 0; }
 .formula.long { max-height: 24em; overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: 4px 8px; background: #fcfcfc; }
 .long-note { font-size: 0.9rem; color: #7a4a00; margin: 0.3em 0; }
+.formula-source { max-height: 24em; overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: 4px 8px; background: #fcfcfc; white-space: pre-wrap; word-break: break-all; font: 0.8rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 figure { margin: 1.2em 0; }
 figure svg { width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; border-radius: 4px; }
 figcaption { font-size: 0.9rem; color: #444; margin-top: 0.4em; }
