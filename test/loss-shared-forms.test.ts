@@ -12,30 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { solveCounterTerms } from '../src/derive/solver.js';
 import { concreteCounterTerms } from '../src/loss/concrete.js';
 import { sharedCounterTerms } from '../src/loss/sharedForms.js';
-import { Loss, Monomial, Poly, lossCounterTerms, lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } from '../src/index.js';
+import { Loss, lossCounterTerms, lossCounterTermsJson, lossCounterTermsLatex, lossCounterTermsMarkdown, lossCounterTermsText } from '../src/index.js';
 import { checkedLatex } from '../src/notation/katexCheck.js';
 import { EXPANSION_BUDGET } from '../src/loss/counterTerms.js';
 import { closedFormLatex, namedLatex } from '../src/report/reportData.js';
 import { prng } from './helpers/lossOracles.js';
-import { Rational } from '../src/series/fraction.js';
-
-/** p with every reference replaced by its (expanded) definition. */
-function expand(p: Poly, refs: ReadonlyMap<number, Poly>, memo = new Map<number, Poly>()): Poly {
-  const parts: Poly[] = [];
-  for (const t of p.terms()) {
-    let acc = Poly.constant(t.coef);
-    const rest: [number, number][] = [];
-    t.mono.atoms.forEach((a, i) => {
-      const def = refs.get(a);
-      if (!def) return void rest.push([a, t.mono.exps[i]!]);
-      let full = memo.get(a);
-      if (!full) memo.set(a, (full = expand(def, refs, memo)));
-      acc = acc.mul(full.powInt(t.mono.exps[i]!));
-    });
-    parts.push(acc.mul(Poly.monomial(Monomial.fromPairs(rest), Rational.one)));
-  }
-  return Poly.sum(parts);
-}
+import { expandRefs as expand } from './helpers/sharedForms.js';
 
 const CASES = [
   { source: '(x^2 + y^2 - 1)^2 + 0.5*x*y^3', vars: ['x', 'y'], order: 4 },

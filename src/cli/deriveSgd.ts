@@ -58,13 +58,14 @@ async function deriveForBatches(opts: Options, K: number, write: (s: string) => 
   if (K > MAX_BATCH_ORDER) throw new UserError(`--order must be at most ${MAX_BATCH_ORDER} with --batches, got ${K}`);
   if (opts.batchCount !== undefined) throw new UserError('--batch-count is the number of --batches; give one of them');
   const sources = batchSources(opts);
-  const { batchLossCounterTerms } = await import('../loss/counterTerms.js');
+  const { batchLossCounterTerms, EXPANSION_BUDGET } = await import('../loss/counterTerms.js');
   const progress = new Progress();
   const result = batchLossCounterTerms(sources, {
     ...lossOptionsFrom(opts),
     order: K,
     sampling: samplingFrom(opts),
     onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
+    ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }),
   });
   progress.done();
   return writeLossCounterTerms(format, result, opts, write);
@@ -80,7 +81,7 @@ async function deriveForData(opts: Options, K: number, write: (s: string) => voi
   const b = parseInteger('--batch-size', opts.batchSize, 1);
   const { parseDataCsv } = await import('../loss/dataTable.js');
   const { dataBatchLosses } = await import('../loss/dataBatches.js');
-  const { sgdLossCounterTerms } = await import('../loss/counterTerms.js');
+  const { sgdLossCounterTerms, EXPANSION_BUDGET } = await import('../loss/counterTerms.js');
   const data = parseDataCsv(readDataFile(opts.data!), `--data ${opts.data}`);
   const { mean, losses } = dataBatchLosses(opts.loss, data, b, lossOptionsFrom(opts), opts.data);
   const progress = new Progress();
@@ -89,6 +90,7 @@ async function deriveForData(opts: Options, K: number, write: (s: string) => voi
     sampling: samplingFrom(opts),
     onProgress: (k) => progress.update(`built ξ_${k} of ${K}…`),
     data: { file: opts.data!, rows: data.rows, batchSize: b },
+    ...(opts.inline ? {} : { expansionBudget: EXPANSION_BUDGET }),
   });
   progress.done();
   return writeLossCounterTerms(format, result, opts, write);

@@ -12,6 +12,7 @@ import { concreteCounterTerms, ExpansionBudgetExceeded } from './concrete.js';
 import { sharedCounterTerms } from './sharedForms.js';
 import { Loss, type LossOptions } from './loss.js';
 import type { Poly } from '../algebra/poly.js';
+import type { TreeSeries } from '../series/treeSeries.js';
 import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import { LossError } from './errors.js';
 
@@ -63,6 +64,8 @@ export interface BatchCounterTermsOptions extends LossOptions {
   readonly order?: number;
   readonly sampling?: Sampling;
   readonly onProgress?: (k: number) => void;
+  /** As for lossCounterTerms: beyond it, ξ_k is a straight-line program over each batch's derivative entries. */
+  readonly expansionBudget?: number;
 }
 
 /** Most batch losses given as expressions (closed forms sum over m^(k+2) labelled trees at order k). */
@@ -86,7 +89,7 @@ export function batchLossCounterTerms(sources: readonly string[], options: Batch
 export function sgdLossCounterTerms(
   mean: Loss,
   losses: readonly Loss[],
-  options: Pick<BatchCounterTermsOptions, 'order' | 'sampling' | 'onProgress'> & { data?: { file: string; rows: number; batchSize: number } } = {},
+  options: Pick<BatchCounterTermsOptions, 'order' | 'sampling' | 'onProgress' | 'expansionBudget'> & { data?: { file: string; rows: number; batchSize: number } } = {},
 ): LossCounterTerms {
   const K = options.order ?? 2;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`order must be a non-negative integer, got ${K}`);
@@ -96,7 +99,7 @@ export function sgdLossCounterTerms(
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(mean.table, solver.field)(solver.leading);
   const batches = { losses, sampling, ...(options.data ? { data: options.data } : {}) };
-  return { loss: mean, order: K, xi: concreteCounterTerms(mean, series, options.onProgress, losses), rule, leading, batches };
+  return { loss: mean, order: K, ...expandedOrShared(mean, series, options, losses), rule, leading, batches };
 }
 
 /**
@@ -150,13 +153,25 @@ export function lossCounterTerms(source: string, options: LossCounterTermsOption
   const solver = new CounterTermSolver(rule);
   const series = solver.solveThrough(K);
   const leading = coefficientPoly(loss.table, solver.field)(solver.leading);
-  const base = { loss, order: K, rule, leading };
+  return { loss, order: K, rule, leading, ...expandedOrShared(loss, series, options) };
+}
+
+/**
+ * ξ_0 … ξ_K of `loss` expanded when that costs at most `expansionBudget` term products, else as a
+ * straight-line program (`refs`, sharedForms.ts); `batches` as for ElementaryDifferentials.
+ */
+export function expandedOrShared<C>(
+  loss: Loss,
+  series: readonly TreeSeries<C>[],
+  options: { readonly expansionBudget?: number; readonly onProgress?: (k: number) => void },
+  batches?: readonly Loss[],
+): { xi: Poly[][]; refs?: ReadonlyMap<number, Poly> } {
   try {
-    return { ...base, xi: concreteCounterTerms(loss, series, options.onProgress, undefined, options.expansionBudget) };
+    return { xi: concreteCounterTerms(loss, series, options.onProgress, batches, options.expansionBudget) };
   } catch (e) {
     if (!(e instanceof ExpansionBudgetExceeded)) throw e;
   }
-  const shared = sharedCounterTerms(loss, series);
+  const shared = sharedCounterTerms(loss, series, batches);
   series.forEach((_, k) => options.onProgress?.(k));
-  return { ...base, xi: shared.xi, refs: shared.refs };
+  return shared;
 }

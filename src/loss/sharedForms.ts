@@ -5,6 +5,9 @@
  *
  *   F(•)_i = g_i,   F([τ1..τm])_i = Σ_{j1..jm} ∂_{i j1…jm} L · F(τ1)_{j1} ⋯ F(τm)_{jm}.
  *
+ * With batch losses (SGD's coloured trees, §3.4 of docs/design.md), a node of colour c reads the
+ * derivatives of L_c instead of L, as in concrete.ts: the entries are named per batch.
+ *
  * Each name is a *reference*: an atom constant in θ (a `dir` atom with slot ≤ 0, never
  * differentiated or compiled) whose definition is a normal form in the loss's atoms and earlier
  * references. PolyPrinter names references like any other shared subexpression (`where`), and
@@ -31,9 +34,12 @@ export interface SharedCounterTerms {
   readonly refs: ReadonlyMap<number, Poly>;
 }
 
-/** ξ_0 … ξ_K of `loss` as a straight-line program over named derivative entries and tree vectors. */
-export function sharedCounterTerms<C>(loss: Loss, xi: readonly TreeSeries<C>[]): SharedCounterTerms {
-  const program = new SharedProgram(loss);
+/**
+ * ξ_0 … ξ_K of `loss` as a straight-line program over named derivative entries and tree vectors.
+ * `batches`: the losses coloured trees read, one per colour (as for ElementaryDifferentials).
+ */
+export function sharedCounterTerms<C>(loss: Loss, xi: readonly TreeSeries<C>[], batches: readonly Loss[] = [loss]): SharedCounterTerms {
+  const program = new SharedProgram(loss, batches);
   const out = xi.map((series) => {
     const parts: Poly[][] = loss.vars.map(() => []);
     const toPoly = isRationalField(series.field) ? undefined : coefficientPoly(loss.table, series.field);
@@ -48,11 +54,20 @@ export function sharedCounterTerms<C>(loss: Loss, xi: readonly TreeSeries<C>[]):
 class SharedProgram {
   readonly refs = new Map<number, Poly>();
   private slot = 0;
-  /** Derivative entries by sorted index tuple: expanded, and as written (a reference or a constant). */
+  /** Derivative entries by colour and sorted index tuple: expanded, and as written (a reference or a constant). */
   private readonly entries = new Map<string, { full: Poly; written: Poly }>();
   private readonly vectors = new Map<number, Poly[]>();
 
-  constructor(private readonly loss: Loss) {}
+  constructor(
+    private readonly loss: Loss,
+    private readonly batches: readonly Loss[],
+  ) {}
+
+  private lossOf(colour: number): Loss {
+    const loss = this.batches[colour];
+    if (!loss) throw new RangeError(`no batch loss for colour ${colour} (${this.batches.length} given)`);
+    return loss;
+  }
 
   /** A reference to `def` (or `def` itself when it is a constant or already one reference). */
   private name(def: Poly): Poly {
@@ -64,13 +79,13 @@ class SharedProgram {
     return ref;
   }
 
-  /** ∂_{t_0} ⋯ ∂_{t_m} L for a sorted tuple of parameter positions. */
-  private entry(tuple: readonly number[]): { full: Poly; written: Poly } {
-    const key = tuple.join(',');
+  /** ∂_{t_0} ⋯ ∂_{t_m} L_colour for a sorted tuple of parameter positions. */
+  private entry(colour: number, tuple: readonly number[]): { full: Poly; written: Poly } {
+    const key = `${colour}:${tuple.join(',')}`;
     const hit = this.entries.get(key);
     if (hit) return hit;
-    const { loss } = this;
-    const full = tuple.length === 1 ? loss.gradient()[tuple[0]!]! : loss.diff.partial(this.entry(tuple.slice(0, -1)).full, loss.varIds[tuple[tuple.length - 1]!]!);
+    const loss = this.lossOf(colour);
+    const full = tuple.length === 1 ? loss.gradient()[tuple[0]!]! : loss.diff.partial(this.entry(colour, tuple.slice(0, -1)).full, loss.varIds[tuple[tuple.length - 1]!]!);
     const e = { full, written: this.name(full) };
     this.entries.set(key, e);
     return e;
@@ -80,11 +95,10 @@ class SharedProgram {
   vector(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
     const hit = this.vectors.get(tree.id);
     if (hit) return hit;
-    // Coloured trees (SGD) read batch losses; their closed forms are always expanded (concrete.ts).
-    if (tree.colour) throw new RangeError('internal: shared closed forms of coloured trees are not implemented');
     const n = this.loss.vars.length;
+    const colour = tree.colour;
     let out: Poly[];
-    if (tree.children.length === 0) out = Array.from({ length: n }, (_, i) => this.entry([i]).written);
+    if (tree.children.length === 0) out = Array.from({ length: n }, (_, i) => this.entry(colour, [i]).written);
     else {
       // Equal children contribute symmetric products: sum over multisets of indices with multinomial weights.
       const groups = new Map<number, number>();
@@ -94,7 +108,7 @@ class SharedProgram {
         const parts: Poly[] = [];
         const walk = (g: number, indices: number[], product: Poly, weight: Rational) => {
           if (g === factors.length) {
-            const d = this.entry([i, ...indices].sort((a, b) => a - b)).written;
+            const d = this.entry(colour, [i, ...indices].sort((a, b) => a - b)).written;
             parts.push(d.mul(product).scale(weight));
             return;
           }

@@ -8,9 +8,7 @@
  *   data.counterTerms.xi[0].components[0].latex // '…' (ξ_0 in x)
  */
 import { CounterTermSolver } from '../derive/solver.js';
-import { ExpansionBudgetExceeded, concreteCounterTerms } from '../loss/concrete.js';
-import { EXPANSION_BUDGET } from '../loss/counterTerms.js';
-import { sharedCounterTerms } from '../loss/sharedForms.js';
+import { EXPANSION_BUDGET, expandedOrShared } from '../loss/counterTerms.js';
 import type { Loss } from '../loss/loss.js';
 import { PolyPrinter, namingBasis } from '../loss/print.js';
 import type { Poly } from '../algebra/poly.js';
@@ -137,15 +135,9 @@ export function reportLatex(problem: SimulationProblem, K: number): ReportLatex 
  *   closedFormLatex(loss, new CounterTermSolver(sgdRule(2, 'shuffle')).solveThrough(0), batches).xi[0]
  */
 export function closedFormLatex<C>(loss: Loss, series: readonly TreeSeries<C>[], batches?: readonly Loss[], budget = EXPANSION_BUDGET): ReportLatex {
-  if (batches) return namedLatex(loss, concreteCounterTerms(loss, series, undefined, batches));
-  try {
-    return namedLatex(loss, concreteCounterTerms(loss, series, undefined, undefined, budget));
-  } catch (e) {
-    if (!(e instanceof ExpansionBudgetExceeded)) throw e;
-  }
   // Too large to expand (as `eom derive --loss` decides): the program over named derivative entries.
-  const shared = sharedCounterTerms(loss, series);
-  return namedLatex(loss, shared.xi, shared.refs);
+  const { xi, refs } = expandedOrShared(loss, series, { expansionBudget: budget }, batches);
+  return namedLatex(loss, xi, refs);
 }
 
 /**
