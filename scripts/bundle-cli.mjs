@@ -15,7 +15,7 @@
  *
  * Usage: node scripts/bundle-cli.mjs   (after tsc -p tsconfig.build.json)
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ const WARM = [
 ];
 
 const { BUNDLE, CACHE, loadCli, cacheBytes } = require(LAUNCHER);
+const { writeAtomically } = await import('../dist/cli/outputFile.js');
 const { MATHJS_NODE_TYPES, MATHJS_PARSER_FILES } = await import('../dist/syntax/mathjsFiles.js');
 const MATHJS_CJS = join(dirname(require.resolve('mathjs/package.json')), 'lib', 'cjs');
 
@@ -72,12 +73,13 @@ const [out] = (await build({
   minifySyntax: true,
   // import.meta.url (katex's and mathjs's files, package.json) becomes the bundle's own URL.
   define: { 'import.meta.url': '__eomModuleUrl' },
-  banner: { js: "const __eomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: a banner before esbuild's own directive would leave the bundle sloppy.
+  banner: { js: "'use strict';const __eomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   write: false,
   logLevel: 'warning',
 })).outputFiles;
 // main.js's "#!" line would be a syntax error inside the CommonJS wrapper.
-writeFileSync(BUNDLE, out.text.replace(/^#!.*\n/, ''));
+writeAtomically(BUNDLE, out.text.replace(/^#!.*\n/, ''));
 
 const { exports: cli, script, source } = loadCli(BUNDLE, CACHE);
 const write = process.stdout.write;
@@ -92,5 +94,5 @@ try {
   process.stdout.write = write;
   process.stderr.write = writeErr;
 }
-writeFileSync(CACHE, cacheBytes(source, script));
+writeAtomically(CACHE, cacheBytes(source, script));
 process.stdout.write(`bundle-cli: ${BUNDLE} (${(Buffer.byteLength(source) / 1024).toFixed(0)} kB), code cache ${(readFileSync(CACHE).length / 1024).toFixed(0)} kB\n`);

@@ -5,10 +5,12 @@
  * the same bytes and exit with the same status. The runs chosen touch what bundling can break: files
  * found from import.meta.url (package.json for --version, KaTeX for LaTeX), mathjs's parser files
  * inlined by the bundle (decimal.js for a 0x1F literal), the commands' lazy modules, and a user error.
- * The cache itself: taken when it belongs to the bundle, refused (same output) when it does not.
+ * The cache itself: taken when it belongs to the bundle, refused (same output) when it does not. The
+ * bin: strict mode, symlinks, a closed pipe, and its fallbacks to the ES modules.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -105,19 +107,75 @@ describe('the code cache', () => {
     const none = load(join(work, 'absent.cache'));
     expect(none.stderr).toBe('absent');
     expect(none.stdout).toBe(expected);
-    const refused = load(cache, ['--no-opt']);
+    const refused = load(cache, ['--stack-size=900']);
     expect(refused.stderr).toBe('rejected');
     expect(refused.stdout).toBe(expected);
   });
 });
 
-describe('without a bundle (a tsc-only build)', () => {
-  it('the bin runs the ES module entry', () => {
-    const root = packageDir('tsc-only');
+describe('the bundle as a program', () => {
+  const bundle = readFileSync(join(repoRoot, 'dist', 'cli', 'eom-cli.cjs'), 'utf8');
+
+  it('is strict mode code, as the ES modules it comes from', () => {
+    expect(bundle.startsWith("'use strict';")).toBe(true);
+    // Reading a function's .caller throws only in strict mode.
+    const script = `const l = require(${JSON.stringify(eomBin)}); try { l.loadCli().exports.runCli.caller; process.stdout.write('sloppy'); } catch { process.stdout.write('strict'); }`;
+    expect(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: repoRoot }).stdout).toBe('strict');
+  });
+
+  it('has mathjs\'s parser files inlined (no lookup of the installed package at run time)', () => {
+    expect(bundle).not.toContain('mathjs/package.json');
+    expect(bundle).toContain('createParse');
+  });
+
+  it('runs through a symlink (npm\'s node_modules/.bin), also with --preserve-symlinks-main', () => {
+    const link = join(work, 'eom-link');
+    symlinkSync(eomBin, link);
+    const args = ['derive', '--loss', 'x^2*y', '--order', '1'];
+    const want = run(eomModuleEntry, args);
+    expect(run(link, args)).toEqual(want);
+    expect(run(link, args, ['--preserve-symlinks-main'])).toEqual(want);
+  });
+
+  it('ends quietly, status 0, when the reader closes the pipe (eom … | head)', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${eomBin}" derive --order 8 | head -c 64 > /dev/null`], { encoding: 'utf8', cwd: repoRoot });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('when the bundle is missing, older than the modules, or broken', () => {
+  const { entryFor } = createRequire(import.meta.url)(eomBin) as { entryFor(dir: string): 'bundle' | 'modules' };
+  /** A copy of the built package under `work`, the bundle and its cache left out. */
+  const copy = (name: string) => {
+    const root = packageDir(name);
     cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true, filter: (src) => !/eom-cli\.cjs/.test(src) });
-    const args = ['derive', '--loss', 'x^3', '--order', '1'];
-    const r = run(join(root, 'dist', 'cli', 'eom.cjs'), args);
+    return join(root, 'dist', 'cli');
+  };
+  const args = ['derive', '--loss', 'x^3', '--order', '1'];
+
+  it('entryFor: the bundle when it is at least as new as main.js, else the modules', () => {
+    const dir = copy('times');
+    expect(entryFor(dir)).toBe('modules'); // no bundle
+    writeFileSync(join(dir, 'eom-cli.cjs'), '');
+    const t = new Date('2020-01-01T00:00:00Z');
+    utimesSync(join(dir, 'main.js'), t, t);
+    utimesSync(join(dir, 'eom-cli.cjs'), t, t);
+    expect(entryFor(dir)).toBe('bundle'); // npm's tarball: one time for every file
+    utimesSync(join(dir, 'main.js'), new Date(t.getTime() + 1000), new Date(t.getTime() + 1000));
+    expect(entryFor(dir)).toBe('modules'); // tsc ran after the bundle was built
+  });
+
+  it('without a bundle (a tsc-only build) the bin runs the ES module entry', () => {
+    const r = run(join(copy('tsc-only'), 'eom.cjs'), args);
     expect(r).toEqual(run(eomModuleEntry, args));
     expect(r.stdout).toContain('ξ_1');
+  });
+
+  it('a bundle that does not load is passed over for the ES module entry', () => {
+    const dir = copy('broken');
+    writeFileSync(join(dir, 'eom-cli.cjs'), 'this is not JavaScript (');
+    expect(entryFor(dir)).toBe('bundle');
+    expect(run(join(dir, 'eom.cjs'), args)).toEqual(run(eomModuleEntry, args));
   });
 });

@@ -34,7 +34,7 @@ const src = join(repoRoot, 'src');
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? files(p) : /\.c?ts$/.test(p) ? [p] : [];
   });
 }
 

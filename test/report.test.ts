@@ -14,6 +14,7 @@ import { simulationProblem } from '../src/simulate/problem.js';
 import { reportData, type ReportData } from '../src/report/reportData.js';
 import { reportHtml } from '../src/report/html.js';
 import { LONG_FORMULA, renderFormula, SOURCE_FORMULA } from '../src/report/formula.js';
+import { formulaCollector } from '../src/report/page.js';
 import { embedFonts } from '../src/report/katexAssets.js';
 import { writeAtomically } from '../src/cli/outputFile.js';
 import { eom, repoRoot } from './helpers/cli.js';
@@ -98,6 +99,16 @@ describe('formulas', () => {
     expect(tex.length).toBe(SOURCE_FORMULA);
     expect(renderFormula(tex)).toContain('class="formula long"');
     expect(renderFormula(`${tex}y`)).toContain('class="formula-source"');
+  });
+
+  it('count only typeset formulas in the page\'s data-formulas (the .formula elements)', () => {
+    const f = formulaCollector();
+    const huge = Array.from({ length: 6000 }, (_, i) => `x_{${i}}`).join(' + ');
+    expect(huge.length).toBeGreaterThan(SOURCE_FORMULA);
+    const html = [f.formula('x^2'), f.formula(huge), f.formula('y')].join('');
+    expect(f.count()).toBe(2);
+    expect(html.match(/class="formula"/g)).toHaveLength(2);
+    expect(html.match(/class="formula-source"/g)).toHaveLength(1);
   });
 
   it('check a formula shown as source with KaTeX all the same', () => {

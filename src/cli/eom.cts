@@ -12,11 +12,13 @@
  * compiled as usual, with the same output. The CRC guards against a stale or damaged cache; it is not
  * a security boundary (whoever can write the cache can write the bundle). CRC-32 rather than SHA-256:
  * loading node:crypto alone costs about 8 ms of a 0.2 s run.
- * Nothing is written at run time. Without a bundle (a `tsc`-only build) the ES module entry runs.
+ * Nothing is written at run time. Without a bundle, or with one older than cli/main.js (`tsc` run
+ * since the last `npm run build`), or one that fails to load, the ES module entry runs instead.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, wrap } from 'node:module';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Script, constants } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -29,7 +31,9 @@ export interface CliExports {
 /** How a load used the code cache: V8 took it, V8 refused it, it belongs to another bundle, there is none. */
 export type CacheUse = 'accepted' | 'rejected' | 'stale' | 'absent';
 
-export const BUNDLE = join(__dirname, 'eom-cli.cjs');
+/** This file's own folder, through any symlink (npm's node_modules/.bin, --preserve-symlinks-main). */
+const DIR = dirname(realpathSync(__filename));
+export const BUNDLE = join(DIR, 'eom-cli.cjs');
 export const CACHE = `${BUNDLE}.cache`;
 
 const HASH_BYTES = 4;
@@ -62,7 +66,8 @@ export function loadCli(bundle: string = BUNDLE, cachePath: string = CACHE): { e
   const bytes = readFileSync(bundlePath);
   const source = bytes.toString('utf8');
   const cached = cachedDataFor(bytes, cachePath);
-  const script = new Script(wrap(source), {
+  // Node's own CommonJS wrapper, written out.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
     filename: bundlePath,
     ...(typeof cached === 'string' ? {} : { cachedData: cached }),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -80,10 +85,32 @@ export function cacheBytes(source: string, script: Script): Buffer {
   return Buffer.concat([checksum(Buffer.from(source, 'utf8'), data), data]);
 }
 
+/**
+ * What the bin runs from `dir`: the bundle, unless it is missing or older than `dir`/main.js (which
+ * `tsc` rewrites; `npm run build` writes the bundle after it, and npm's tarball gives both one time).
+ */
+export function entryFor(dir: string): 'bundle' | 'modules' {
+  try {
+    return statSync(join(dir, 'eom-cli.cjs')).mtimeMs >= statSync(join(dir, 'main.js')).mtimeMs ? 'bundle' : 'modules';
+  } catch {
+    return 'modules';
+  }
+}
+
+function internalError(e: unknown): void {
+  process.stderr.write(`eom: internal error: ${String(e)}\n`);
+  process.exitCode = 1;
+}
+
 if (require.main === module) {
-  if (existsSync(BUNDLE)) loadCli().exports.runCli();
-  else
-    void import('./main.js').then((m: CliExports) => {
-      m.runCli();
-    });
+  let cli: CliExports | undefined;
+  if (entryFor(DIR) === 'bundle') {
+    try {
+      cli = loadCli().exports;
+    } catch (e) {
+      if (process.env['EOM_DEBUG']) process.stderr.write(`eom: the bundle did not load (${String(e)}); running the ES modules\n`);
+    }
+  }
+  if (cli) cli.runCli();
+  else import(pathToFileURL(join(DIR, 'main.js')).href).then((m: CliExports) => m.runCli(), internalError);
 }

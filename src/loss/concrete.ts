@@ -18,6 +18,13 @@ import type { RootedTree } from '../trees/store.js';
 import { Monomial, Poly } from '../algebra/poly.js';
 import type { Loss } from './loss.js';
 
+/** The loss a node of `colour` reads: batches[colour] (SGD's L_k; plain trees, colour 0, read batches[0]). */
+export function batchLossOf(batches: readonly Loss[], colour: number): Loss {
+  const loss = batches[colour];
+  if (!loss) throw new RangeError(`no batch loss for colour ${colour} (${batches.length} given)`);
+  return loss;
+}
+
 export class ElementaryDifferentials {
   private readonly cache = new Map<number, Poly[]>();
   /** placeholder[colour][m][i] = D^m g_i[u_1, …, u_m] of that colour's loss. */
@@ -61,9 +68,7 @@ export class ElementaryDifferentials {
   }
 
   private lossOf(colour: number): Loss {
-    const loss = this.batches[colour];
-    if (!loss) throw new RangeError(`no batch loss for colour ${colour} (${this.batches.length} given)`);
-    return loss;
+    return batchLossOf(this.batches, colour);
   }
 
   /**

@@ -166,12 +166,13 @@ export function expandedOrShared<C>(
   options: { readonly expansionBudget?: number; readonly onProgress?: (k: number) => void },
   batches?: readonly Loss[],
 ): { xi: Poly[][]; refs?: ReadonlyMap<number, Poly> } {
+  let built = -1; // the orders already reported as built, which the program does not report again
   try {
-    return { xi: concreteCounterTerms(loss, series, options.onProgress, batches, options.expansionBudget) };
+    return { xi: concreteCounterTerms(loss, series, (k) => options.onProgress?.((built = k)), batches, options.expansionBudget) };
   } catch (e) {
     if (!(e instanceof ExpansionBudgetExceeded)) throw e;
   }
   const shared = sharedCounterTerms(loss, series, batches);
-  series.forEach((_, k) => options.onProgress?.(k));
+  series.forEach((_, k) => k > built && options.onProgress?.(k));
   return shared;
 }

@@ -25,6 +25,7 @@ import type { TreeSeries } from '../series/treeSeries.js';
 import type { RootedTree } from '../trees/store.js';
 import { coefficientPoly } from '../algebra/coefficientPoly.js';
 import type { Loss } from './loss.js';
+import { batchLossOf } from './concrete.js';
 import { Poly } from '../algebra/poly.js';
 
 export interface SharedCounterTerms {
@@ -63,11 +64,6 @@ class SharedProgram {
     private readonly batches: readonly Loss[],
   ) {}
 
-  private lossOf(colour: number): Loss {
-    const loss = this.batches[colour];
-    if (!loss) throw new RangeError(`no batch loss for colour ${colour} (${this.batches.length} given)`);
-    return loss;
-  }
 
   /** A reference to `def` (or `def` itself when it is a constant or already one reference). */
   private name(def: Poly): Poly {
@@ -84,7 +80,7 @@ class SharedProgram {
     const key = `${colour}:${tuple.join(',')}`;
     const hit = this.entries.get(key);
     if (hit) return hit;
-    const loss = this.lossOf(colour);
+    const loss = batchLossOf(this.batches, colour);
     const full = tuple.length === 1 ? loss.gradient()[tuple[0]!]! : loss.diff.partial(this.entry(colour, tuple.slice(0, -1)).full, loss.varIds[tuple[tuple.length - 1]!]!);
     const e = { full, written: this.name(full) };
     this.entries.set(key, e);

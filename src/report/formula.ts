@@ -18,6 +18,11 @@ export const LONG_FORMULA = 20_000;
 /** LaTeX length from which a formula is shown as its (checked) LaTeX source instead of typeset. */
 export const SOURCE_FORMULA = 50_000;
 
+/** Whether renderFormula typesets `tex` (a `.formula` element) rather than showing its source. */
+export function typesets(tex: string): boolean {
+  return tex.length <= SOURCE_FORMULA;
+}
+
 export function renderFormula(tex: string): string {
   const long = tex.length > LONG_FORMULA;
   let html: string;
@@ -36,7 +41,7 @@ export function renderFormula(tex: string): string {
     throw new Error(`internal: LaTeX does not render (${(e as Error).message}): ${tex.slice(0, 200)}`);
   }
   if (!long) return `<div class="formula">${html}</div>`;
-  if (tex.length > SOURCE_FORMULA) {
+  if (!typesets(tex)) {
     const mb = (Buffer.byteLength(html) / 1e6).toFixed(1);
     const note = `<p class="long-note">A very long closed form: ${tex.length.toLocaleString('en-US')} characters of LaTeX, too long to typeset in a page (KaTeX's HTML would be ${mb} MB). Its LaTeX source, checked by KaTeX, to copy:</p>`;
     return `${note}<pre class="formula-source" data-tex-length="${tex.length}">${escapeXml(tex)}</pre>`;

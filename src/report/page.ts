@@ -8,11 +8,11 @@
  *   htmlPage({ title: 'T', formulas: f.count(), nav: [['setup', 'Setup']], sections: [section('setup', 'Setup', [f.formula('x^2')])], footer: '' })
  */
 import { inlineKatexCss } from './katexAssets.js';
-import { renderFormula, text } from './formula.js';
+import { renderFormula, text, typesets } from './formula.js';
 
 export interface PageParts {
   readonly title: string;
-  /** The number of .formula elements in the sections. */
+  /** The number of .formula elements in the sections (typeset formulas; one shown as its source is a pre.formula-source). */
   readonly formulas: number;
   /** [section id, link text] of the navigation line. */
   readonly nav: readonly (readonly [string, string])[];
@@ -62,7 +62,7 @@ export function htmlPage(parts: PageParts): string {
 }
 
 /**
- * Renders formulas and counts them.
+ * Renders formulas and counts the typeset ones (the `.formula` elements of the page).
  *
  * @example
  *   const f = formulaCollector(); f.formula('x'); f.count() // 1
@@ -71,7 +71,7 @@ export function formulaCollector(): { formula: (tex: string) => string; count: (
   let n = 0;
   return {
     formula: (tex) => {
-      n++;
+      if (typesets(tex)) n++;
       return renderFormula(tex);
     },
     count: () => n,
