@@ -14,7 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { CounterTermSolver } from '../src/derive/solver.js';
 import { sgdRule } from '../src/derive/sgd.js';
 import { concreteCounterTerms } from '../src/loss/concrete.js';
-import { batchLossCounterTerms, parseBatchLosses } from '../src/loss/counterTerms.js';
+import { batchLossCounterTerms, parseBatchLosses, sgdLossCounterTerms } from '../src/loss/counterTerms.js';
+import { dataBatchLosses } from '../src/loss/dataBatches.js';
+import { parseDataCsv } from '../src/loss/dataTable.js';
 import { sharedCounterTerms } from '../src/loss/sharedForms.js';
 import { lossCounterTermsJson } from '../src/index.js';
 import { checkedLatex } from '../src/notation/katexCheck.js';
@@ -80,6 +82,30 @@ describe('batchLossCounterTerms beyond its expansion budget', () => {
           expect(Math.abs((evaluate(x.components[v]!, { ...scope }) as number) - want), `ξ_${k},${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
         }),
       );
+    }
+  });
+});
+
+describe('batches from a data table (derive --loss … --data) beyond the budget', () => {
+  it('the program of each row-mean batch expands back to the expanded closed forms', () => {
+    const data = parseDataCsv('x1,y1\n1,2\n-1,0.5\n2,-1\n0.5,1', 'rows.csv');
+    const { mean, losses } = dataBatchLosses('log(1 + exp(-(w*x1 + c)*y1)) + w^2/10', data, 2);
+    const full = sgdLossCounterTerms(mean, losses, { order: 2 });
+    const program = sgdLossCounterTerms(mean, losses, { order: 2, expansionBudget: 0 });
+    expect(full.refs).toBeUndefined();
+    expect(program.refs?.size).toBeGreaterThan(0);
+    program.xi.forEach((xk, k) => xk.forEach((p, i) => expect(expandRefs(p, program.refs!).equals(full.xi[k]![i]!), `ξ_${k},${mean.vars[i]}`).toBe(true)));
+  });
+
+  it('reports each order once, also when the budget runs out part way', () => {
+    const { mean, losses } = parseBatchLosses(['tanh(x*y) + x^2', 'exp(-x)*y^2']);
+    // 2,000 term products: ξ_0 expands within it, ξ_2 does not (the budget runs out after ξ_0 is reported).
+    expect(sgdLossCounterTerms(mean, losses, { order: 0, expansionBudget: 2_000 }).refs).toBeUndefined();
+    expect(sgdLossCounterTerms(mean, losses, { order: 2, expansionBudget: 2_000 }).refs).toBeDefined();
+    for (const budget of [0, 2_000, Infinity]) {
+      const seen: number[] = [];
+      sgdLossCounterTerms(mean, losses, { order: 2, expansionBudget: budget, onProgress: (k) => seen.push(k) });
+      expect(seen, `budget ${budget}`).toEqual([0, 1, 2]);
     }
   });
 });
