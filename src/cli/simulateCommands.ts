@@ -225,7 +225,7 @@ Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). 
 Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
     )
     .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }) => {
-      const { validate, validationJson, validationText } = await load();
+      const { validateUntilDivergence, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const given = opts.lrs === undefined ? undefined : parseLadder(opts.lrs);
@@ -254,7 +254,8 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const { ladderWarnings } = await load();
       warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'text' });
-      const result = validate(problem, {
+      // A divergence keeps the orders finished before it: JSON prints them with a "divergence" field, then the error (exit 3).
+      const result = validateUntilDivergence(problem, {
         order: K,
         lrs,
         horizon,
@@ -263,7 +264,13 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!, runInputs(problem)), null, 2) + '\n' : validationText(result, opts.loss!));
+      const { divergence } = result;
+      if (format === 'json') {
+        const json = validationJson(result, opts.loss!, runInputs(problem));
+        write(JSON.stringify(divergence ? { ...json, divergence: divergence.message } : json, null, 2) + '\n');
+      }
+      if (divergence) throw divergence;
+      if (format === 'text') write(validationText(result, opts.loss!));
       if (!result.passed) setExit(EXIT_VALIDATION_FAILED);
     });
 }
