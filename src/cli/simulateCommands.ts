@@ -7,7 +7,8 @@ import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
 import { eomkitVersion } from '../version.js';
 import type { SimulationProblem } from '../simulate/problem.js';
-import { ADAPTIVE_HORIZON, ADAPTIVE_LRS, DEFAULT_LRS, LADDER_REGIME, scaledLadder } from '../simulate/defaults.js';
+import { ADAPTIVE_HORIZON, ADAPTIVE_LR, ADAPTIVE_LRS, DEFAULT_LRS, LADDER_REGIME, scaledLadder, SIMULATE_LR } from '../simulate/defaults.js';
+import { adaptiveMethods } from '../adaptive/methods.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { adaptiveRuleFrom, addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
@@ -109,7 +110,7 @@ export function simulateCommand(write: (s: string) => void): Command {
     .option('--runs <R>', 'SGD with shuffle: seeded runs averaged per epoch', '200')
     .option('--seed <s>', 'SGD with shuffle: seed of the batch orders', '0')
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
-    .option('--lr <eta>', 'learning rate η', '0.1')
+    .option('--lr <eta>', `learning rate η (default ${SIMULATE_LR}; rmsprop and adam: ${ADAPTIVE_LR}, as eom report)`)
     .option('--steps <n>', 'number of GD steps', '100')
     .option('-k, --order <K>', 'integrate EoM_0 … EoM_K (and gradient flow)', '2')
     .option('--every <n>', 'print every n-th step', '1')
@@ -128,7 +129,9 @@ Columns: GD iterates (or the method's), then for GF and each EoM_K its position,
 ±int, the integrator's error estimate for that position.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
     )
-    .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+    .action(async (given: CommonOptions & { lr?: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+      // RMSProp and Adam default to a small η: their EoM describes η ≪ (min|g_i| + ε)(1 − β)/|λ|max.
+      const opts = { ...given, lr: given.lr ?? String(given.method !== undefined && adaptiveMethods.has(given.method) ? ADAPTIVE_LR : SIMULATE_LR) };
       if (wantsSgd(opts)) {
         const { simulateSgd } = await import('./sgdCommands.js');
         return simulateSgd(opts, numericOrder(opts.order), write);
