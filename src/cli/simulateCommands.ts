@@ -127,7 +127,8 @@ Example:
 
 Columns: GD iterates (or the method's), then for GF and each EoM_K its position, its distance to GD at t = kη, and
 ±int, the integrator's error estimate for that position.
-Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
+Exit status: 0 done, 2 bad input, 3 a trajectory diverged or the integrator stopped on a flow (the rows before it
+are printed, then the error with its step; JSON gets a "divergence" field).`,
     )
     .action(async (given: CommonOptions & { lr?: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
       // RMSProp and Adam default to a small η: their EoM describes η ≪ (min|g_i| + ε)(1 − β)/|λ|max.
@@ -225,7 +226,8 @@ Local error: one step from θ0, ‖θ_EoM_j(η) − θ_GD,1‖, predicted η^(j+
 A multistep method (--method heavy-ball, nesterov, …) starts on the slow manifold by default;
 with --start rest (PyTorch's zero velocity) the errors are measured after its transient.
 Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). GF is j = −1.
-Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
+Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence or the
+integrator stopped on a flow (--format json still prints the orders measured before it and a "divergence" field).`,
     )
     .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }) => {
       const { validateUntilDivergence, validationJson, validationText } = await load();
