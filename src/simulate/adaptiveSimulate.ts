@@ -33,7 +33,12 @@ export interface AdaptiveRow {
   readonly distances: number[];
 }
 
-/** The recorded rows of a run of `options.steps` steps; a DivergenceError at the first bad step. */
+/**
+ * The recorded rows of a run of `options.steps` steps; a DivergenceError at the first bad step.
+ *
+ * @example
+ *   adaptiveSimulate(problem, { lr: 0.001, steps: 10, every: 5, order: 0, start: 'manifold' }).map((r) => r.step) // [0, 5, 10]
+ */
 export function adaptiveSimulate(problem: AdaptiveProblem, options: AdaptiveSimulateOptions): AdaptiveRow[] {
   const { lr, steps, every } = options;
   const stepper = new AdaptiveStepper(problem, lr, options.start);
@@ -50,7 +55,12 @@ export function adaptiveSimulate(problem: AdaptiveProblem, options: AdaptiveSimu
   return kept.map((k) => ({ step: k, t: k * lr, theta: traj[k]!, distances: flows.map((flow) => distance(flow[k]!, traj[k]!)) }));
 }
 
-/** adaptiveSimulate, keeping the rows recorded before the earliest divergence (and that divergence). */
+/**
+ * adaptiveSimulate, keeping the rows recorded before the earliest divergence (and that divergence).
+ *
+ * @example
+ *   adaptiveSimulateUntilDivergence(p, { lr: 0.1, steps: 200, every: 5, order: 0, start: 'rest' }).divergence?.step // 19: rows 0 … 15 kept
+ */
 export function adaptiveSimulateUntilDivergence(problem: AdaptiveProblem, options: AdaptiveSimulateOptions): { rows: AdaptiveRow[]; divergence?: DivergenceError } {
   const { result, divergence } = untilDivergence(options.steps, options.every, (steps) => adaptiveSimulate(problem, { ...options, steps }));
   return divergence ? { rows: result, divergence } : { rows: result };
