@@ -21,6 +21,7 @@ const load = async () => ({
   ...(await import('../loss/loss.js')),
   ...(await import('../simulate/adaptiveProblem.js')),
   ...(await import('../simulate/adaptiveValidate.js')),
+  ...(await import('../simulate/adaptiveSimulate.js')),
 });
 
 /**
@@ -45,8 +46,11 @@ export async function adaptiveProblemFrom(opts: LossCliOptions & { init?: string
 const label = (j: number) => (j < 0 ? 'GF' : `EoM_${j}`);
 const fmt = (x: number) => x.toExponential(3);
 
-function transientLines(ts: readonly AdaptiveTransient[]): string[] {
-  return ts.map((t) => `transient (η = ${t.lr}): the state relaxes onto the slow manifold like ${t.rate.toFixed(4)}^n; settled after ${t.settled} steps`);
+/** The transients' lines; `tooFew` (adaptiveValidate's TOO_FEW_STEPS, loaded with the simulator) when no rate was fitted. */
+function transientLines(ts: readonly AdaptiveTransient[], tooFew: string): string[] {
+  return ts.map((t) =>
+    Number.isFinite(t.rate) ? `transient (η = ${t.lr}): the state relaxes onto the slow manifold like ${t.rate.toFixed(4)}^n; settled after ${t.settled} steps` : `transient (η = ${t.lr}): ${tooFew}`,
+  );
 }
 
 /**
@@ -62,20 +66,16 @@ export async function adaptiveSimulate(
   write: (s: string) => void,
   warn: (ws: readonly string[]) => void,
 ): Promise<void> {
-  const { adaptiveRegimeWarning, AdaptiveStepper, adaptiveFlow, settle } = await load();
+  const { adaptiveRegimeWarning, AdaptiveStepper, adaptiveSimulateUntilDivergence, settle, transientJson, TOO_FEW_STEPS } = await load();
   const problem = await adaptiveProblemFrom(opts, rule, Math.max(run.order, 0));
   const w = adaptiveRegimeWarning(problem, run.lr);
   warn(w ? [w] : []);
-  const stepper = new AdaptiveStepper(problem, run.lr, run.start);
-  const traj = [stepper.theta];
-  for (let k = 0; k < run.steps; k++) traj.push(stepper.step());
+  // On a divergence the rows before it are printed (JSON: with a "divergence" field), then the error (exit 3).
+  const { rows, divergence } = adaptiveSimulateUntilDivergence(problem, { ...run, integrator: { relativeTolerance: run.relativeTolerance } });
   const orders = Array.from({ length: run.order + 2 }, (_, i) => i - 1);
-  const flows = orders.map((j) => adaptiveFlow(problem, j, run.lr, problem.init, run.steps, { relativeTolerance: run.relativeTolerance }));
   const transients = run.start === 'rest' ? [settle(new AdaptiveStepper(problem, run.lr, 'rest'))] : [];
-  const kept = traj.map((_, k) => k).filter((k) => k % run.every === 0 || k === run.steps);
-  const dist = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(...Array.from(a, (x, i) => x - b[i]!));
-  const rows = kept.map((k) => ({ step: k, t: k * run.lr, theta: traj[k]!, distances: orders.map((_, o) => dist(flows[o]![k]!, traj[k]!)) }));
   if (run.format === 'json') {
+    const transient = transients.length ? transientJson(transients[0]!) : undefined;
     const json = {
       loss: opts.loss,
       vars: problem.vars,
@@ -86,17 +86,24 @@ export async function adaptiveSimulate(
       lr: run.lr,
       eomkit: eomkitVersion(),
       rows: rows.map((r) => ({ step: r.step, t: r.t, theta: Object.fromEntries(problem.vars.map((v, i) => [v, r.theta[i]])), distance: Object.fromEntries(orders.map((j, o) => [label(j), r.distances[o]])) })),
-      ...(transients.length ? { transient: { rate: transients[0]!.rate, settled: transients[0]!.settled } } : {}),
+      ...(transient ? { transient: { rate: transient.rate, settled: transient.settled } } : {}),
+      ...(divergence ? { divergence: divergence.message } : {}),
     };
-    return write(JSON.stringify(json, null, 2) + '\n');
+    write(JSON.stringify(json, null, 2) + '\n');
+    if (divergence) throw divergence;
+    return;
   }
   const header = ['step', 't', ...problem.vars, ...orders.map((j) => `|${label(j)} − ${rule.spec.name}|`)];
   const body = rows.map((r) => [String(r.step), r.t.toPrecision(6), ...Array.from(r.theta, (x) => x.toPrecision(10)), ...r.distances.map(fmt)]);
-  if (run.format === 'csv') return write([header, ...body].map((r) => r.join(',')).join('\n') + '\n');
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((x, c) => x.padStart(widths[c]!)).join('  ');
-  const intro = [`method: ${rule.spec.name} (${[...rule.params].map(([k, v]) => `${k} = ${v}`).join(', ')}), start: ${run.start}; dθ/dt = −g/(|g| + ε) − η Σ_k η^k ξ_k, step n at t = nη`, ...transientLines(transients)];
-  write([...intro, line(header), ...body.map(line)].join('\n') + '\n');
+  if (run.format === 'csv') {
+    write([header, ...body].map((r) => r.join(',')).join('\n') + '\n');
+  } else {
+    const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
+    const line = (r: string[]) => r.map((x, c) => x.padStart(widths[c]!)).join('  ');
+    const intro = [`method: ${rule.spec.name} (${[...rule.params].map(([k, v]) => `${k} = ${v}`).join(', ')}), start: ${run.start}; dθ/dt = −g/(|g| + ε) − η Σ_k η^k ξ_k, step n at t = nη`, ...transientLines(transients, TOO_FEW_STEPS)];
+    write([...intro, line(header), ...body.map(line)].join('\n') + '\n');
+  }
+  if (divergence) throw divergence;
 }
 
 /**
@@ -112,15 +119,19 @@ export async function adaptiveValidateRun(
   write: (s: string) => void,
   warn: (ws: readonly string[]) => void,
 ): Promise<boolean> {
-  const { adaptiveValidate } = await load();
+  const { adaptiveValidateUntilDivergence, transientJson, TOO_FEW_STEPS } = await load();
   const problem = await adaptiveProblemFrom(opts, rule, run.order + 1);
-  const v = adaptiveValidate(problem, { order: run.order, lrs: run.lrs, horizon: run.horizon, start: run.start, integrator: { relativeTolerance: run.relativeTolerance } });
+  // A divergence after the optimiser's runs keeps the orders finished before it: JSON prints them and a "divergence" field, then the error (exit 3).
+  const v = adaptiveValidateUntilDivergence(problem, { order: run.order, lrs: run.lrs, horizon: run.horizon, start: run.start, integrator: { relativeTolerance: run.relativeTolerance } });
   warn(v.warnings);
   if (run.format === 'json') {
-    write(JSON.stringify({ loss: opts.loss, vars: problem.vars, method: v.method, params: Object.fromEntries(v.params), start: v.start, horizon: run.horizon, eomkit: eomkitVersion(), passed: v.passed, results: v.results, transients: v.transients.map((t) => ({ lr: t.lr, rate: t.rate, settled: t.settled })) }, null, 2) + '\n');
+    const divergence = v.divergence ? { divergence: v.divergence.message } : {};
+    write(JSON.stringify({ loss: opts.loss, vars: problem.vars, method: v.method, params: Object.fromEntries(v.params), start: v.start, horizon: run.horizon, eomkit: eomkitVersion(), passed: v.passed, results: v.results, transients: v.transients.map(transientJson), ...divergence }, null, 2) + '\n');
+    if (v.divergence) throw v.divergence;
     return v.passed;
   }
-  const lines = [`method: ${v.method} (${[...v.params].map(([k, p]) => `${k} = ${p}`).join(', ')}), start: ${v.start}, horizon ${run.horizon}`, ...transientLines(v.transients)];
+  if (v.divergence) throw v.divergence;
+  const lines = [`method: ${v.method} (${[...v.params].map(([k, p]) => `${k} = ${p}`).join(', ')}), start: ${v.start}, horizon ${run.horizon}`, ...transientLines(v.transients, TOO_FEW_STEPS)];
   for (const r of v.results) {
     lines.push(`${label(r.order)}: local slope ${r.localSlope.toFixed(2)} (expected ${r.expectedLocalSlope}), global slope ${r.globalSlope.toFixed(2)} (expected ${r.expectedGlobalSlope}) ${r.passed ? 'PASS' : 'FAIL'}`);
     r.lrs.forEach((lr, i) => lines.push(`  η = ${lr}: local ${fmt(r.local[i]!)}  global ${fmt(r.global[i]!)}${r.atNoiseFloor.includes(lr) ? '  (at the noise floor: not fitted)' : ''}`));

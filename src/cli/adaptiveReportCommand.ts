@@ -13,11 +13,10 @@ import { lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { checkedTarget, writeReport } from './outputFile.js';
 import { reportWithProgress } from './progress.js';
 import { parseTolerance, warn } from './simulateCommands.js';
-import { ADAPTIVE_HORIZON, ADAPTIVE_LRS } from '../simulate/defaults.js';
+import { ADAPTIVE_HORIZON, ADAPTIVE_LR, ADAPTIVE_LRS } from '../simulate/defaults.js';
 
-/** Defaults of an adaptive report: the regime the EoM describes needs a small η; the trajectories run to T = ADAPTIVE_HORIZON. */
-const ADAPTIVE_REPORT_LR = 0.001;
-export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: ADAPTIVE_REPORT_LR, steps: Math.round(ADAPTIVE_HORIZON / ADAPTIVE_REPORT_LR), lrs: ADAPTIVE_LRS } as const;
+/** Defaults of an adaptive report: the regime the EoM describes needs a small η (ADAPTIVE_LR, simulate's too); the trajectories run to T = ADAPTIVE_HORIZON. */
+export const ADAPTIVE_REPORT_DEFAULTS = { order: 1, lr: ADAPTIVE_LR, steps: Math.round(ADAPTIVE_HORIZON / ADAPTIVE_LR), lrs: ADAPTIVE_LRS } as const;
 
 export interface AdaptiveReportCliOptions extends LossCliOptions {
   init?: string;

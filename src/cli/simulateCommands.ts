@@ -7,7 +7,8 @@ import { rationalToNumber } from '../series/fraction.js';
 import { nameRecord } from '../loss/names.js';
 import { eomkitVersion } from '../version.js';
 import type { SimulationProblem } from '../simulate/problem.js';
-import { ADAPTIVE_HORIZON, ADAPTIVE_LRS, DEFAULT_LRS, LADDER_REGIME, scaledLadder } from '../simulate/defaults.js';
+import { ADAPTIVE_HORIZON, ADAPTIVE_LR, ADAPTIVE_LRS, DEFAULT_LRS, LADDER_REGIME, scaledLadder, SIMULATE_LR } from '../simulate/defaults.js';
+import { adaptiveMethods } from '../adaptive/methods.js';
 import { UserError } from './errors.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
 import { adaptiveRuleFrom, addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
@@ -109,7 +110,7 @@ export function simulateCommand(write: (s: string) => void): Command {
     .option('--runs <R>', 'SGD with shuffle: seeded runs averaged per epoch', '200')
     .option('--seed <s>', 'SGD with shuffle: seed of the batch orders', '0')
     .option('--init <x=…,y=…>', 'starting point, one value per parameter')
-    .option('--lr <eta>', 'learning rate η', '0.1')
+    .option('--lr <eta>', `learning rate η (default ${SIMULATE_LR}; rmsprop and adam: ${ADAPTIVE_LR}, as eom report)`)
     .option('--steps <n>', 'number of GD steps', '100')
     .option('-k, --order <K>', 'integrate EoM_0 … EoM_K (and gradient flow)', '2')
     .option('--every <n>', 'print every n-th step', '1')
@@ -126,9 +127,12 @@ Example:
 
 Columns: GD iterates (or the method's), then for GF and each EoM_K its position, its distance to GD at t = kη, and
 ±int, the integrator's error estimate for that position.
-Exit status: 0 done, 2 bad input, 3 a trajectory diverged (the rows before it are printed, then\nthe error with its step; JSON gets a "divergence" field).`,
+Exit status: 0 done, 2 bad input, 3 a trajectory diverged or the integrator stopped on a flow (the rows before it
+are printed, then the error with its step; JSON gets a "divergence" field).`,
     )
-    .action(async (opts: CommonOptions & { lr: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+    .action(async (given: CommonOptions & { lr?: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+      // RMSProp and Adam default to a small η: their EoM describes η ≪ (min|g_i| + ε)(1 − β)/|λ|max.
+      const opts = { ...given, lr: given.lr ?? String(given.method !== undefined && adaptiveMethods.has(given.method) ? ADAPTIVE_LR : SIMULATE_LR) };
       if (wantsSgd(opts)) {
         const { simulateSgd } = await import('./sgdCommands.js');
         return simulateSgd(opts, numericOrder(opts.order), write);
@@ -222,10 +226,11 @@ Local error: one step from θ0, ‖θ_EoM_j(η) − θ_GD,1‖, predicted η^(j+
 A multistep method (--method heavy-ball, nesterov, …) starts on the slow manifold by default;
 with --start rest (PyTorch's zero velocity) the errors are measured after its transient.
 Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). GF is j = −1.
-Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence.`,
+Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence or the
+integrator stopped on a flow (--format json still prints the orders measured before it and a "divergence" field).`,
     )
     .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }) => {
-      const { validate, validationJson, validationText } = await load();
+      const { validateUntilDivergence, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const given = opts.lrs === undefined ? undefined : parseLadder(opts.lrs);
@@ -254,7 +259,8 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
       const { ladderWarnings } = await load();
       warn(ladderWarnings(problem, lrs)); // before the run, so a divergence still shows it
       const progress = new Progress({ enabled: format === 'text' });
-      const result = validate(problem, {
+      // A divergence keeps the orders finished before it: JSON prints them with a "divergence" field, then the error (exit 3).
+      const result = validateUntilDivergence(problem, {
         order: K,
         lrs,
         horizon,
@@ -263,7 +269,13 @@ Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2
         onProgress: (f, label) => progress.update(`validating ${label}… ${(100 * f).toFixed(0)}%`),
       });
       progress.done();
-      write(format === 'json' ? JSON.stringify(validationJson(result, opts.loss!, runInputs(problem)), null, 2) + '\n' : validationText(result, opts.loss!));
+      const { divergence } = result;
+      if (format === 'json') {
+        const json = validationJson(result, opts.loss!, runInputs(problem));
+        write(JSON.stringify(divergence ? { ...json, divergence: divergence.message } : json, null, 2) + '\n');
+      }
+      if (divergence) throw divergence;
+      if (format === 'text') write(validationText(result, opts.loss!));
       if (!result.passed) setExit(EXIT_VALIDATION_FAILED);
     });
 }

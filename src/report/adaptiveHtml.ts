@@ -11,6 +11,7 @@ import { text } from './formula.js';
 import { fact, figure, formulaCollector, htmlPage, pageFooter, latexName, num, numbersTable, section, sub } from './page.js';
 import { distanceOverTime, parameterPlot, transientPlot } from './adaptivePlots.js';
 import { distance } from '../simulate/vectors.js';
+import { TOO_FEW_STEPS } from '../simulate/adaptiveValidate.js';
 import { errorPlot, flowName } from './reportPlots.js';
 import type { AdaptiveReportData } from './adaptiveReport.js';
 import { slopeTable, type HtmlOptions } from './html.js';
@@ -86,12 +87,15 @@ export function adaptiveReportHtml(d: AdaptiveReportData, options: HtmlOptions =
     ]),
   );
 
+  const measured = Number.isFinite(t.rate);
   sections.push(
     section('transient', "PyTorch's start: the transient", [
       `<p>${adam ? 'PyTorch starts from m = v = 0 with bias correction (m̂ = m/(1 − β₁ⁿ), v̂ = v/(1 − β₂ⁿ))' : 'PyTorch starts from v = 0 (RMSprop has no bias correction)'}, off the slow manifold. ` +
-        `At η = ${t.lr} its state relaxes onto the manifold like ${t.rate.toFixed(4)}ⁿ (≈ ${adam ? 'max(β₁, β₂)' : 'ρ'}) and has settled after ${t.settled} steps (within 2× of the manifold start's own distance, or no longer falling).</p>`,
+        (measured
+          ? `At η = ${t.lr} its state relaxes onto the manifold like ${t.rate.toFixed(4)}ⁿ (≈ ${adam ? 'max(β₁, β₂)' : 'ρ'}) and has settled after ${t.settled} steps (within 2× of the manifold start's own distance, or no longer falling).</p>`
+          : `At η = ${t.lr}: ${TOO_FEW_STEPS} (the state was within 2× of the manifold start's own distance from the manifold by step ${t.settled}).</p>`),
       figure(transientPlot(d), "The relative distance of the state PyTorch's next step uses from M_η(θ_n), V_η(θ_n)."),
-      `<p>After the transient, from θ<sub>${t.settled}</sub>: the largest distance over ${o.steps} steps to the ${text(flowName(K))} flow started there is ${fmt(d.afterTransient.rest)}, against ${fmt(d.afterTransient.manifold)} from the manifold start (ratio ${(d.afterTransient.rest / d.afterTransient.manifold).toFixed(2)}).</p>`,
+      `<p>${measured ? 'After the transient, from' : 'From'} θ<sub>${t.settled}</sub>: the largest distance over ${o.steps} steps to the ${text(flowName(K))} flow started there is ${fmt(d.afterTransient.rest)}, against ${fmt(d.afterTransient.manifold)} from the manifold start (ratio ${(d.afterTransient.rest / d.afterTransient.manifold).toFixed(2)}).</p>`,
     ]),
   );
 

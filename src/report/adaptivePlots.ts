@@ -12,6 +12,7 @@ import { linePlot, type PlotSeries } from './plot/linePlot.js';
 import { seriesStyle } from './plot/palette.js';
 import { flowName } from './reportPlots.js';
 import { distance } from '../simulate/vectors.js';
+import { TOO_FEW_STEPS } from '../simulate/adaptiveValidate.js';
 import type { AdaptiveReportData } from './adaptiveReport.js';
 
 const MANIFOLD_COLOR = '#555555';
@@ -69,6 +70,6 @@ export function transientPlot(d: AdaptiveReportData): string {
     xLabel: 'step n',
     yLabel: 'e_n (relative)',
     yScale: 'log',
-    series: [{ label: `e_n, decaying like ${t.rate.toFixed(3)}ⁿ`, points, mark: 'both', color: REST_COLOR }],
+    series: [{ label: Number.isFinite(t.rate) ? `e_n, decaying like ${t.rate.toFixed(3)}ⁿ` : `e_n (${TOO_FEW_STEPS})`, points, mark: 'both', color: REST_COLOR }],
   });
 }

@@ -11,8 +11,8 @@
  *   adaptiveValidate(p, { order: 1, lrs: [0.004, 0.002, 0.001, 0.0005], horizon: 0.2 }).passed // true
  */
 import { logLogSlope } from './fit.js';
-import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
-import { DivergenceError } from './divergence.js';
+import { mapUntilDivergence, type DivergenceError } from './divergence.js';
+import { DEFAULT_INTEGRATOR, flowAtTimes, IntegrationError, integratorStopped, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import { distance } from './vectors.js';
 import type { OrderValidation } from './validate.js';
 import { adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveStart } from './adaptiveProblem.js';
@@ -21,7 +21,7 @@ export interface AdaptiveTransient {
   readonly lr: number;
   /** Relative distance of the state from the slow manifold, e_n, for n = 0 … settled. */
   readonly offManifold: number[];
-  /** Fitted per-step factor of e_n (≈ max(β1, β2)). */
+  /** Fitted per-step factor of e_n (≈ max(β1, β2)); NaN when fewer than two steps came before settling. */
   readonly rate: number;
   /** The first step with e_n ≤ 2 × the manifold start's own (or no longer falling, or maxSteps). */
   readonly settled: number;
@@ -41,6 +41,8 @@ export interface AdaptiveValidation {
   readonly transients: AdaptiveTransient[];
   readonly warnings: string[];
   readonly passed: boolean;
+  /** adaptiveValidateUntilDivergence: the divergence that stopped the run (`results` holds the orders finished before it). */
+  readonly divergence?: DivergenceError;
 }
 
 export interface AdaptiveValidateOptions {
@@ -76,6 +78,20 @@ export function settle(stepper: AdaptiveStepper, maxSteps = 100_000): AdaptiveTr
   return { lr: stepper.lr, offManifold: offs, rate: Math.exp(slope), settled: stepper.n };
 }
 
+/** What to say when a transient gave no rate (fewer than two steps before it settled). */
+export const TOO_FEW_STEPS = 'too few steps to measure the relaxation rate';
+
+/**
+ * A transient as JSON: rate and settled step, both null when no rate could be fitted (the state
+ * started within twice the floor, so neither is a measurement).
+ *
+ * @example
+ *   transientJson(settle(new AdaptiveStepper(problem, 0.001, 'rest'))) // { lr: 0.001, rate: 0.6, settled: 35 }
+ */
+export function transientJson(t: AdaptiveTransient): { lr: number; rate: number | null; settled: number | null } {
+  return Number.isFinite(t.rate) ? { lr: t.lr, rate: t.rate, settled: t.settled } : { lr: t.lr, rate: null, settled: null };
+}
+
 /**
  * The EoM_j flow from θ at the times k·η, k = 0 … N.
  *
@@ -90,13 +106,26 @@ export function adaptiveFlow(problem: AdaptiveProblem, order: number, lr: number
     return flowAtTimes((_t, y) => Array.from(f(y, lr, buf)), Array.from(theta), times, settings).states.map((y) => Float64Array.from(y));
   } catch (e) {
     // Typically a component of g reaching 0 with ε = 0, where the field is singular.
-    if (e instanceof IntegrationError) throw new DivergenceError(`${order < 0 ? 'GF' : `EoM_${order}`} of ${problem.rule.spec.name} (η = ${lr})`, e.interval, e.message);
+    if (e instanceof IntegrationError) throw integratorStopped(`${order < 0 ? 'GF' : `EoM_${order}`} of ${problem.rule.spec.name} (η = ${lr})`, e);
     throw e;
   }
 }
 
 /** The error orders of GF and EoM_0 … EoM_K against the optimiser (see the file's docstring). */
 export function adaptiveValidate(problem: AdaptiveProblem, options: AdaptiveValidateOptions): AdaptiveValidation {
+  const v = adaptiveValidateUntilDivergence(problem, options);
+  if (v.divergence) throw v.divergence;
+  return v;
+}
+
+/**
+ * adaptiveValidate, but a divergence keeps the orders finished before it (`passed` false, the
+ * DivergenceError in `divergence`).
+ *
+ * @example
+ *   adaptiveValidateUntilDivergence(p, { order: 1, lrs: [0.1, 0.05] }).divergence?.message // 'GF of adam (η = 0.1): the integrator stopped at step …'
+ */
+export function adaptiveValidateUntilDivergence(problem: AdaptiveProblem, options: AdaptiveValidateOptions): AdaptiveValidation {
   const K = options.order ?? 1;
   const lrs = [...options.lrs];
   const horizon = options.horizon ?? 0.2;
@@ -117,7 +146,7 @@ export function adaptiveValidate(problem: AdaptiveProblem, options: AdaptiveVali
       return [lr, traj] as const;
     }),
   );
-  const results = Array.from({ length: K + 2 }, (_, i) => i - 1).map((j): AdaptiveOrderResult => {
+  const { results, divergence } = mapUntilDivergence(Array.from({ length: K + 2 }, (_, i) => i - 1), (j): AdaptiveOrderResult => {
     const local: number[] = [];
     const global: number[] = [];
     const localNoise: number[] = [];
@@ -155,7 +184,8 @@ export function adaptiveValidate(problem: AdaptiveProblem, options: AdaptiveVali
     const w = adaptiveRegimeWarning(problem, lr);
     return w ? [`η = ${lr}: ${w}`] : [];
   });
-  return { method: problem.rule.spec.name, params: problem.rule.params, start, results, transients, warnings, passed: results.every((r) => r.passed) };
+  const passed = !divergence && results.every((r) => r.passed);
+  return { method: problem.rule.spec.name, params: problem.rule.params, start, results, transients, warnings, passed, ...(divergence ? { divergence } : {}) };
 }
 
 /**

@@ -10,6 +10,10 @@ export const DEFAULT_LRS: readonly number[] = [0.2, 0.1, 0.05, 0.025];
  */
 export const ADAPTIVE_LRS: readonly number[] = [0.002, 0.001, 0.0005, 0.00025];
 export const ADAPTIVE_HORIZON = 0.2;
+/** RMSProp's and Adam's learning rate in `simulate` and `report` when none is given (same regime). */
+export const ADAPTIVE_LR = 0.001;
+/** The learning rate of `simulate` for every other method when none is given. */
+export const SIMULATE_LR = 0.1;
 
 /**
  * The largest η·s the default ladder's top rung may have, where η·s is the EoM series' expansion

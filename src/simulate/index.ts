@@ -1,8 +1,8 @@
 export { simulationProblem, initialPoint, MAX_PROBLEM_ORDER, type ProblemSpec, type SimulationProblem } from './problem.js';
-export { simulate, gradientDescent as gradientDescentIterates, convergenceWarnings, distance, flowLabel, type SimulateOptions, type SimulationResult, type FlowTrajectory } from './trajectories.js';
-export { validate, ladderWarnings, DEFAULT_LRS, type ValidateOptions, type ValidationResult, type OrderValidation } from './validate.js';
+export { simulate, simulateUntilDivergence, gradientDescent as gradientDescentIterates, convergenceWarnings, distance, flowLabel, type SimulateOptions, type SimulationResult, type FlowTrajectory } from './trajectories.js';
+export { validate, validateUntilDivergence, ladderWarnings, DEFAULT_LRS, type ValidateOptions, type ValidationResult, type OrderValidation } from './validate.js';
 export { flowAtTimes, DEFAULT_INTEGRATOR, IntegrationError, type IntegratorSettings, type FlowResult, type Field as OdeField } from './integrator.js';
-export { DivergenceError } from './divergence.js';
+export { DivergenceError, untilDivergence, mapUntilDivergence } from './divergence.js';
 export { logLogSlope, linearSlope, resolvedSlope } from './fit.js';
 export { compileHessian, symmetricEigenvalues, spectralRadius } from './hessian.js';
 export { compareQuantity, normSquared, groupSum, type Quantity, type QuantityComparison, type QuantityOptions, type QuantityRow, type QuantityError } from './quantityFlows.js';
@@ -11,7 +11,8 @@ export { RecurrenceStepper, numericRecurrence, lagsOf, type NumericRecurrence } 
 export { iterates, manifoldStart, stepperFrom, eomFlow, iteratesLabel, STARTS, type Start } from './starts.js';
 export { restTransient, type Transient, type TransientOptions } from './transient.js';
 export { adaptiveProblem, adaptiveRegimeWarning, AdaptiveStepper, type AdaptiveProblem, type AdaptiveProblemSpec, type AdaptiveStart } from './adaptiveProblem.js';
-export { adaptiveValidate, adaptiveFlow, restAgainstManifold, settle, type AdaptiveValidation, type AdaptiveOrderResult, type AdaptiveTransient, type AdaptiveValidateOptions } from './adaptiveValidate.js';
+export { adaptiveSimulate, adaptiveSimulateUntilDivergence, type AdaptiveSimulateOptions, type AdaptiveRow } from './adaptiveSimulate.js';
+export { adaptiveValidate, adaptiveValidateUntilDivergence, transientJson, TOO_FEW_STEPS, adaptiveFlow, restAgainstManifold, settle, type AdaptiveValidation, type AdaptiveOrderResult, type AdaptiveTransient, type AdaptiveValidateOptions } from './adaptiveValidate.js';
 export { mulberry32, randomPermutation } from './seededRandom.js';
 export { sgdStep, sgdEpoch, sgdCyclicEpoch, sgdMeanEpochExact, sgdEpochMap, sgdBatchOrder, MAX_EXACT_MEAN_BATCHES, type SgdBatchGradient, type SgdSampling } from './sgdEpochs.js';
 export { sgdMonteCarlo, type SgdMonteCarloOptions, type SgdMonteCarloResult, type SgdEpochStatistics } from './sgdMonteCarlo.js';

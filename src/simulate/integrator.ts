@@ -65,9 +65,33 @@ export class IntegrationError extends Error {
     message: string,
     /** Index of the output interval where it happened. */
     readonly interval: number,
+    /** Why it stopped and where: "step limit reached on [t0, t1]" (readableTime). */
+    readonly why = message,
   ) {
     super(message);
   }
+}
+
+/**
+ * A time as people write it: 12 significant digits, so 19 × 0.1 prints as 1.9, not 1.9000000000000001.
+ *
+ * @example
+ *   readableTime(19 * 0.1) // '1.9'
+ */
+export function readableTime(t: number): string {
+  return String(Number(t.toPrecision(12)));
+}
+
+/**
+ * The integrator stopping on a flow, as the DivergenceError that stops the run: the flow itself
+ * need not have diverged, so the message says the integrator stopped (exit status 3 all the same).
+ *
+ * @example
+ *   integratorStopped('GF of adam (η = 0.1)', e).message
+ *   // 'GF of adam (η = 0.1): the integrator stopped at step 19 (step limit reached on [1.8, 1.9])'
+ */
+export function integratorStopped(trajectory: string, e: IntegrationError): DivergenceError {
+  return new DivergenceError(trajectory, e.interval, e.message, `${trajectory}: the integrator stopped at step ${e.interval} (${e.why})`);
 }
 
 /** y at each of `times` (increasing, times[0] the start), integrating interval by interval. */
@@ -102,7 +126,9 @@ export function flowAtTimes(
     const r = solver.solve(guarded, t0, y, t1);
     evaluations += r.nEval;
     if (r.outcome !== 0) {
-      throw new IntegrationError(`the integrator stopped on [${t0}, ${t1}] (${r.outcome === 1 ? 'step limit reached' : 'early return'})`, j);
+      const reason = r.outcome === 1 ? 'step limit reached' : 'early return';
+      const span = `[${readableTime(t0)}, ${readableTime(t1)}]`;
+      throw new IntegrationError(`the integrator stopped on ${span} (${reason})`, j, `${reason} on ${span}`);
     }
     y = r.y;
     if (keep(j)) states.push(y);
@@ -122,7 +148,7 @@ export function flowStates(trajectory: string, field: Field, y0: readonly number
   try {
     return flowAtTimes(field, y0, times, settings).states;
   } catch (e) {
-    if (e instanceof IntegrationError) throw new DivergenceError(trajectory, e.interval, e.message);
+    if (e instanceof IntegrationError) throw integratorStopped(trajectory, e);
     throw e;
   }
 }

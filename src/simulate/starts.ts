@@ -14,7 +14,7 @@
  */
 import { badState, blowUpLimit, DivergenceError } from './divergence.js';
 import { eomField } from './eomField.js';
-import { flowAtTimes, IntegrationError, type IntegratorSettings } from './integrator.js';
+import { flowAtTimes, IntegrationError, integratorStopped, type IntegratorSettings } from './integrator.js';
 import type { SimulationProblem } from './problem.js';
 import { numericRecurrence, RecurrenceStepper } from './recurrenceStepper.js';
 
@@ -30,7 +30,7 @@ export function eomFlow(problem: SimulationProblem, lr: number, theta: ArrayLike
   try {
     return flowAtTimes(field, Array.from(theta), times, settings).states.map((y) => Float64Array.from(y));
   } catch (e) {
-    if (e instanceof IntegrationError) throw new DivergenceError(`the EoM_${order} flow${backward ? ' backward' : ''} (η = ${lr})`, e.interval, e.message);
+    if (e instanceof IntegrationError) throw integratorStopped(`the EoM_${order} flow${backward ? ' backward' : ''} (η = ${lr})`, e);
     throw e;
   }
 }

@@ -8,8 +8,8 @@
  *   const r = simulate(p, { lr: 0.05, steps: 100, orders: [0, 1, 2] });
  *   r.flows[0].distance[100] // ‖θ_GF(100η) − θ_100‖
  */
-import { badState, blowUpLimit, DivergenceError } from './divergence.js';
-import { flowAtTimes, IntegrationError, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
+import { badState, blowUpLimit, DivergenceError, untilDivergence } from './divergence.js';
+import { flowAtTimes, IntegrationError, integratorStopped, looser, roundoffFloor, type IntegratorSettings } from './integrator.js';
 import { Rational } from '../series/fraction.js';
 import { eomField } from './eomField.js';
 import { distance } from './vectors.js';
@@ -96,21 +96,7 @@ export interface PartialSimulation {
  *   divergence?.step // the first bad step; result.recorded ends before it
  */
 export function simulateUntilDivergence(problem: SimulationProblem, options: SimulateOptions): PartialSimulation {
-  let divergence: DivergenceError | undefined;
-  let steps = options.steps;
-  for (;;) {
-    try {
-      const result = divergence ? simulateSteps(problem, { ...options, steps }) : simulate(problem, options);
-      return divergence ? { result, divergence } : { result };
-    } catch (e) {
-      if (!(e instanceof DivergenceError)) throw e;
-      if (!divergence || e.step < divergence.step) divergence = e;
-      // the last recorded step before it (recorded steps are the multiples of `every`); strictly fewer steps each time
-      const every = options.every ?? 1;
-      steps = Math.min(steps - 1, every * Math.floor((divergence.step - 1) / every));
-      if (steps < 0) throw divergence;
-    }
-  }
+  return untilDivergence(options.steps, options.every ?? 1, (steps) => (steps === options.steps ? simulate(problem, options) : simulateSteps(problem, { ...options, steps })));
 }
 
 /** simulate() for any steps ≥ 0 (0: the starting point only). */
@@ -157,7 +143,7 @@ function simulateSteps(problem: SimulationProblem, options: SimulateOptions): Si
           (k) => isRecorded.has(k),
         );
       } catch (e) {
-        if (e instanceof IntegrationError) throw new DivergenceError(label, e.interval, e.message);
+        if (e instanceof IntegrationError) throw integratorStopped(label, e);
         throw e;
       }
     };

@@ -26,6 +26,7 @@ import { eomField } from './eomField.js';
 import { iterates, type Start } from './starts.js';
 import { convergenceWarnings, distance, flowLabel } from './trajectories.js';
 import { restTransient, type Transient } from './transient.js';
+import { DivergenceError, mapUntilDivergence } from './divergence.js';
 
 export interface ValidateOptions {
   /** Validate gradient flow and EoM_j for every j ≤ order (default 2). */
@@ -82,6 +83,8 @@ export interface ValidationResult {
   readonly transients?: Transient[];
   /** From rest: the steps skipped at each η before the errors are measured (θ_s is the flows' start). */
   readonly skipped?: number[];
+  /** validateUntilDivergence: the divergence that stopped the run (`results` holds the orders finished before it). */
+  readonly divergence?: DivergenceError;
 }
 
 export { DEFAULT_LRS };
@@ -97,7 +100,48 @@ function firstNonzero(problem: SimulationProblem, from: number): number {
   return from;
 }
 
+type Baseline = { traj: Float64Array[]; transient: Transient | undefined; skipped: number };
+type Baselines = Map<number, Baseline>;
+
+/**
+ * Per η: the point the flows start from, and the iterates θ_s … θ_{s+N} from it. From rest, s
+ * is the first step at a common time t_s ≥ every η's settling time (transient.ts), so every
+ * η measures its errors from (nearly) the same point of the trajectory; otherwise s = 0.
+ */
+function baselinesOf(problem: SimulationProblem, lrs: readonly number[], horizon: number, rest: boolean, tight: IntegratorSettings): Baselines {
+  const fromRest = rest ? lrs.map((lr) => restTransient(problem, lr, { integrator: tight })) : undefined;
+  const settledTime = fromRest ? Math.max(...fromRest.map((r) => r.transient.settled * r.transient.lr)) : 0;
+  return new Map(
+    lrs.map((lr, i): [number, Baseline] => {
+      const N = Math.max(1, Math.round(horizon / lr));
+      if (fromRest) {
+        const { transient, stepper } = fromRest[i]!;
+        const skipped = Math.max(transient.settled, Math.ceil(settledTime / lr - 1e-9));
+        while (stepper.n < skipped) stepper.step();
+        const traj = [stepper.theta];
+        for (let k = 0; k < N; k++) traj.push(stepper.step());
+        return [lr, { traj, transient, skipped }];
+      }
+      return [lr, { traj: iterates(problem, lr, N, 'manifold', () => true, tight), transient: undefined, skipped: 0 }];
+    }),
+  );
+}
+
 export function validate(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
+  const result = validateUntilDivergence(problem, options);
+  if (result.divergence) throw result.divergence;
+  return result;
+}
+
+/**
+ * validate(), but a divergence keeps what was measured before it: the orders finished (none when
+ * the iterates themselves diverge), `passed` false and the DivergenceError in `divergence`.
+ *
+ * @example
+ *   const v = validateUntilDivergence(p, { order: 2, lrs: [0.5, 0.25] });
+ *   v.divergence?.message // e.g. 'EoM_1 (η = 0.5) diverged at step 3: …'; v.results: GF and EoM_0
+ */
+export function validateUntilDivergence(problem: SimulationProblem, options: ValidateOptions = {}): ValidationResult {
   const K = options.order ?? 2;
   const lrs = [...(options.lrs ?? DEFAULT_LRS)];
   const horizon = options.horizon ?? 1;
@@ -115,30 +159,20 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
   const n = problem.vars.length;
   const start = options.start ?? 'manifold';
   const multistep = problem.lags > 1;
-  // Per η: the point the flows start from, and the iterates θ_s … θ_{s+N} from it. From rest, s
-  // is the first step at a common time t_s ≥ every η's settling time (transient.ts), so every
-  // η measures its errors from (nearly) the same point of the trajectory; otherwise s = 0.
-  const fromRest = multistep && start === 'rest' ? lrs.map((lr) => restTransient(problem, lr, { integrator: tight })) : undefined;
-  const settledTime = fromRest ? Math.max(...fromRest.map((r) => r.transient.settled * r.transient.lr)) : 0;
-  const baselines = new Map<number, { traj: Float64Array[]; transient: Transient | undefined; skipped: number }>(
-    lrs.map((lr, i) => {
-      const N = Math.max(1, Math.round(horizon / lr));
-      if (fromRest) {
-        const { transient, stepper } = fromRest[i]!;
-        const skipped = Math.max(transient.settled, Math.ceil(settledTime / lr - 1e-9));
-        while (stepper.n < skipped) stepper.step();
-        const traj = [stepper.theta];
-        for (let k = 0; k < N; k++) traj.push(stepper.step());
-        return [lr, { traj, transient, skipped }] as const;
-      }
-      return [lr, { traj: iterates(problem, lr, N, 'manifold', () => true, tight), transient: undefined, skipped: 0 }] as const;
-    }),
-  );
+  // A divergence of the iterates (or the transient) leaves nothing measured: the baselines stay empty.
+  let baselines: Baselines = new Map();
+  let stopped: DivergenceError | undefined;
+  try {
+    baselines = baselinesOf(problem, lrs, horizon, multistep && start === 'rest', tight);
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    stopped = e;
+  }
   const orders = Array.from({ length: K + 2 }, (_, i) => i - 1);
   const work = orders.length * lrs.length;
   let done = 0;
 
-  const results = orders.map((j): OrderValidation => {
+  const { results, divergence = stopped } = mapUntilDivergence(stopped ? [] : orders, (j): OrderValidation => {
     const label = flowLabel(j);
     const f = eomField(problem, j);
     // The first counter term EoM_j leaves out that is not identically zero (a Runge–Kutta method of
@@ -201,12 +235,13 @@ export function validate(problem: SimulationProblem, options: ValidateOptions = 
     init: problem.initRecord,
     horizon,
     results,
-    passed: results.every((r) => r.passed),
+    passed: !divergence && results.every((r) => r.passed),
     warnings,
     method: problem.rule.name,
     params: problem.rule.params,
     leading: Rational.toString(problem.leadingExact),
     ...(multistep ? { start } : {}),
     ...(transients.length ? { transients, skipped: lrs.map((lr) => baselines.get(lr)!.skipped) } : {}),
+    ...(divergence ? { divergence } : {}),
   };
 }
