@@ -1,6 +1,6 @@
 /**
  * Reading a small input file a user names (--tableau, --data): a regular file of bounded size,
- * read whole as UTF-8, with one-line errors that name the option. (--loss-file has its own reader:
+ * read whole as UTF-8 (a leading byte-order mark dropped), with one-line errors that name the option. (--loss-file has its own reader:
  * it also takes stdin.)
  *
  * @example
@@ -25,5 +25,5 @@ export function readBoundedFile(path: string, option: string, maxBytes: number):
     throw new UserError(`${option}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (size > maxBytes) throw new UserError(`${option}: "${path}" is larger than ${sizeText(maxBytes)}`);
-  return readFileSync(path, 'utf8');
+  return readFileSync(path, 'utf8').replace(/^\uFEFF/, ''); // a byte-order mark is not content
 }

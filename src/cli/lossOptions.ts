@@ -60,7 +60,8 @@ export function lossOptionsFrom(opts: LossCliOptions): LossOptions & { values?: 
 
 /**
  * The text of a --loss-file: a regular file (or stdin for "-") of at most MAX_LOSS_LENGTH bytes,
- * in UTF-8. A FIFO, device or folder is refused rather than read without end.
+ * in UTF-8 (a leading byte-order mark dropped). A FIFO, device or folder is refused rather than read
+ * without end.
  */
 export function readLossFile(path: string): string {
   let fd: number;
@@ -89,7 +90,8 @@ export function readLossFile(path: string): string {
       if (total > MAX_LOSS_LENGTH) throw new UserError(`--loss-file: "${path}" is larger than ${MAX_LOSS_LENGTH} bytes`);
       chunks.push(chunk.subarray(0, n));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    // A byte-order mark (Windows editors write one) is not part of the loss.
+    return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
     if (path !== '-') closeSync(fd);
   }

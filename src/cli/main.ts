@@ -43,8 +43,9 @@ export async function buildProgram(write: Write = (s) => process.stdout.write(s)
   for (const cmd of await Promise.all(names.map((n) => COMMANDS.get(n)!(write, setExit)))) program.addCommand(cmd);
   for (const c of [program, ...program.commands]) {
     c.exitOverride();
-    // Commander's own usage errors, on one line and prefixed like ours.
-    c.configureOutput({ outputError: (str, write) => write(`eom: ${oneLine(str.trimEnd())}\n`) });
+    // Commander's own usage errors, on one line and prefixed like ours: its line breaks ("…\n(Did
+    // you mean --order?)") become spaces.
+    c.configureOutput({ outputError: (str, write) => write(`eom: ${oneLine(str.trim().replace(/\s*\n\s*/g, ' '))}\n`) });
   }
   return program;
 }
@@ -102,6 +103,10 @@ export function runCli(argv: string[] = process.argv.slice(2)): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
+  });
+  // A closed stderr (`eom … 2>&1 | true`) loses the messages, not the exit status: 2 stays 2.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
   });
 
   main(argv).then(

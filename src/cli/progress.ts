@@ -2,7 +2,9 @@
  * Progress on stderr for long work: one line rewritten in place, shown only once the work has
  * taken longer than `delayMs` (about a second; EOM_PROGRESS_DELAY_MS overrides it, a whole number of
  * milliseconds) and only when stderr is a terminal (so pipes, files and CI logs stay clean) unless
- * EOM_PROGRESS=1 forces it. `enabled: false` silences it (JSON/CSV).
+ * EOM_PROGRESS=1 forces it. Forced onto a pipe or a log, each new message is a plain line of its own
+ * (no carriage returns or terminal escapes; a repeated message is not written again). `enabled:
+ * false` silences it (JSON/CSV).
  */
 import { UserError } from './errors.js';
 
@@ -22,8 +24,15 @@ export class Progress {
 
   private readonly delayMs: number;
 
+  private lastLine: string | undefined;
+
   update(message: string): void {
     if (!this.enabled || Date.now() - this.started < this.delayMs) return;
+    if (!this.stream.isTTY) {
+      if (message !== this.lastLine) this.stream.write(`${message}\n`);
+      this.lastLine = message;
+      return;
+    }
     this.stream.write(`\r\x1b[2K${message}`);
     this.active = true;
   }

@@ -95,10 +95,13 @@ export async function validateSgd(
   write: (s: string) => void,
   setExit: (code: number) => void,
 ): Promise<void> {
-  const { sgdOrderValidations, exactValidationRefusal } = await load();
+  const { sgdOrderValidations, exactValidationRefusal, MAX_DATA_ORDER } = await load();
   const format = parseChoice('--format', opts.format, ['text', 'json'] as const);
   if (K > 3) throw new UserError(`--order must be at most 3 for SGD validation, got ${K}`);
-  const p = await sgdProblemFrom(opts, K + 1);
+  if (opts.data !== undefined && K > MAX_DATA_ORDER) throw new UserError(`--order must be at most ${MAX_DATA_ORDER} with --data, got ${K}`);
+  // ξ_{K+1} gives the predicted size of EoM_K's local error; with --data it exists up to ξ_2 only,
+  // so EoM_2 is validated by its slopes alone (the ratio is left out, as when ξ_{K+1} vanishes).
+  const p = await sgdProblemFrom(opts, opts.data !== undefined ? Math.min(K + 1, MAX_DATA_ORDER) : K + 1);
   const m = p.batchCount;
   const refusal = exactValidationRefusal(p.sampling, m);
   if (refusal) throw new UserError(`${refusal}: use a larger --batch-size, --sampling cyclic, or eom simulate (seeded Monte-Carlo means)`);

@@ -79,7 +79,7 @@ export function lossCounterTermsJson(r: LossCounterTerms, options: LossCounterTe
     vars: [...r.loss.vars],
     constants: [...r.loss.constants],
     values: nameRecord([...r.loss.values].map(([k, v]) => [k, Rational.toString(v)] as const)),
-    weightDecay: r.loss.weightDecay ?? null,
+    weightDecay: r.loss.weightDecay === undefined ? null : weightDecayExact(r.loss.weightDecay),
     method: r.rule.name,
     params: nameRecord(r.rule.params),
     leading: r.elementwise ? r.elementwise.leadingText : printer.mathjs(r.leading),
@@ -136,7 +136,10 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   out.push(['parameters', loss.vars.join(', ')]);
   if (loss.constants.length) out.push(['constants', loss.constants.join(', ')]);
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
-  if (loss.weightDecay !== undefined) out.push(['weight decay', `${loss.weightDecay}/2 ‖θ‖² added`]);
+  if (loss.weightDecay !== undefined) {
+    const wd = weightDecayExact(loss.weightDecay);
+    out.push(['weight decay', isWeightDecayName(wd) ? `${wd}/2 ‖θ‖² added` : `λ/2 ‖θ‖² added, λ = ${wd}`]);
+  }
   out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
   if (r.elementwise) {
     out.push(['leading factor', `c_i = ${r.elementwise.leadingText} (element-wise) in dθ/dt = -c⊙g - η Σ_k η^k ξ_k`]);
@@ -253,9 +256,21 @@ function latexNameOf(printer: PolyPrinter, r: LossCounterTerms, name: string): s
   return printer.latexInline(r.loss.table.constantSymbol(name));
 }
 
+const isWeightDecayName = (wd: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(wd);
+
+/**
+ * --weight-decay as the exact outputs state it: its name, or its exact value ("0.01" → "1/100").
+ *
+ * @example
+ *   weightDecayExact('0.01') // '1/100'
+ */
+function weightDecayExact(wd: string): string {
+  return isWeightDecayName(wd) ? wd : Rational.toString(exactNumber(wd, '--weight-decay'));
+}
+
 /** λ/2 ‖θ‖² with λ by name (\\lambda), or \\lambda and its exact value (\\frac{1}{10}). */
 function weightDecayLatex(wd: string, printer: PolyPrinter, r: LossCounterTerms): string {
   const norm = '\\lVert \\theta \\rVert^{2}';
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(wd)) return inlineMath(`\\frac{${printer.latexInline(r.loss.table.constantSymbol(wd))}}{2} ${norm}`);
+  if (isWeightDecayName(wd)) return inlineMath(`\\frac{${printer.latexInline(r.loss.table.constantSymbol(wd))}}{2} ${norm}`);
   return `${inlineMath(`\\frac{\\lambda}{2} ${norm}`)} with ${inlineMath(`\\lambda = ${printer.latexInline(Poly.constant(exactNumber(wd, '--weight-decay')))}`)}`;
 }

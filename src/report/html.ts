@@ -78,6 +78,8 @@ export function reportHtml(data: ReportData, options: HtmlOptions = {}): string 
   const iterates = gd ? 'GD' : `${data.simulation.iterates}`;
   if (o.axes || data.vars.length === 2) {
     figures.push(figure(trajectoryPlot(data.simulation, o.axes), `${iterates} iterates (grey dots) and the flows started at θ₀. A good EoM curve passes through the dots; gradient flow drifts away from them at O(η).`));
+  } else if (data.vars.length > 2) {
+    figures.push(`<p class="note">No trajectory plot: it shows two of the ${data.vars.length} parameters, named with --axes (e.g. --axes ${text(data.vars[0]!)},${text(data.vars[1]!)}).</p>`);
   }
   figures.push(figure(distancePlot(data.simulation), distanceCaption(iterates)));
   if (data.simulation.transient) figures.unshift(transientList(data.validation));

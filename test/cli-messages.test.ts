@@ -1,0 +1,66 @@
+/**
+ * Messages a new user meets (found by trying the tool as one): commander's suggestions on the same
+ * one line as our errors, the exit status kept when stderr's reader has gone, and a forced progress
+ * line (EOM_PROGRESS=1) written to a log as plain lines.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Progress } from '../src/cli/progress.js';
+import { eomBin, eomInProcess, repoRoot } from './helpers/cli.js';
+
+describe('usage errors', () => {
+  it('a mistyped option or command: one line, the suggestion after a space, exit 2', async () => {
+    const option = await eomInProcess('derive', '--ordr', '2');
+    expect(option.status).toBe(2);
+    expect(option.stderr).toBe("eom: error: unknown option '--ordr' (Did you mean --order?)\n");
+    const command = await eomInProcess('deriv');
+    expect(command.status).toBe(2);
+    expect(command.stderr).toBe("eom: error: unknown command 'deriv' (Did you mean derive?)\n");
+  });
+
+  it('keeps exit status 2 when the reader of stderr has gone (eom … 2>&1 | true)', () => {
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${eomBin}" derive --loss "x^2+" 2>&1 | true; echo \${PIPESTATUS[0]}`], { encoding: 'utf8', cwd: repoRoot });
+      expect(r.stdout.trim()).toBe('2');
+    }
+  });
+});
+
+describe('a progress line forced onto a log (EOM_PROGRESS=1)', () => {
+  const saved = process.env['EOM_PROGRESS'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['EOM_PROGRESS'];
+    else process.env['EOM_PROGRESS'] = saved;
+  });
+  const stream = (isTTY: boolean) => {
+    let text = '';
+    return { isTTY, write: (s: string) => ((text += s), true), text: () => text };
+  };
+
+  it('writes each new message as a plain line, a repeated one once, and no escapes', () => {
+    process.env['EOM_PROGRESS'] = '1';
+    const log = stream(false);
+    const p = new Progress({ delayMs: 0 }, log as unknown as NodeJS.WriteStream);
+    p.update('solving ξ_1…');
+    p.update('solving ξ_1…');
+    p.update('solving ξ_2…');
+    p.done();
+    expect(log.text()).toBe('solving ξ_1…\nsolving ξ_2…\n');
+  });
+
+  it('on a terminal, rewrites one line in place and clears it at the end', () => {
+    const tty = stream(true);
+    const p = new Progress({ delayMs: 0 }, tty as unknown as NodeJS.WriteStream);
+    p.update('a');
+    p.update('b');
+    p.done();
+    expect(tty.text()).toBe('\r\x1b[2Ka\r\x1b[2Kb\r\x1b[2K');
+  });
+
+  it('says nothing on a log unless forced', () => {
+    delete process.env['EOM_PROGRESS'];
+    const log = stream(false);
+    new Progress({ delayMs: 0 }, log as unknown as NodeJS.WriteStream).update('x');
+    expect(log.text()).toBe('');
+  });
+});
