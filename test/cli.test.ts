@@ -56,7 +56,7 @@ describe('eom derive', () => {
     ]);
     const eg = eom('derive', '--method', 'extragradient', '--order', '0');
     // Source: θ − ηg(θ − ηg) = θ − ηg + η²Hg + …, so the Lie series gives ξ_0 = −½Hg (test/solver.test.ts checks it two more ways).
-    expect(eg.stdout).toBe('ξ_0 = -1/2 H g\n');
+    expect(eg.stdout).toBe('# extragradient: θ ← θ − η∇L(θ − η∇L(θ))\nξ_0 = -1/2 H g\n');
   });
 
   it('has --help on every command', () => {
@@ -92,7 +92,7 @@ describe('eom derive', () => {
 describe('docs/counter-terms.md', () => {
   it('is what the engine produces now (regenerate with npm run docs:counter-terms)', () => {
     const committed = readFileSync(join(repoRoot, 'docs', 'counter-terms.md'), 'utf8');
-    expect(committed).toBe(counterTermsMarkdown(gradientDescent.description, solveCounterTerms(4)));
+    expect(committed).toBe(counterTermsMarkdown(gradientDescent.description, solveCounterTerms(4), undefined, undefined, 'eom derive --order 4 --format markdown'));
     expect(committed).toBe(eom('derive', '--order', '4', '--format', 'markdown').stdout);
   });
 });

@@ -23,6 +23,7 @@ const current = pytorchModule({
   order: 3,
   xi: solveCounterTerms(3),
   version,
+  command: 'eom export pytorch --order 3', // the documented command, as `eom export` states it
 });
 
 describe('examples/pytorch', () => {

@@ -8,6 +8,7 @@ import { estimatedSolverBytes } from '../derive/limits.js';
 import { chunkedWriter } from '../notation/sink.js';
 import { counterTermsWriterFor, DERIVE_FORMATS } from './deriveOutput.js';
 import { parseChoice, parseOrder } from './options.js';
+import { regenerateCommand } from './commandLine.js';
 import { UserError } from './errors.js';
 import { writeLossCounterTerms } from './lossOutput.js';
 import { addLossOptions, lossOptionsFrom, type LossCliOptions } from './lossOptions.js';
@@ -62,8 +63,9 @@ slow manifold of their state (m, v); closed forms hold where every g_i ≠ 0 or 
 With --loss, each ξ_k(θ) is given per parameter, exactly; decimals in the loss are exact (0.5 = 1/2).
 Functions: ${functionNames().join(', ')}.`,
     )
-    .action(async (opts: DeriveOptions) => {
+    .action(async (opts: DeriveOptions, self: Command) => {
       const K = parseOrder(opts.order);
+      const command = regenerateCommand(self, ['eom', 'derive']);
       if (opts.standalone && opts.format !== 'latex') {
         throw new UserError(`--standalone needs --format latex (a .tex document), got --format ${opts.format}`);
       }
@@ -72,7 +74,7 @@ Functions: ${functionNames().join(', ')}.`,
       }
       if (wantsSgd(opts)) {
         const { deriveSgd } = await import('./deriveSgd.js');
-        return deriveSgd(opts, K, write);
+        return deriveSgd(opts, K, write, command);
       }
       if (opts.loss !== undefined) return deriveForLoss(opts, K, write);
       if (opts.vars !== undefined || opts.weightDecay !== undefined || (opts.set && opts.set.length)) {
@@ -85,7 +87,7 @@ Functions: ${functionNames().join(', ')}.`,
       const solver = new CounterTermSolver(rule);
       // Each order is written as soon as it is solved, a chunk at a time (deriveOutput.ts).
       const out = chunkedWriter(write);
-      const writer = counterTermsWriterFor(format, out.write, { info: methodInfo(rule, solver.leading), K, field: solver.field, standalone: opts.standalone === true });
+      const writer = counterTermsWriterFor(format, out.write, { info: methodInfo(rule, solver.leading), K, field: solver.field, standalone: opts.standalone === true, command });
       for (let k = 0; k <= K; k++) {
         const series = solver.xi(k);
         report.pause();

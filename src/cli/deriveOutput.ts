@@ -29,6 +29,8 @@ export interface DeriveOutput {
   /** With latex: a whole document. */
   readonly standalone?: boolean;
   readonly notation?: TermNotation;
+  /** The command that regenerates the output, for the formats that state it (markdown). */
+  readonly command?: string;
   /** Fields after "xi" in JSON (SGD's sampling and batch count). */
   readonly jsonAfter?: Readonly<Record<string, unknown>>;
 }
@@ -43,7 +45,7 @@ export function counterTermsWriterFor(format: DeriveFormat, write: Write, o: Der
     case 'index':
       return counterTermsIndexWriter(write, { field: o.field, method: o.info, notation });
     case 'markdown':
-      return counterTermsMarkdownWriter(write, o.info.description, o.K, o.field, o.info, notation);
+      return counterTermsMarkdownWriter(write, o.info.description, o.K, o.field, o.info, notation, o.command);
     case 'json':
       return counterTermsJsonWriter(write, o.info, o.K, o.field, notation, o.jsonAfter);
   }

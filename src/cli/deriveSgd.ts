@@ -19,7 +19,8 @@ import { lossOptionsFrom } from './lossOptions.js';
 
 type Options = { format: string; standalone?: boolean; inline?: boolean; param?: string[]; tableau?: string; update?: string } & SgdCliOptions & LossCliOptions;
 
-export async function deriveSgd(opts: Options, K: number, write: (s: string) => void): Promise<void> {
+/** `command`: what regenerates the output (stated by the formats that say how they were made). */
+export async function deriveSgd(opts: Options, K: number, write: (s: string) => void, command?: string): Promise<void> {
   if (opts.param?.length || opts.tableau !== undefined || opts.update !== undefined) throw new UserError('SGD takes no --param, --tableau or --update');
   if (opts.data !== undefined) return deriveForData(opts, K, write);
   if (opts.loss !== undefined) throw new UserError('SGD needs its batch losses: --batches "L1; L2; …" (L is their mean), or --loss with --data file.csv --batch-size b');
@@ -44,7 +45,7 @@ export async function deriveSgd(opts: Options, K: number, write: (s: string) => 
   };
   const out = chunkedWriter(write);
   const jsonAfter = { sampling, batches: m ?? 'm' };
-  writeAll(counterTermsWriterFor(format, out.write, { info, K, field: series.field, standalone: opts.standalone === true, notation, jsonAfter }), series.xi);
+  writeAll(counterTermsWriterFor(format, out.write, { info, K, field: series.field, standalone: opts.standalone === true, notation, jsonAfter, ...(command === undefined ? {} : { command }) }), series.xi);
   out.flush();
 }
 

@@ -11,6 +11,7 @@ import { CounterTermSolver } from '../derive/solver.js';
 import { pytorchModule } from '../export/pytorchModule.js';
 import { MAX_SGD_EXPORT_ORDER, SGD_EXPORT_MAX_BATCHES, sgdPytorchModule } from '../export/sgdModule.js';
 import { checkedName, checkedNumber } from '../export/pythonText.js';
+import { regenerateCommand } from './commandLine.js';
 import { UserError } from './errors.js';
 import { parseOrder } from './options.js';
 import { addMethodOptions, numericRule, ruleFrom, type MethodCliOptions } from './methodOptions.js';
@@ -75,12 +76,13 @@ Its coefficients are exact functions of m; each pattern is summed over its batch
 for order 0, 1, 2.`,
     );
   addMethodOptions(pytorch);
-  pytorch.action(async (opts: ExportOptions) => {
+  pytorch.action(async (opts: ExportOptions, self: Command) => {
+      const command = regenerateCommand(self, ['eom', 'export', 'pytorch']);
       const K = parseOrder(opts.order);
       for (const [key, flag] of RUN_TIME_INPUTS) {
         if (opts[key] !== undefined) throw new UserError(`${flag} does not go with export: the module takes the batch losses at run time (counter_terms(batch_losses, params)); use --method sgd --sampling cyclic|shuffle`);
       }
-      if (opts.method === 'sgd') return exportSgd(opts, K, write, version);
+      if (opts.method === 'sgd') return exportSgd(opts, K, write, version, command);
       if (opts.sampling !== undefined) throw new UserError('--sampling goes with --method sgd');
       if (K > MAX_EXPORT_ORDER) {
         throw new UserError(`--order must be at most ${MAX_EXPORT_ORDER} for export (ξ_K needs K + 1 nested derivatives of the model), got ${K}`);
@@ -100,6 +102,7 @@ for order 0, 1, 2.`,
         order: K,
         xi: solver.solveThrough(K),
         version,
+        command,
       });
       emit(source, target, write);
     });
@@ -126,12 +129,12 @@ function emit(source: string, target: string | undefined, write: (s: string) => 
 }
 
 /** --method sgd: the abstract series with m symbolic (m is len(batch_losses) at run time). */
-function exportSgd(opts: ExportOptions, K: number, write: (s: string) => void, version: string): void {
+function exportSgd(opts: ExportOptions, K: number, write: (s: string) => void, version: string, command: string): void {
   if (opts.param?.length || opts.tableau !== undefined || opts.update !== undefined) throw new UserError('--method sgd takes no --param, --tableau or --update');
   if (K > MAX_SGD_EXPORT_ORDER) {
     throw new UserError(`--order must be at most ${MAX_SGD_EXPORT_ORDER} for --method sgd export (ξ_K sums patterns of K + 2 batch labels, m^(K+2) terms), got ${K}`);
   }
   const sampling = samplingFrom(opts);
   const target = outputTarget(opts);
-  emit(sgdPytorchModule({ sampling, order: K, series: sgdPatternSeries(K, sampling), version }), target, write);
+  emit(sgdPytorchModule({ sampling, order: K, series: sgdPatternSeries(K, sampling), version, command }), target, write);
 }

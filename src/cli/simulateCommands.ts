@@ -126,7 +126,7 @@ Example:
   eom simulate --batches "(x-1)^2*y^2 + x^4/4; (y+1)^2 + x*y; x^2*y - y" --init x=0.5,y=0.3 --lr 0.01 --epochs 20 --runs 1000
 
 Columns: GD iterates (or the method's), then for GF and each EoM_K its position, its distance to GD at t = kη, and
-±int, the integrator's error estimate for that position.
+±int GF, ±int EoM_K: the integrator's error estimate for that position.
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged or the integrator stopped on a flow (the rows before it
 are printed, then the error with its step; JSON gets a "divergence" field).`,
     )

@@ -32,12 +32,22 @@ export function parameterText(params: ReadonlyMap<string, string>): string {
   return [...params].map(([k, v]) => (k === v ? `${k} (symbolic)` : `${k} = ${v}`)).join(', ');
 }
 
-/** Comment lines for text outputs; none for a rule without parameters and c = 1. */
+/**
+ * Comment lines for text outputs: the method's name and description for every rule but plain
+ * gradient descent (whose outputs carry no header), then its parameters and the leading factor c
+ * when it has parameters or c ≠ 1.
+ *
+ * @example
+ *   methodHeaderLines({ name: 'rk4', description: 'classical Runge–Kutta …', params: new Map(), leading: 1 }, field)
+ *   // ['# rk4: classical Runge–Kutta …']
+ */
 export function methodHeaderLines<C>(info: MethodInfo<C>, field: Field<C> | undefined): string[] {
-  if (!field || (info.params.size === 0 && !showsLeading(info, field))) return [];
+  if (!field) return [];
+  const detailed = info.params.size > 0 || showsLeading(info, field);
+  if (info.name === 'gd' && !detailed) return [];
   const lines = [`# ${info.name}: ${info.description.replace(new RegExp(`^${info.name} `), '')}`];
   if (info.params.size) lines.push(`# parameters: ${parameterText(info.params)}${info.condition ? `; valid for ${info.condition}` : ''}`);
-  lines.push(`# dθ/dt = -c·g - η Σ_k η^k ξ_k with c = ${coefficientStyles(field).exact(info.leading)}`);
+  if (detailed) lines.push(`# dθ/dt = -c·g - η Σ_k η^k ξ_k with c = ${coefficientStyles(field).exact(info.leading)}`);
   return lines;
 }
 

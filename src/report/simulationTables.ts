@@ -11,7 +11,8 @@ const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : String(x))
 
 function columns(r: SimulationResult): { header: string[]; rows: (row: number, text: boolean) => string[] } {
   const header = ['step', 't', ...r.vars.map((v) => `${r.iterates}.${v}`)];
-  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-${r.iterates}|`, `±int`);
+  // ±int of each flow is named after it (±int GF, ±int EoM_0): CSV readers need distinct column names.
+  for (const f of r.flows) header.push(...r.vars.map((v) => `${f.label}.${v}`), `|${f.label}-${r.iterates}|`, `±int ${f.label}`);
   return {
     header,
     rows: (i, text) => {
