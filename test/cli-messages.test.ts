@@ -26,6 +26,18 @@ describe('usage errors', () => {
   });
 });
 
+describe('export pytorch --help says what export takes', () => {
+  it('no element-wise methods and exact hyperparameters only; derive --help keeps the full list', async () => {
+    const help = (await eomInProcess('export', 'pytorch', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('not rmsprop, adam (element-wise: not a B-series)');
+    expect(help).toContain('hyperparameters, exact values only');
+    expect(help).not.toContain('kept as a symbol');
+    const derive = (await eomInProcess('derive', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(derive).toContain('rmsprop, adam (with --loss)');
+    expect(derive).toContain('kept as a symbol (beta)');
+  });
+});
+
 describe('a progress line forced onto a log (EOM_PROGRESS=1)', () => {
   const saved = process.env['EOM_PROGRESS'];
   afterEach(() => {

@@ -75,7 +75,7 @@ Its coefficients are exact functions of m; each pattern is summed over its batch
 (cyclic: increasing, shuffle: distinct), so it refuses more than ${SGD_EXPORT_MAX_BATCHES.join(', ')} batches
 for order 0, 1, 2.`,
     );
-  addMethodOptions(pytorch);
+  addMethodOptions(pytorch, true);
   pytorch.action(async (opts: ExportOptions, self: Command) => {
       const command = regenerateCommand(self, ['eom', 'export', 'pytorch']);
       const K = parseOrder(opts.order);

@@ -26,10 +26,18 @@ export interface MethodCliOptions {
 /** Largest tableau file read (a tableau is a few hundred bytes). */
 const MAX_TABLEAU_BYTES = 64 * 1024;
 
-export function addMethodOptions(cmd: Command): Command {
+/**
+ * --method, --param, --tableau and --update on `cmd`. `exported`: the help of `eom export`, whose
+ * module is a B-series with numeric coefficients (no element-wise methods, exact values only).
+ */
+export function addMethodOptions(cmd: Command, exported = false): Command {
+  const methodHelp = exported
+    ? `optimiser: ${[...methods.keys()].join(', ')}, sgd (the batch losses come at run time); not ${[...adaptiveMethods.keys()].join(', ')} (element-wise: not a B-series)`
+    : `optimiser: ${[...methods.keys()].join(', ')}, sgd (mini-batches: see --batches), ${[...adaptiveMethods.keys()].join(', ')} (with --loss)`;
+  const paramHelp = exported ? 'hyperparameters, exact values only (beta=0.9, beta=9/10): the module\'s coefficients are numbers' : 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic';
   return cmd
-    .option('-m, --method <name>', `optimiser: ${[...methods.keys()].join(', ')}, sgd (mini-batches: see --batches), ${[...adaptiveMethods.keys()].join(', ')} (with --loss)`, 'gd')
-    .option('--param <name[=value]...>', 'hyperparameters, exact (beta=0.9, beta=9/10) or kept as a symbol (beta); default: symbolic', collect, [])
+    .option('-m, --method <name>', methodHelp, 'gd')
+    .option('--param <name[=value]...>', paramHelp, collect, [])
     .option('--tableau <file.json>', 'an explicit Runge–Kutta method from its tableau {"a": [[…]], "b": […]} with exact entries')
     .option('--update <recurrence>', 'a recurrence, e.g. "theta[n+1] = theta[n] - eta*grad(theta[n]) + beta*(theta[n] - theta[n-1])"');
 }
