@@ -76,3 +76,27 @@ describe('a progress line forced onto a log (EOM_PROGRESS=1)', () => {
     expect(log.text()).toBe('');
   });
 });
+
+describe('options that do not apply are refused, not ignored', () => {
+  it.each([
+    [['derive', '--sampling', 'cyclic'], /--sampling is for SGD/],
+    [['derive', '--loss', 'x^2', '--batch-count', '3'], /--batch-count is for SGD/],
+    [['simulate', '--loss', 'x^2', '--init', 'x=1', '--sampling', 'cyclic'], /--sampling is for SGD/],
+    [['simulate', '--loss', 'x^2', '--init', 'x=1', '--epochs', '3'], /--epochs is for SGD/],
+    [['simulate', '--loss', 'x^2', '--init', 'x=1', '--runs', '5'], /--runs is for SGD/],
+    [['validate', '--loss', 'x^2', '--init', 'x=1', '--sampling', 'cyclic'], /--sampling is for SGD/],
+    [['report', '--example', 'quartic', '--sampling', 'cyclic', '--out', 'never-written.html'], /--sampling is for SGD/],
+    [['simulate', '--batches', 'x^2; (x-1)^2', '--init', 'x=1', '--start', 'rest'], /--start is for methods with a state/],
+    [['validate', '--batches', 'x^2; (x-1)^2', '--init', 'x=1', '--start', 'rest'], /--start is for methods with a state/],
+  ])('eom %j', async (args, message) => {
+    const r = await eomInProcess(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('the same options are taken where they apply, and defaults never count as given', async () => {
+    expect((await eomInProcess('derive', '--method', 'sgd', '--sampling', 'cyclic', '--order', '0')).status).toBe(0);
+    expect((await eomInProcess('simulate', '--loss', 'x^2', '--init', 'x=1', '--steps', '2', '--order', '0')).status).toBe(0);
+  });
+});

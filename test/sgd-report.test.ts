@@ -196,7 +196,7 @@ describe('eom report --batches / --data (CLI, in process)', () => {
     expectUserError(await eomInProcess('report', '--method', 'sgd', '--init', 'x=1', '--out', out), /--method sgd needs --batches/);
     expectUserError(await eomInProcess('report', '--example', 'quartic', '--batches', 'x^2; x^4', '--out', out), /--example/);
     expectUserError(await eomInProcess(...base, '--runs', '1'), /--runs/);
-    expectUserError(await eomInProcess('report', '--loss', 'x^2', '--init', 'x=1', '--epochs', '3', '--out', out), /--epochs is for SGD reports/);
+    expectUserError(await eomInProcess('report', '--loss', 'x^2', '--init', 'x=1', '--epochs', '3', '--out', out), /--epochs is for SGD \(--method sgd, --batches or --data\)/);
     expect(existsSync(out)).toBe(false);
   });
 });

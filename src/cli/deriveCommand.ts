@@ -18,7 +18,7 @@ import { adaptiveRuleFrom, addMethodOptions, ruleFrom, type MethodCliOptions } f
 import type { UpdateRule } from '../derive/updateRule.js';
 import { MAX_ADAPTIVE_ORDER } from '../adaptive/methods.js';
 import type { MethodInfo } from '../notation/methodInfo.js';
-import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
+import { addSgdOptions, checkAppliesTo, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 
 type DeriveOptions = { order: string; format: string; standalone?: boolean; inline?: boolean; progress?: boolean } & LossCliOptions & MethodCliOptions & SgdCliOptions;
@@ -72,7 +72,9 @@ Functions: ${functionNames().join(', ')}.`,
       if (opts.inline && ((opts.loss === undefined && opts.batches === undefined) || opts.format !== 'json')) {
         throw new UserError(`--inline needs --loss (or --batches) and --format json`);
       }
-      if (wantsSgd(opts)) {
+      const sgd = wantsSgd(opts);
+      checkAppliesTo(self, sgd);
+      if (sgd) {
         const { deriveSgd } = await import('./deriveSgd.js');
         return deriveSgd(opts, K, write, command);
       }

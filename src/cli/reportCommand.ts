@@ -11,7 +11,7 @@ import { DEFAULT_LRS, LADDER_REGIME } from '../simulate/defaults.js';
 import { REPORT_EXAMPLES, type ReportExample } from '../report/examples.js';
 import { UserError } from './errors.js';
 import { addLossOptions } from './lossOptions.js';
-import { addSgdOptions, wantsSgd } from './sgdOptions.js';
+import { addSgdOptions, checkAppliesTo, wantsSgd } from './sgdOptions.js';
 import { adaptiveRuleFrom } from './methodOptions.js';
 import { parseInteger, parseNumber, positive } from './numbers.js';
 import { Progress } from './progress.js';
@@ -80,13 +80,13 @@ The file has no scripts and needs no network: KaTeX's fonts are embedded.
 How to read it: docs/tutorials/reading-a-report.md.
 Exit status: 0 written, 2 bad input (nothing written), 3 a trajectory diverged.`,
     )
-    .action(async (opts: ReportCliOptions) => {
-      if (wantsSgd(opts)) {
+    .action(async (opts: ReportCliOptions, self: Command) => {
+      const sgd = wantsSgd(opts);
+      checkAppliesTo(self, sgd);
+      if (sgd) {
         const { sgdReport } = await import('./sgdReportCommand.js');
         return sgdReport(opts, write, version);
       }
-      const sgdOnly = (['epochs', 'runs', 'seed'] as const).find((k) => opts[k] !== undefined);
-      if (sgdOnly) throw new UserError(`--${sgdOnly} is for SGD reports (--batches, or --loss with --data)`);
       const adaptive = adaptiveRuleFrom(opts);
       if (adaptive) {
         const { adaptiveReport, ADAPTIVE_REPORT_DEFAULTS: d } = await import('./adaptiveReportCommand.js');

@@ -60,6 +60,28 @@ export function batchCountFrom(opts: SgdCliOptions): number | undefined {
 }
 
 /** Whether the options ask for SGD (--method sgd, or --batches). */
+/** Options that mean something only to an SGD run (attribute names). */
+const SGD_ONLY: readonly string[] = ['sampling', 'batchCount', 'epochs', 'runs', 'seed'];
+
+/**
+ * A run that is not SGD refuses, in one line, the SGD-only options given on its command line
+ * (rather than ignoring them: `eom derive --sampling cyclic` would print gradient descent's terms).
+ * An SGD run refuses --start (its epochs start where θ0 is; there is no state to place).
+ *
+ * @example
+ *   checkAppliesTo(cmd, false) // throws UserError: --sampling is for SGD (--method sgd, --batches or --data)
+ */
+export function checkAppliesTo(cmd: Command, sgd: boolean): void {
+  const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+  const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? key;
+  if (sgd) {
+    if (given('start')) throw new UserError('--start is for methods with a state (momentum, RMSProp, Adam); SGD starts each run at θ0');
+    return;
+  }
+  const key = SGD_ONLY.find(given);
+  if (key !== undefined) throw new UserError(`${flag(key)} is for SGD (--method sgd, --batches or --data)`);
+}
+
 export function wantsSgd(opts: SgdCliOptions & { method?: string }): boolean {
   const input = opts.batches !== undefined ? '--batches' : opts.data !== undefined ? '--data' : undefined;
   if (input && opts.method !== undefined && opts.method !== 'gd' && opts.method !== 'sgd') {

@@ -15,7 +15,7 @@ import { adaptiveRuleFrom, addMethodOptions, numericRule, ruleFrom, type MethodC
 import { parseAssignments, parseInteger, parseNumber, parseNumberList, positive } from './numbers.js';
 import { parseChoice } from './options.js';
 import { Progress } from './progress.js';
-import { addSgdOptions, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
+import { addSgdOptions, checkAppliesTo, wantsSgd, type SgdCliOptions } from './sgdOptions.js';
 
 /** Highest EoM order the numeric commands compile (trees with K+3 nodes become generated code). */
 export const MAX_NUMERIC_ORDER = 8;
@@ -130,10 +130,12 @@ Columns: GD iterates (or the method's), then for GF and each EoM_K its position,
 Exit status: 0 done, 2 bad input, 3 a trajectory diverged or the integrator stopped on a flow (the rows before it
 are printed, then the error with its step; JSON gets a "divergence" field).`,
     )
-    .action(async (given: CommonOptions & { lr?: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }) => {
+    .action(async (given: CommonOptions & { lr?: string; steps: string; every: string; format: string; epochs?: string; runs?: string; seed?: string }, self: Command) => {
       // RMSProp and Adam default to a small η: their EoM describes η ≪ (min|g_i| + ε)(1 − β)/|λ|max.
       const opts = { ...given, lr: given.lr ?? String(given.method !== undefined && adaptiveMethods.has(given.method) ? ADAPTIVE_LR : SIMULATE_LR) };
-      if (wantsSgd(opts)) {
+      const sgd = wantsSgd(opts);
+      checkAppliesTo(self, sgd);
+      if (sgd) {
         const { simulateSgd } = await import('./sgdCommands.js');
         return simulateSgd(opts, numericOrder(opts.order), write);
       }
@@ -229,13 +231,15 @@ Global error: max over t = kη ≤ T of ‖θ_EoM_j(t) − θ_k‖ (slope j+2). 
 Exit status: 0 every fitted slope within ±0.3 of its prediction, 1 otherwise, 2 bad input, 3 divergence or the
 integrator stopped on a flow (--format json still prints the orders measured before it and a "divergence" field).`,
     )
-    .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }) => {
+    .action(async (opts: CommonOptions & { lrs?: string; horizon?: string; format: string }, self: Command) => {
       const { validateUntilDivergence, validationJson, validationText } = await load();
       const format = parseChoice('--format', opts.format, FORMATS);
       const K = numericOrder(opts.order);
       const given = opts.lrs === undefined ? undefined : parseLadder(opts.lrs);
       const relativeTolerance = parseTolerance(opts.tolerance);
-      if (wantsSgd(opts)) {
+      const sgd = wantsSgd(opts);
+      checkAppliesTo(self, sgd);
+      if (sgd) {
         const { validateSgd } = await import('./sgdCommands.js');
         return validateSgd(opts, K, given ?? [...DEFAULT_LRS], relativeTolerance, write, setExit);
       }
