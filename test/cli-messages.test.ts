@@ -4,6 +4,8 @@
  * line (EOM_PROGRESS=1) written to a log as plain lines.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Progress } from '../src/cli/progress.js';
 import { eomBin, eomInProcess, repoRoot } from './helpers/cli.js';
@@ -98,5 +100,20 @@ describe('options that do not apply are refused, not ignored', () => {
   it('the same options are taken where they apply, and defaults never count as given', async () => {
     expect((await eomInProcess('derive', '--method', 'sgd', '--sampling', 'cyclic', '--order', '0')).status).toBe(0);
     expect((await eomInProcess('simulate', '--loss', 'x^2', '--init', 'x=1', '--steps', '2', '--order', '0')).status).toBe(0);
+  });
+});
+
+describe('--out -', () => {
+  it('is refused in one line, not written as a file named "-"', async () => {
+    for (const args of [
+      ['report', '--example', 'quartic', '--out', '-'],
+      ['export', 'pytorch', '--order', '1', '--out', '-'],
+      ['symmetry', '--loss', 'x^2 + y^2', '--kind', 'scale', '--init', 'x=1,y=1', '--plot', '-'],
+    ]) {
+      const r = await eomInProcess(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/ - is not a file name/);
+      expect(existsSync(join(repoRoot, '-'))).toBe(false);
+    }
   });
 });

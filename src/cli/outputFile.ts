@@ -51,6 +51,8 @@ export interface TargetOptions {
  */
 export function checkedTarget(out: string, option = '--out', options: TargetOptions = {}): string {
   if (out.trim() === '') throw new UserError(`${option} needs a file name, e.g. ${option} report.html`);
+  // "-" means stdout to many tools; here it would be a file named "-".
+  if (out === '-') throw new UserError(`${option} - is not a file name: eom writes ${option} to a file (eom export writes to stdout when --out is left out)`);
   const given = resolve(out);
   const target = throughSymlink(given, `${option} ${out}`);
   if (target !== given) (options.note ?? ((l) => process.stderr.write(`${l}\n`)))(`eom: ${option} ${out} is a symlink: writing to its target ${target}`);
