@@ -4,6 +4,7 @@
 import type { Start } from '../simulate/starts.js';
 import type { SimulationResult } from '../simulate/trajectories.js';
 import type { Transient } from '../simulate/transient.js';
+import { TOO_FEW_STEPS } from '../simulate/adaptiveValidate.js';
 import type { ValidationResult } from '../simulate/validate.js';
 
 const fix = (x: number) => x.toPrecision(10);
@@ -64,7 +65,7 @@ export function transientLines(t: Transient): string[] {
   const settled = t.reached ? `on the manifold (distance ≤ noise floor ${sci(t.floor)}) from step ${t.settled}` : `still above the noise floor ${sci(t.floor)} after ${t.settled} steps`;
   return [
     `η = ${t.lr}: ‖θ_n(rest) − θ_n(manifold)‖ = ${size} (n = 0 … ${Math.min(5, t.size.length - 1)})`,
-    `  distance from the slow manifold decays like ${Number.isFinite(t.rate) ? t.rate.toFixed(4) : '?'}^n (fitted), ${settled}`,
+    Number.isFinite(t.rate) ? `  distance from the slow manifold decays like ${t.rate.toFixed(4)}^n (fitted), ${settled}` : `  distance from the slow manifold: ${TOO_FEW_STEPS}; ${settled}`,
   ];
 }
 
