@@ -53,7 +53,7 @@ export class ElementaryDifferentials {
   of(tree: RootedTree, store: { get(id: number): RootedTree }): Poly[] {
     const hit = this.cache.get(tree.id);
     if (hit) return hit;
-    const g = this.lossOf(tree.colour).gradient();
+    const g = batchLossOf(this.batches, tree.colour).gradient();
     const kids = tree.children.map((c) => this.of(store.get(c), store));
     let out: Poly[];
     if (kids.length === 0) out = g;
@@ -67,10 +67,6 @@ export class ElementaryDifferentials {
     return out;
   }
 
-  private lossOf(colour: number): Loss {
-    return batchLossOf(this.batches, colour);
-  }
-
   /**
    * H·v = Σ_j ∂_j g · v_j for a vector of normal forms (held fixed: v is not differentiated), with
    * the Hessian of the batch loss of `colour`.
@@ -79,7 +75,7 @@ export class ElementaryDifferentials {
    *   new ElementaryDifferentials(Loss.parse('x^2*y')).hessianTimes([Poly.one, Poly.zero]) // [2y, 2x]
    */
   hessianTimes(v: readonly Poly[], colour = 0): Poly[] {
-    const loss = this.lossOf(colour);
+    const loss = batchLossOf(this.batches, colour);
     const h = loss.gradient().map((gi) => loss.varIds.map((vj) => loss.diff.partial(gi, vj)));
     if (this.budget !== Infinity) this.spend(h.reduce((s, row) => s + row.reduce((t, hij, j) => t + hij.size * v[j]!.size, 0), 0));
     return h.map((row) => Poly.sum(row.map((hij, j) => hij.mul(v[j]!))));
@@ -100,7 +96,7 @@ export class ElementaryDifferentials {
    * slot s and index j): the contraction every tree with m root children uses.
    */
   contraction(m: number, colour = 0): Poly[] {
-    const loss = this.lossOf(colour);
+    const loss = batchLossOf(this.batches, colour);
     const cached = (this.placeholder[colour] ??= []);
     if (cached[m]) return cached[m]!;
     const prev = m === 1 ? loss.gradient() : this.contraction(m - 1, colour);

@@ -129,7 +129,8 @@ export class Loss {
 /** Words mathjs reads as numbers or literals, never names. */
 const NOT_A_NUMBER: ReadonlySet<string> = new Set(['NaN', 'Infinity', 'true', 'false', 'null', 'undefined']);
 
-const isName = (text: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+/** Whether --weight-decay (or a --set key) is a name (lambda) rather than a number. */
+export const isName = (text: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
 
 function weightDecayValue(text: string, vars: readonly string[], table: AtomTable): Poly {
   if (isName(text)) {

@@ -14,7 +14,7 @@
  */
 import { alignBlock, inlineMath, latexDocument, latexText } from '../notation/latexDocument.js';
 import type { LossCounterTerms } from './counterTerms.js';
-import { exactNumber } from './loss.js';
+import { exactNumber, isName } from './loss.js';
 import { Poly } from '../algebra/poly.js';
 import { PolyPrinter, namingBasis } from './print.js';
 import { nameRecord } from './names.js';
@@ -138,7 +138,7 @@ export function lossInputs(r: LossCounterTerms): [string, string][] {
   if (loss.values.size) out.push(['constants set', [...loss.values].map(([k, v]) => `${k} = ${Rational.toString(v)}`).join(', ')]);
   if (loss.weightDecay !== undefined) {
     const wd = weightDecayExact(loss.weightDecay);
-    out.push(['weight decay', isWeightDecayName(wd) ? `${wd}/2 ‖θ‖² added` : `λ/2 ‖θ‖² added, λ = ${wd}`]);
+    out.push(['weight decay', isName(wd) ? `${wd}/2 ‖θ‖² added` : `λ/2 ‖θ‖² added, λ = ${wd}`]);
   }
   out.push(['method', `${r.rule.name}${r.rule.params.size ? ` (${parameterText(r.rule.params)})` : ''}`]);
   if (r.elementwise) {
@@ -256,8 +256,6 @@ function latexNameOf(printer: PolyPrinter, r: LossCounterTerms, name: string): s
   return printer.latexInline(r.loss.table.constantSymbol(name));
 }
 
-const isWeightDecayName = (wd: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(wd);
-
 /**
  * --weight-decay as the exact outputs state it: its name, or its exact value ("0.01" → "1/100").
  *
@@ -265,12 +263,12 @@ const isWeightDecayName = (wd: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(wd);
  *   weightDecayExact('0.01') // '1/100'
  */
 function weightDecayExact(wd: string): string {
-  return isWeightDecayName(wd) ? wd : Rational.toString(exactNumber(wd, '--weight-decay'));
+  return isName(wd) ? wd : Rational.toString(exactNumber(wd, '--weight-decay'));
 }
 
 /** λ/2 ‖θ‖² with λ by name (\\lambda), or \\lambda and its exact value (\\frac{1}{10}). */
 function weightDecayLatex(wd: string, printer: PolyPrinter, r: LossCounterTerms): string {
   const norm = '\\lVert \\theta \\rVert^{2}';
-  if (isWeightDecayName(wd)) return inlineMath(`\\frac{${printer.latexInline(r.loss.table.constantSymbol(wd))}}{2} ${norm}`);
+  if (isName(wd)) return inlineMath(`\\frac{${printer.latexInline(r.loss.table.constantSymbol(wd))}}{2} ${norm}`);
   return `${inlineMath(`\\frac{\\lambda}{2} ${norm}`)} with ${inlineMath(`\\lambda = ${printer.latexInline(Poly.constant(exactNumber(wd, '--weight-decay')))}`)}`;
 }
