@@ -14,12 +14,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eomBin, eomModuleEntry, repoRoot } from './helpers/cli.js';
+import { eomBin, eomModuleEntry, repoRoot, runEntry } from './helpers/cli.js';
 
-const run = (entry: string, args: readonly string[], nodeFlags: readonly string[] = []) => {
-  const r = spawnSync(process.execPath, [...nodeFlags, entry, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 
 const RUNS: readonly (readonly string[])[] = [
   ['--version'],
@@ -46,19 +42,19 @@ function packageDir(name: string): string {
 
 describe('the npm bin (bundle and code cache) against the ES module entry', () => {
   it.each(RUNS.map((args) => [args.join(' '), args] as const))('eom %s: same stdout, stderr and status', (_, args) => {
-    const bin = run(eomBin, args);
-    const esm = run(eomModuleEntry, args);
+    const bin = runEntry(eomBin, args);
+    const esm = runEntry(eomModuleEntry, args);
     expect(bin).toEqual(esm);
     expect(bin.stdout.length + bin.stderr.length).toBeGreaterThan(0);
   });
 
   it('--version is package.json\'s version, found from the bundle\'s own location', () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    expect(run(eomBin, ['--version']).stdout).toBe(`${version}\n`);
+    expect(runEntry(eomBin, ['--version']).stdout).toBe(`${version}\n`);
   });
 
   it('a user error keeps the contract: exit 2, one line', () => {
-    const r = run(eomBin, ['derive', '--loss', 'x^', '--order', '0']);
+    const r = runEntry(eomBin, ['derive', '--loss', 'x^', '--order', '0']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^eom: error: [^\n]*\n$/);
   });
@@ -67,7 +63,7 @@ describe('the npm bin (bundle and code cache) against the ES module entry', () =
 describe('the code cache', () => {
   const cache = join(repoRoot, 'dist', 'cli', 'eom-cli.cjs.cache');
   const args = ['derive', '--loss', 'x^2*y + exp(y)', '--order', '1'];
-  const expected = run(eomModuleEntry, args).stdout;
+  const expected = runEntry(eomModuleEntry, args).stdout;
   /** Load the bundle with `cachePath` in a fresh node (with `flags`), print how the cache was used on stderr, then run `args`. */
   const load = (cachePath: string, flags: readonly string[] = []) => {
     const script = `const l = require(${JSON.stringify(eomBin)}); const r = l.loadCli(l.BUNDLE, ${JSON.stringify(cachePath)}); process.stderr.write(r.cache); r.exports.runCli(${JSON.stringify(args)});`;
@@ -132,9 +128,9 @@ describe('the bundle as a program', () => {
     const link = join(work, 'eom-link');
     symlinkSync(eomBin, link);
     const args = ['derive', '--loss', 'x^2*y', '--order', '1'];
-    const want = run(eomModuleEntry, args);
-    expect(run(link, args)).toEqual(want);
-    expect(run(link, args, ['--preserve-symlinks-main'])).toEqual(want);
+    const want = runEntry(eomModuleEntry, args);
+    expect(runEntry(link, args)).toEqual(want);
+    expect(runEntry(link, args, ['--preserve-symlinks-main'])).toEqual(want);
   });
 
   it('ends quietly, status 0, when the reader closes the pipe (eom … | head)', () => {
@@ -167,8 +163,8 @@ describe('when the bundle is missing, older than the modules, or broken', () => 
   });
 
   it('without a bundle (a tsc-only build) the bin runs the ES module entry', () => {
-    const r = run(join(copy('tsc-only'), 'eom.cjs'), args);
-    expect(r).toEqual(run(eomModuleEntry, args));
+    const r = runEntry(join(copy('tsc-only'), 'eom.cjs'), args);
+    expect(r).toEqual(runEntry(eomModuleEntry, args));
     expect(r.stdout).toContain('ξ_1');
   });
 
@@ -176,6 +172,6 @@ describe('when the bundle is missing, older than the modules, or broken', () => 
     const dir = copy('broken');
     writeFileSync(join(dir, 'eom-cli.cjs'), 'this is not JavaScript (');
     expect(entryFor(dir)).toBe('bundle');
-    expect(run(join(dir, 'eom.cjs'), args)).toEqual(run(eomModuleEntry, args));
+    expect(runEntry(join(dir, 'eom.cjs'), args)).toEqual(runEntry(eomModuleEntry, args));
   });
 });

@@ -16,7 +16,12 @@ export interface CliResult {
 }
 
 export function eom(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [eomBin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000 });
+  return runEntry(eomBin, args);
+}
+
+/** Run a script of the built package (`eomBin`, `eomModuleEntry`) in a fresh node with `nodeFlags`, from the repository root. */
+export function runEntry(entry: string, args: readonly string[], nodeFlags: readonly string[] = []): CliResult {
+  const r = spawnSync(process.execPath, [...nodeFlags, entry, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
